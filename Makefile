@@ -1,0 +1,30 @@
+# Every target bootstraps .venv from nothing; re-running is cheap when pyproject.toml is unchanged.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run test bench eval-ner train-ner screenshots torture fuzz lint clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python main.py
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
+
+lint: $(STAMP)
+	$(BIN)/ruff check core index ui tests main.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,119 @@
+"""Canonical text: the one string every offset in Commonplace points into.
+
+Unicode NFC, whitespace inside a block collapsed to single spaces, blocks separated by exactly
+one blank line ("\\n\\n"). Importers describe blocks as inline segments; the builder records block
+and link spans while it normalises, so offsets never have to be recovered by searching.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from core.models import Span
+
+BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item", "code")
+BLOCK_SEP = "\n\n"
+_WS = re.compile(r"\s+")
+# Characters that are never meaningful in reading text and break offsets/rendering.
+_CONTROL = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: None, 0xFEFF: None}
+
+
+def clean_inline(s: str) -> str:
+    """NFC, control characters removed, whitespace runs collapsed; used for titles and metadata too."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", s).translate(_CONTROL)).strip()
+
+
+class TextBuilder:
+    """Accumulates blocks of inline segments into canonical text with block and link spans."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._len = 0
+        self.blocks: list[Span] = []
+        self.links: list[Span] = []
+
+    def add_block(self, kind: str, segments: Iterable[tuple[str, str | None]] | str,
+                  attrs: dict | None = None) -> None:
+        """Add one block; segments are (text, href-or-None). Empty blocks are dropped."""
+        if isinstance(segments, str):
+            segments = [(segments, None)]
+        if kind not in BLOCK_KINDS:
+            kind = "paragraph"
+        buf: list[str] = []
+        pending_links: list[tuple[int, int, str]] = []
+        pending_space = False
+        for raw, href in segments:
+            seg = unicodedata.normalize("NFC", raw).translate(_CONTROL)
+            start = None
+            for piece in re.split(r"(\s+)", seg):
+                if not piece:
+                    continue
+                if piece.isspace():
+                    pending_space = bool(buf)
+                    continue
+                if pending_space:
+                    buf.append(" ")
+                    pending_space = False
+                if start is None:
+                    start = sum(map(len, buf))
+                buf.append(piece)
+            if href and start is not None:
+                pending_links.append((start, sum(map(len, buf)), href))
+        body = "".join(buf)
+        if not body:
+            return
+        if self._parts:
+            self._parts.append(BLOCK_SEP)
+            self._len += len(BLOCK_SEP)
+        base = self._len
+        self._parts.append(body)
+        self._len += len(body)
+        self.blocks.append(Span(base, base + len(body), kind, dict(attrs or {})))
+        for s, e, href in pending_links:
+            if e > s:
+                self.links.append(Span(base + s, base + e, "link", {"href": href}))
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+
+def blocks_from_plain(text: str) -> TextBuilder:
+    """Plain text: blank lines separate paragraphs; single newlines inside one are soft wraps,
+    except where every line of a chunk is short (a list or verse), where each line is a block."""
+    b = TextBuilder()
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if len(lines) > 1 and all(_is_list_line(ln) for ln in lines):
+            for ln in lines:
+                b.add_block("list_item", re.sub(r"^([-*•]|\d+[.)])\s+", "", ln))
+        elif len(lines) > 1 and all(len(ln) > 0 for ln in lines) and _looks_like_lines(lines):
+            for ln in lines:
+                b.add_block("paragraph", ln)
+        else:
+            b.add_block("paragraph", " ".join(lines))
+    return b
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(re.match(r"^([-*•]|\d+[.)])\s+\S", line))
+
+
+def _looks_like_lines(lines: list[str]) -> bool:
+    """A chunk whose lines end in sentence punctuation is one paragraph per line (news wire style);
+    a chunk of hard-wrapped prose (lines ending mid-sentence) is one paragraph."""
+    ends = sum(1 for ln in lines if ln[-1] in ".!?\"'”’:)")
+    return ends >= max(2, len(lines) - 1)
+
+
+def content_hash(text: str) -> str:
+    """Dedup key: the canonical text with whitespace and case folded, so trivial re-wraps match."""
+    return hashlib.sha256(_WS.sub(" ", text.casefold()).strip().encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
