@@ -1,0 +1,364 @@
+"""The Library facade: the one front door the CLI, the GUI and the tests use.
+
+It wires the store (truth), the importers, the entity recogniser and the search index (derived).
+Long operations take `progress(done, total, label)` and `cancel()` callbacks so a GUI worker can
+report and stop them; none of this module knows about Qt.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import uuid as uuidlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import anchors
+from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
+from core.models import (Annotation, Article, ArticleSummary, Document, EntitySpan,
+                         ImportResult)
+from core.storage import Store
+from core.text import content_hash
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+DB_NAME = "library.sqlite"
+
+
+def default_library_dir() -> Path:
+    env = os.environ.get("COMMONPLACE_LIBRARY")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+    return Path(platformdirs.user_data_dir("Commonplace", appauthor=False))
+
+
+@dataclass(slots=True)
+class ResolvedAnnotation:
+    annotation: Annotation
+    resolution: anchors.Resolution | None  # None for an article-level note
+
+
+class Library:
+    """Open (creating if needed) the library in `path`. Seeds an empty new library."""
+
+    def __init__(self, path: Path | str | None = None, *, seed: bool = True,
+                 readonly: bool = False) -> None:
+        self.path = Path(path) if path else default_library_dir()
+        if not readonly:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise LibraryError(f"cannot create library folder {self.path}: {e.strerror}") from e
+        self.store = Store(self.path / DB_NAME, readonly=readonly)
+        from index import SearchIndex
+        self.index = SearchIndex(self.path / "index")
+        self._index_lock = threading.Lock()
+        self.index_notice = ""
+        if seed and not readonly and self.store.get_setting("seeded") == "" \
+                and self.store.count_articles() == 0:
+            self.import_sources([str(SEEDS_DIR)], recognise=True)
+            self.store.set_setting("seeded", "1")
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- import ------------------------------------------------------------------------------
+    def import_sources(self, sources: Sequence[str], *, progress: Progress | None = None,
+                       cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
+        """Import files, folders and URLs. Each source succeeds or fails alone; a failure
+        stores nothing. Returns one result per expanded source."""
+        from core.importers import expand_sources, load_source
+        results: list[ImportResult] = []
+        expanded = expand_sources(sources)
+        total = len(expanded)
+        new_ids: list[int] = []
+        for i, (src, err) in enumerate(expanded):
+            if cancel and cancel():
+                break
+            if progress:
+                progress(i, total, src)
+            if err:
+                results.append(ImportResult(src, "failed", error=err))
+                continue
+            try:
+                doc = load_source(src)
+                res = self.add_document(doc, source=src)
+            except CommonplaceError as e:
+                res = ImportResult(src, "failed", error=str(e))
+            except Exception as e:  # an importer bug must not abort the batch
+                res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
+            results.append(res)
+            if res.status in ("imported", "updated") and res.article_id:
+                new_ids.append(res.article_id)
+        if progress:
+            progress(total, total, "")
+        if recognise and new_ids:
+            self.recognise_entities(new_ids, cancel=cancel)
+        self.sync_index()
+        return results
+
+    def add_document(self, doc: Document, source: str = "") -> ImportResult:
+        if not doc.text.strip():
+            raise ImportFailed("no article text found")
+        h = content_hash(doc.text)
+        dup = self.store.find_duplicate(h, doc.url)
+        if dup is not None:
+            existing = self.store.article(dup)
+            if existing.content_hash == h:
+                return ImportResult(source, "duplicate", dup, existing.title,
+                                    f"already in the library as #{dup}")
+            return self._update_text(existing, doc, h, source)
+        with self.store.write() as con:
+            aid = self.store.insert_article(con, doc, h, str(uuidlib.uuid4()))
+        return ImportResult(source, "imported", aid, doc.title)
+
+    def _update_text(self, old: Article, doc: Document, h: str, source: str) -> ImportResult:
+        """Same URL, new text: replace the text and re-anchor every annotation in one
+        transaction, so a crash leaves either the old article or the new one, never a mix."""
+        moved, orphaned = 0, 0
+        with self.store.write() as con:
+            self.store.replace_article_text(con, old.id, doc, h)
+            for ann in self.store.annotations(old.id):
+                if ann.anchor is None:
+                    continue
+                r = anchors.resolve(doc.text, ann.anchor)
+                if r.orphaned:
+                    orphaned += 1
+                    continue
+                if (r.start, r.end) != (ann.anchor.start, ann.anchor.end):
+                    moved += 1
+                    new = anchors.make_anchor(doc.text, r.start, r.end)
+                    self.store.update_annotation(ann.id, anchor=new, con=con, touch=False)
+        msg = f"updated to a new version; {moved} annotation(s) moved, {orphaned} orphaned"
+        return ImportResult(source, "updated", old.id, doc.title, msg)
+
+    # -- entities ----------------------------------------------------------------------------
+    def recogniser(self):
+        from core.ner import get_recogniser
+        return get_recogniser(self.store.get_setting("ner_pipeline") or None)
+
+    def recognise_entities(self, ids: Iterable[int] | None = None, *,
+                           progress: Progress | None = None, cancel: Cancel | None = None,
+                           force: bool = False) -> int:
+        """(Re)run recognition where the text or the recogniser version changed. Returns count."""
+        rec = self.recogniser()
+        stale = set(self.store.articles_needing_entities(rec.name, rec.version))
+        todo = [i for i in (ids if ids is not None else sorted(stale)) if force or i in stale]
+        done = 0
+        batch = 16
+        for b in range(0, len(todo), batch):
+            if cancel and cancel():
+                break
+            chunk = todo[b:b + batch]
+            arts = []
+            for aid in chunk:
+                try:
+                    arts.append(self.store.article(aid))
+                except NotFound:
+                    pass
+            for art, spans in zip(arts, rec.recognise_many(a.text for a in arts)):
+                spans = self._with_corrections(art.id, spans)
+                if self.store.replace_entities(art.id, spans, rec.name, rec.version,
+                                               art.content_hash):
+                    done += 1
+                if progress:
+                    progress(done, len(todo), art.title)
+        return done
+
+    def _with_corrections(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+        from core.ner import Correction, apply_corrections
+        corr = [Correction(action=a, start=s, end=e, label=lab, text=t)
+                for a, s, e, lab, t in self.store.corrections(article_id)]
+        return apply_corrections(spans, corr) if corr else spans
+
+    def entities(self, article_id: int) -> list[EntitySpan]:
+        self.store.summary(article_id)
+        return self.store.entities(article_id)
+
+    def correct_entity(self, article_id: int, action: str, start: int, end: int,
+                       label: str = "") -> list[EntitySpan]:
+        """Record a user's correction and apply it now; it survives re-recognition."""
+        text = self.store.article_text(article_id)
+        if not (0 <= start < end <= len(text)):
+            raise CommonplaceError(f"span {start}-{end} lies outside the article")
+        if action not in ("remove", "relabel", "add"):
+            raise CommonplaceError(f"unknown correction {action!r}")
+        if action in ("relabel", "add") and not label:
+            raise CommonplaceError(f"{action} needs a label")
+        self.store.add_correction(article_id, action, start, end, label.upper(),
+                                  text[start:end])
+        run = self.store.entity_run(article_id)
+        current = [s for s in self.store.entities(article_id) if s.source != "user"]
+        spans = self._with_corrections(article_id, current)
+        if run:
+            self.store.replace_entities(article_id, spans, run[0], run[1], run[2])
+        self.sync_index()
+        return self.store.entities(article_id)
+
+    # -- reading -----------------------------------------------------------------------------
+    def articles(self, order: str = "added") -> list[ArticleSummary]:
+        return self.store.summaries(order)
+
+    def article(self, article_id: int) -> Article:
+        return self.store.article(article_id)
+
+    def delete_article(self, article_id: int) -> None:
+        self.store.delete_article(article_id)
+        self.sync_index()
+
+    # -- annotations -------------------------------------------------------------------------
+    def annotate(self, article_id: int, *, start: int | None = None, end: int | None = None,
+                 quote: str | None = None, occurrence: int = 1, note: str = "",
+                 color: str = "", tags: Sequence[str] = ()) -> Annotation:
+        """A highlight/passage note (by offsets or by quote) or, with neither, an article note."""
+        text = self.store.article_text(article_id)
+        anchor = None
+        if quote is not None:
+            try:
+                start, end = anchors.find_quote(text, quote, occurrence)
+            except ValueError as e:
+                raise CommonplaceError(str(e)) from e
+        if start is not None and end is not None:
+            try:
+                anchor = anchors.make_anchor(text, start, end)
+            except ValueError as e:
+                raise CommonplaceError(str(e)) from e
+        aid = self.store.insert_annotation(article_id, anchor, color, note, tags,
+                                           str(uuidlib.uuid4()))
+        self.sync_index()
+        return self.store.annotation(aid)
+
+    def update_annotation(self, annotation_id: int, **changes) -> Annotation:
+        self.store.update_annotation(annotation_id, **changes)
+        self.sync_index()
+        return self.store.annotation(annotation_id)
+
+    def reattach(self, annotation_id: int, start: int, end: int) -> Annotation:
+        ann = self.store.annotation(annotation_id)
+        text = self.store.article_text(ann.article_id)
+        return self.update_annotation(annotation_id, anchor=anchors.make_anchor(text, start, end))
+
+    def delete_annotation(self, annotation_id: int) -> Annotation:
+        """Returns the deleted annotation so the caller can offer undo (restore_annotation)."""
+        ann = self.store.delete_annotation(annotation_id)
+        self.sync_index()
+        return ann
+
+    def restore_annotation(self, ann: Annotation) -> Annotation:
+        self.store.restore_annotation(ann)
+        self.sync_index()
+        return self.store.annotation(ann.id)
+
+    def annotations(self, article_id: int) -> list[ResolvedAnnotation]:
+        """The article's annotations resolved against its current text, in reading order;
+        orphans last."""
+        text = self.store.article_text(article_id)
+        out = []
+        for ann in self.store.annotations(article_id):
+            res = anchors.resolve(text, ann.anchor) if ann.anchor else None
+            out.append(ResolvedAnnotation(ann, res))
+        out.sort(key=lambda r: (r.resolution is None, bool(r.resolution and r.resolution.orphaned),
+                                r.resolution.start if r.resolution else 0, r.annotation.id))
+        return out
+
+    # -- search ------------------------------------------------------------------------------
+    def _texts(self, kind: str, item_id: int) -> dict[str, str]:
+        try:
+            if kind == "annotation":
+                ann = self.store.annotation(item_id)
+                return {"notes": ann.note, "body": ann.anchor.exact if ann.anchor else ""}
+            return {"body": self.store.article_text(item_id)}
+        except NotFound:
+            return {}
+
+    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None):
+        """Ranked hits (index.SearchResult); never raises for a malformed query."""
+        self.ensure_index()
+        return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds)
+
+    # -- index maintenance -------------------------------------------------------------------
+    def _index_doc(self, kind: str, item_id: int):
+        from index import IndexDoc
+        if kind == "annotation":
+            ann = self.store.annotation(item_id)
+            s = self.store.summary(ann.article_id)
+            return IndexDoc("annotation", ann.article_id, ann.id, title=s.title,
+                            body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
+                            tags=ann.tags, added=ann.created)
+        a = self.store.article(item_id)
+        ents = [(e.label, e.text) for e in self.store.entities(item_id)]
+        return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,
+                        site=a.site, tags=a.tags, entities=ents, published=a.published,
+                        added=a.added)
+
+    def _all_index_docs(self):
+        for aid in self.store.article_ids():
+            yield self._index_doc("article", aid)
+        for nid in self.store.all_annotation_ids():
+            yield self._index_doc("annotation", nid)
+
+    def ensure_index(self) -> None:
+        """Rebuild a missing/outdated/damaged index from the store; then drain the outbox."""
+        if self.index.needs_rebuild:
+            self.reindex()
+        else:
+            self.sync_index()
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        with self._index_lock:
+            pending = self.store.pending_index()
+            total = self.store.count_articles()
+            n = self.index.rebuild(self._all_index_docs(),
+                                   (lambda k: progress(k, total, "indexing")) if progress else None)
+            self.store.clear_pending(pending)
+            return n
+
+    def sync_index(self) -> None:
+        """Apply the store's outbox to the index. On a lock held elsewhere, leave it for later."""
+        if self.index.needs_rebuild:
+            return
+        with self._index_lock:
+            pending = self.store.pending_index()
+            if not pending:
+                return
+            ups, dels = [], []
+            for kind, item_id in pending:
+                try:
+                    ups.append(self._index_doc(kind, item_id))
+                except NotFound:
+                    dels.append((kind, item_id))
+            try:
+                self.index.apply(ups, dels)
+            except Exception as e:
+                self.index_notice = f"search index not updated yet ({type(e).__name__})"
+                return
+            self.store.clear_pending(pending)
+
+    # -- health ------------------------------------------------------------------------------
+    def check(self, repair: bool = True) -> list[str]:
+        """Problems with the store or index. The index is repaired (rebuilt) when asked."""
+        problems = self.store.integrity_problems()
+        expect = {f"a:{i}" for i in self.store.article_ids()} | \
+                 {f"n:{i}" for i in self.store.all_annotation_ids()}
+        index_bad = self.index.needs_rebuild
+        if not index_bad:
+            self.sync_index()
+            index_bad = self.index.keys() != expect
+        if index_bad:
+            if repair:
+                self.reindex()
+                if self.index.keys() != expect:
+                    problems.append("search index does not match the store after rebuilding")
+            else:
+                problems.append("search index does not match the store")
+        return problems

@@ -1,0 +1,109 @@
+"""Schema migrations: an ordered list, each applied in one transaction.
+
+`PRAGMA user_version` holds MAJOR * 1000 + MINOR. Minor versions only add things an older app can
+ignore; a library whose major version is newer than ours is refused rather than risked.
+"""
+from __future__ import annotations
+
+SCHEMA_MAJOR = 1
+
+# (version, sql). Append only; never edit a released step.
+MIGRATIONS: list[tuple[int, str]] = [
+    (1000, """
+    CREATE TABLE articles (
+        id            INTEGER PRIMARY KEY,
+        uuid          TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL DEFAULT '',
+        author        TEXT NOT NULL DEFAULT '',
+        site          TEXT NOT NULL DEFAULT '',
+        url           TEXT NOT NULL DEFAULT '',
+        published     TEXT NOT NULL DEFAULT '',
+        added         TEXT NOT NULL,
+        updated       TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        language      TEXT NOT NULL DEFAULT '',
+        source_path   TEXT NOT NULL DEFAULT '',
+        text          TEXT NOT NULL,
+        blocks        TEXT NOT NULL DEFAULT '[]',
+        links         TEXT NOT NULL DEFAULT '[]',
+        words         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE UNIQUE INDEX articles_hash ON articles(content_hash);
+    CREATE INDEX articles_url ON articles(url) WHERE url <> '';
+    CREATE INDEX articles_added ON articles(added);
+
+    CREATE TABLE tags (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE
+    );
+    CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    );
+
+    -- Entities are derived: replaced wholesale when the text or the recogniser version changes.
+    CREATE TABLE entities (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        label      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        source     TEXT NOT NULL
+    );
+    CREATE INDEX entities_article ON entities(article_id, start);
+    CREATE TABLE entity_runs (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        recogniser TEXT NOT NULL,
+        version    TEXT NOT NULL,
+        text_hash  TEXT NOT NULL,
+        ran        TEXT NOT NULL
+    );
+    -- The user's corrections are data, not derived: they outlive re-recognition.
+    CREATE TABLE entity_corrections (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        action     TEXT NOT NULL CHECK (action IN ('remove', 'relabel', 'add')),
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        label      TEXT NOT NULL DEFAULT '',
+        text       TEXT NOT NULL,
+        created    TEXT NOT NULL
+    );
+    CREATE INDEX corrections_article ON entity_corrections(article_id);
+
+    CREATE TABLE annotations (
+        id         INTEGER PRIMARY KEY,
+        uuid       TEXT NOT NULL UNIQUE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER,
+        end        INTEGER,
+        exact      TEXT,
+        prefix     TEXT NOT NULL DEFAULT '',
+        suffix     TEXT NOT NULL DEFAULT '',
+        color      TEXT NOT NULL DEFAULT '',
+        note       TEXT NOT NULL DEFAULT '',
+        tags       TEXT NOT NULL DEFAULT '[]',
+        created    TEXT NOT NULL,
+        updated    TEXT NOT NULL,
+        CHECK ((start IS NULL) = (exact IS NULL))
+    );
+    CREATE INDEX annotations_article ON annotations(article_id, start);
+
+    -- Transactional outbox for the search index: written in the same transaction as the change,
+    -- cleared only after the index has committed, so a crash between the two is repaired on open.
+    CREATE TABLE index_queue (
+        kind TEXT NOT NULL CHECK (kind IN ('article', 'annotation')),
+        id   INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+    );
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """),
+]
+
+CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,465 @@
+"""All SQL lives here. One SQLite file per library: WAL, foreign keys, one writer at a time.
+
+Connections are per thread (sqlite3 objects must not cross threads); writes take an in-process
+lock plus `BEGIN IMMEDIATE`, so two processes on one library queue up rather than corrupt it.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from core.errors import LibraryError, NotFound
+from core.migrations import CURRENT_VERSION, MIGRATIONS, SCHEMA_MAJOR
+from core.models import (Anchor, Annotation, Article, ArticleSummary, Document, EntitySpan,
+                         Span)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _spans_json(spans: Sequence[Span]) -> str:
+    return json.dumps([[s.start, s.end, s.kind, s.attrs] if s.attrs else [s.start, s.end, s.kind]
+                       for s in spans], ensure_ascii=False, separators=(",", ":"))
+
+
+def _spans_load(raw: str) -> list[Span]:
+    return [Span(r[0], r[1], r[2], r[3] if len(r) > 3 else {}) for r in json.loads(raw)]
+
+
+_SUMMARY_SQL = """
+SELECT a.id, a.title, a.site, a.author, a.url, a.published, a.added, a.updated, a.words,
+       (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) AS notes
+FROM articles a
+"""
+
+
+class Store:
+    """The front door to the SQLite file. Methods are small transactions; callers never see SQL."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._all: list[sqlite3.Connection] = []
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            uri = f"file:{self.path}?mode=ro"
+            con = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
+                                  check_same_thread=False)
+        else:
+            con = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                  check_same_thread=False)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA busy_timeout = 10000")
+        if not self.readonly:
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+        return con
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            try:
+                con = self._connect()
+            except sqlite3.Error as e:
+                raise LibraryError(f"cannot open library {self.path}: {e}") from e
+            self._local.con = con
+            self._all.append(con)
+        return con
+
+    def close(self) -> None:
+        for con in self._all:
+            try:
+                con.close()
+            except sqlite3.Error:
+                pass
+        self._all.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands or none of it does."""
+        if self.readonly:
+            raise LibraryError("the library is open read-only; changes cannot be saved")
+        with self._write_lock:
+            con = self.con
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise LibraryError(_friendly(e)) from e
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException as e:
+                try:
+                    con.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(e, sqlite3.OperationalError):
+                    raise LibraryError(_friendly(e)) from e
+                raise
+
+    # -- schema ------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            version = self.con.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
+        if version // 1000 > SCHEMA_MAJOR:
+            raise LibraryError(
+                f"this library was written by a newer Commonplace (schema {version // 1000}.x); "
+                f"this version understands {SCHEMA_MAJOR}.x — please upgrade Commonplace")
+        pending = [(v, sql) for v, sql in MIGRATIONS if v > version]
+        if not pending:
+            return
+        if self.readonly:
+            raise LibraryError("the library needs an upgrade but is read-only")
+        if exists and version > 0:
+            self.backup(self.path.with_name(f"{self.path.name}.before-v{pending[0][0]}.bak"))
+        for v, sql in pending:
+            con = self.con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(sql):
+                    con.execute(stmt)
+                con.execute(f"PRAGMA user_version = {int(v)}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    @property
+    def version(self) -> int:
+        return self.con.execute("PRAGMA user_version").fetchone()[0]
+
+    def backup(self, dest: Path) -> Path:
+        """A consistent copy via SQLite's backup API (safe while others read or write)."""
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".tmp")
+        target = sqlite3.connect(tmp)
+        try:
+            self.con.backup(target)
+        finally:
+            target.close()
+        tmp.replace(dest)
+        return dest
+
+    # -- articles ----------------------------------------------------------------------------
+    def find_duplicate(self, content_hash: str, url: str) -> int | None:
+        row = self.con.execute("SELECT id FROM articles WHERE content_hash = ?",
+                               (content_hash,)).fetchone()
+        if row is None and url:
+            row = self.con.execute("SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1",
+                                   (url,)).fetchone()
+        return row[0] if row else None
+
+    def insert_article(self, con: sqlite3.Connection, doc: Document, content_hash: str,
+                       uuid: str) -> int:
+        ts = now_iso()
+        cur = con.execute(
+            "INSERT INTO articles (uuid, title, author, site, url, published, added, updated,"
+            " content_hash, language, source_path, text, blocks, links, words)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (uuid, doc.title, doc.author, doc.site, doc.url, doc.published, ts, ts, content_hash,
+             doc.language, doc.source_path, doc.text, _spans_json(doc.blocks),
+             _spans_json(doc.links), len(doc.text.split())))
+        aid = cur.lastrowid
+        self._set_tags(con, aid, doc.tags)
+        self.enqueue(con, "article", aid)
+        return aid
+
+    def replace_article_text(self, con: sqlite3.Connection, article_id: int, doc: Document,
+                             content_hash: str) -> None:
+        """A changed version of an article (same URL, new text); annotations are re-anchored
+        by the caller in the same transaction."""
+        con.execute(
+            "UPDATE articles SET title=?, author=?, site=?, published=?, updated=?, content_hash=?,"
+            " language=?, text=?, blocks=?, links=?, words=? WHERE id=?",
+            (doc.title, doc.author, doc.site, doc.published, now_iso(), content_hash,
+             doc.language, doc.text, _spans_json(doc.blocks), _spans_json(doc.links),
+             len(doc.text.split()), article_id))
+        con.execute("DELETE FROM entities WHERE article_id=?", (article_id,))
+        con.execute("DELETE FROM entity_runs WHERE article_id=?", (article_id,))
+        self.enqueue(con, "article", article_id)
+
+    def _set_tags(self, con: sqlite3.Connection, article_id: int, tags: Sequence[str]) -> None:
+        con.execute("DELETE FROM article_tags WHERE article_id=?", (article_id,))
+        for t in dict.fromkeys(t.strip() for t in tags if t.strip()):
+            con.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (t,))
+            tid = con.execute("SELECT id FROM tags WHERE name=?", (t,)).fetchone()[0]
+            con.execute("INSERT OR IGNORE INTO article_tags VALUES (?,?)", (article_id, tid))
+
+    def set_tags(self, article_id: int, tags: Sequence[str]) -> None:
+        with self.write() as con:
+            self._require_article(con, article_id)
+            self._set_tags(con, article_id, tags)
+            con.execute("UPDATE articles SET updated=? WHERE id=?", (now_iso(), article_id))
+            self.enqueue(con, "article", article_id)
+
+    def delete_article(self, article_id: int) -> None:
+        with self.write() as con:
+            self._require_article(con, article_id)
+            ann = [r[0] for r in con.execute("SELECT id FROM annotations WHERE article_id=?",
+                                             (article_id,))]
+            con.execute("DELETE FROM articles WHERE id=?", (article_id,))
+            self.enqueue(con, "article", article_id)
+            for a in ann:
+                self.enqueue(con, "annotation", a)
+
+    def _require_article(self, con: sqlite3.Connection, article_id: int) -> None:
+        if con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
+            raise NotFound(f"no article with id {article_id}")
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY id")]
+
+    def count_articles(self) -> int:
+        return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def summaries(self, order: str = "added") -> list[ArticleSummary]:
+        col = {"added": "a.added DESC, a.id DESC", "published": "a.published DESC, a.id DESC",
+               "title": "a.title COLLATE NOCASE, a.id"}.get(order, "a.added DESC, a.id DESC")
+        return [ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
+                               published=r[5], added=r[6], updated=r[7], words=r[8],
+                               notes_count=r[9])
+                for r in self.con.execute(_SUMMARY_SQL + f" ORDER BY {col}")]
+
+    def summary(self, article_id: int) -> ArticleSummary:
+        r = self.con.execute(_SUMMARY_SQL + " WHERE a.id=?", (article_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"no article with id {article_id}")
+        return ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
+                              published=r[5], added=r[6], updated=r[7], words=r[8],
+                              notes_count=r[9])
+
+    def article(self, article_id: int) -> Article:
+        r = self.con.execute(
+            "SELECT id, uuid, title, author, site, url, published, added, updated, content_hash,"
+            " language, text, blocks, links FROM articles WHERE id=?", (article_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"no article with id {article_id}")
+        return Article(id=r[0], uuid=r[1], title=r[2], author=r[3], site=r[4], url=r[5],
+                       published=r[6], added=r[7], updated=r[8], content_hash=r[9],
+                       language=r[10], tags=self.tags(article_id), text=r[11],
+                       blocks=_spans_load(r[12]), links=_spans_load(r[13]))
+
+    def article_text(self, article_id: int) -> str:
+        r = self.con.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"no article with id {article_id}")
+        return r[0]
+
+    def tags(self, article_id: int) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id=t.id"
+            " WHERE at.article_id=? ORDER BY t.name", (article_id,))]
+
+    # -- entities ----------------------------------------------------------------------------
+    def entities(self, article_id: int) -> list[EntitySpan]:
+        return [EntitySpan(*r) for r in self.con.execute(
+            "SELECT start, end, label, text, source FROM entities WHERE article_id=?"
+            " ORDER BY start, end", (article_id,))]
+
+    def entity_run(self, article_id: int) -> tuple[str, str, str] | None:
+        r = self.con.execute("SELECT recogniser, version, text_hash FROM entity_runs"
+                             " WHERE article_id=?", (article_id,)).fetchone()
+        return (r[0], r[1], r[2]) if r else None
+
+    def articles_needing_entities(self, recogniser: str, version: str) -> list[int]:
+        return [r[0] for r in self.con.execute(
+            "SELECT a.id FROM articles a LEFT JOIN entity_runs r ON r.article_id=a.id"
+            " WHERE r.article_id IS NULL OR r.recogniser<>? OR r.version<>?"
+            " OR r.text_hash<>a.content_hash ORDER BY a.id", (recogniser, version))]
+
+    def replace_entities(self, article_id: int, spans: Sequence[EntitySpan], recogniser: str,
+                         version: str, text_hash: str) -> bool:
+        """Store a recogniser's output, unless the text changed meanwhile (then False)."""
+        with self.write() as con:
+            r = con.execute("SELECT content_hash FROM articles WHERE id=?",
+                            (article_id,)).fetchone()
+            if r is None or r[0] != text_hash:
+                return False
+            con.execute("DELETE FROM entities WHERE article_id=?", (article_id,))
+            con.executemany(
+                "INSERT INTO entities (article_id, start, end, label, text, source)"
+                " VALUES (?,?,?,?,?,?)",
+                [(article_id, s.start, s.end, s.label, s.text, s.source) for s in spans])
+            con.execute("INSERT OR REPLACE INTO entity_runs VALUES (?,?,?,?,?)",
+                        (article_id, recogniser, version, text_hash, now_iso()))
+            self.enqueue(con, "article", article_id)
+            return True
+
+    def corrections(self, article_id: int) -> list[tuple[str, int, int, str, str]]:
+        return [tuple(r) for r in self.con.execute(
+            "SELECT action, start, end, label, text FROM entity_corrections WHERE article_id=?"
+            " ORDER BY id", (article_id,))]
+
+    def add_correction(self, article_id: int, action: str, start: int, end: int, label: str,
+                       text: str) -> None:
+        with self.write() as con:
+            self._require_article(con, article_id)
+            con.execute("DELETE FROM entity_corrections WHERE article_id=? AND start=? AND end=?",
+                        (article_id, start, end))
+            con.execute("INSERT INTO entity_corrections (article_id, action, start, end, label,"
+                        " text, created) VALUES (?,?,?,?,?,?,?)",
+                        (article_id, action, start, end, label, text, now_iso()))
+            self.enqueue(con, "article", article_id)
+
+    # -- annotations -------------------------------------------------------------------------
+    @staticmethod
+    def _ann(r: tuple) -> Annotation:
+        anchor = Anchor(r[3], r[4], r[5], r[6], r[7]) if r[5] is not None else None
+        return Annotation(id=r[0], uuid=r[1], article_id=r[2], anchor=anchor, color=r[8],
+                          note=r[9], tags=json.loads(r[10]), created=r[11], updated=r[12])
+
+    _ANN_COLS = ("id, uuid, article_id, start, end, exact, prefix, suffix, color, note, tags,"
+                 " created, updated")
+
+    def annotations(self, article_id: int) -> list[Annotation]:
+        return [self._ann(r) for r in self.con.execute(
+            f"SELECT {self._ANN_COLS} FROM annotations WHERE article_id=?"
+            " ORDER BY start IS NOT NULL, start, id", (article_id,))]
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        r = self.con.execute(f"SELECT {self._ANN_COLS} FROM annotations WHERE id=?",
+                             (annotation_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"no annotation with id {annotation_id}")
+        return self._ann(r)
+
+    def all_annotation_ids(self) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT id FROM annotations ORDER BY id")]
+
+    def insert_annotation(self, article_id: int, anchor: Anchor | None, color: str, note: str,
+                          tags: Sequence[str], uuid: str) -> int:
+        ts = now_iso()
+        with self.write() as con:
+            self._require_article(con, article_id)
+            a = anchor
+            cur = con.execute(
+                "INSERT INTO annotations (uuid, article_id, start, end, exact, prefix, suffix,"
+                " color, note, tags, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (uuid, article_id, a.start if a else None, a.end if a else None,
+                 a.exact if a else None, a.prefix if a else "", a.suffix if a else "", color,
+                 note, json.dumps(list(tags), ensure_ascii=False), ts, ts))
+            self.enqueue(con, "annotation", cur.lastrowid)
+            return cur.lastrowid
+
+    def update_annotation(self, annotation_id: int, *, note: str | None = None,
+                          color: str | None = None, tags: Sequence[str] | None = None,
+                          anchor: Anchor | None = None, con: sqlite3.Connection | None = None,
+                          touch: bool = True) -> None:
+        sets, args = [], []
+        if note is not None:
+            sets.append("note=?"), args.append(note)
+        if color is not None:
+            sets.append("color=?"), args.append(color)
+        if tags is not None:
+            sets.append("tags=?"), args.append(json.dumps(list(tags), ensure_ascii=False))
+        if anchor is not None:
+            sets.append("start=?, end=?, exact=?, prefix=?, suffix=?")
+            args += [anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix]
+        if touch:
+            sets.append("updated=?"), args.append(now_iso())
+        if not sets:
+            return
+
+        def run(c: sqlite3.Connection) -> None:
+            cur = c.execute(f"UPDATE annotations SET {', '.join(sets)} WHERE id=?",
+                            (*args, annotation_id))
+            if cur.rowcount == 0:
+                raise NotFound(f"no annotation with id {annotation_id}")
+            self.enqueue(c, "annotation", annotation_id)
+
+        if con is not None:
+            run(con)
+        else:
+            with self.write() as c:
+                run(c)
+
+    def delete_annotation(self, annotation_id: int) -> Annotation:
+        with self.write() as con:
+            ann = self.annotation(annotation_id)
+            con.execute("DELETE FROM annotations WHERE id=?", (annotation_id,))
+            self.enqueue(con, "annotation", annotation_id)
+            return ann
+
+    def restore_annotation(self, ann: Annotation) -> int:
+        """Undo of a delete: the same row back, id and uuid included."""
+        with self.write() as con:
+            a = ann.anchor
+            con.execute(
+                "INSERT INTO annotations (id, uuid, article_id, start, end, exact, prefix, suffix,"
+                " color, note, tags, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ann.id, ann.uuid, ann.article_id, a.start if a else None, a.end if a else None,
+                 a.exact if a else None, a.prefix if a else "", a.suffix if a else "",
+                 ann.color, ann.note, json.dumps(ann.tags, ensure_ascii=False), ann.created,
+                 now_iso()))
+            self.enqueue(con, "annotation", ann.id)
+            return ann.id
+
+    # -- index outbox ------------------------------------------------------------------------
+    @staticmethod
+    def enqueue(con: sqlite3.Connection, kind: str, item_id: int) -> None:
+        con.execute("INSERT OR IGNORE INTO index_queue VALUES (?,?)", (kind, item_id))
+
+    def pending_index(self, limit: int = 100000) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self.con.execute(
+            "SELECT kind, id FROM index_queue LIMIT ?", (limit,))]
+
+    def clear_pending(self, items: Sequence[tuple[str, int]]) -> None:
+        if self.readonly or not items:
+            return
+        with self.write() as con:
+            con.executemany("DELETE FROM index_queue WHERE kind=? AND id=?", items)
+
+    # -- settings ----------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str = "") -> str:
+        r = self.con.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return r[0] if r else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as con:
+            con.execute("INSERT OR REPLACE INTO settings VALUES (?,?)", (key, value))
+
+    # -- checks ------------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        r = self.con.execute("PRAGMA integrity_check").fetchall()
+        if [x[0] for x in r] != ["ok"]:
+            problems += [f"sqlite: {x[0]}" for x in r[:10]]
+        fk = self.con.execute("PRAGMA foreign_key_check").fetchall()
+        problems += [f"foreign key: {row}" for row in fk[:10]]
+        bad = self.con.execute(
+            "SELECT e.id FROM entities e JOIN articles a ON a.id=e.article_id"
+            " WHERE e.end > length(a.text) OR e.start < 0 OR e.start >= e.end LIMIT 5").fetchall()
+        problems += [f"entity {row[0]} lies outside its article's text" for row in bad]
+        return problems
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip() and not
+            all(ln.strip().startswith("--") or not ln.strip() for ln in s.strip().splitlines())]
+
+
+def _friendly(e: sqlite3.OperationalError) -> str:
+    msg = str(e)
+    if "readonly" in msg or "read-only" in msg:
+        return "the library folder is read-only; changes cannot be saved"
+    if "disk is full" in msg or "full" in msg:
+        return "the disk is full; the change was not saved (nothing already saved was lost)"
+    if "locked" in msg or "busy" in msg:
+        return "the library is busy in another Commonplace window or command; try again"
+    return f"database error: {msg}"

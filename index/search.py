@@ -1,0 +1,314 @@
+"""Index maintenance and search on Whoosh, returning plain dataclasses.
+
+The index lives in one folder with a VERSION file beside the segments. Anything wrong with it
+(missing, other version, unreadable) reports `needs_rebuild`; the library then rebuilds from the
+store into a fresh folder and swaps it in, so a broken index is never half-repaired.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import highlight, index as windex
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.query import Every, Term
+
+from index.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
+
+DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
+FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(slots=True)
+class IndexDoc:
+    """What the store hands the index for one article or one annotation."""
+
+    kind: str  # "article" | "annotation"
+    article_id: int
+    annotation_id: int = 0
+    title: str = ""
+    body: str = ""  # article text, or the annotation's quoted passage
+    notes: str = ""
+    author: str = ""
+    site: str = ""
+    tags: Sequence[str] = ()
+    entities: Sequence[tuple[str, str]] = ()  # (label, text)
+    published: str = ""
+    added: str = ""
+
+
+@dataclass(slots=True)
+class SearchHit:
+    kind: str  # "article" | "annotation"
+    article_id: int
+    annotation_id: int | None
+    score: float
+    title: str
+    snippet_html: str
+    site: str = ""
+    published: str = ""
+    matched_terms: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    query: str
+    fallback: bool = False  # True when the query was malformed and searched as plain terms
+
+
+def _key(kind: str, article_id: int, annotation_id: int = 0) -> str:
+    return f"n:{annotation_id}" if kind == "annotation" else f"a:{article_id}"
+
+
+def _date(s: str) -> datetime | None:
+    if not s:
+        return None
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00")[:19])
+    except ValueError:
+        return None
+
+
+class SearchIndex:
+    """One Whoosh index folder. Thread-safe: one writer at a time, a shared searcher refreshed
+    after each commit (opening a searcher per query roughly doubles latency)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._ix = None
+        self._searcher = None
+        self._lock = threading.RLock()
+        self.needs_rebuild = False
+        self.problem = ""
+        self._open()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _open(self) -> None:
+        version_file = self.path / "VERSION"
+        try:
+            if not self.path.exists() or not windex.exists_in(str(self.path)):
+                self.needs_rebuild, self.problem = True, "the search index is missing"
+                return
+            if not version_file.exists() or version_file.read_text().strip() != SCHEMA_VERSION:
+                self.needs_rebuild, self.problem = True, "the search index is from another version"
+                return
+            ix = windex.open_dir(str(self.path))
+            with ix.searcher() as s:  # touch every segment so corruption shows up now
+                s.doc_count()
+                list(s.lexicon("kind"))
+            self._ix = ix
+            self.needs_rebuild, self.problem = False, ""
+        except Exception as e:  # any damage: Whoosh raises many kinds; all mean "rebuild"
+            self._ix = None
+            self.needs_rebuild, self.problem = True, f"the search index is damaged ({type(e).__name__})"
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None) -> int:
+        """Build a complete index in a sibling folder, then swap it in."""
+        tmp = self.path.with_name(self.path.name + ".building")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        ix = windex.create_in(str(tmp), build_schema())
+        n = 0
+        w = ix.writer(limitmb=256)
+        try:
+            for d in docs:
+                w.add_document(**self._fields(d))
+                n += 1
+                if progress and n % 200 == 0:
+                    progress(n)
+            w.commit()
+        except BaseException:
+            w.cancel()
+            ix.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        ix.close()
+        (tmp / "VERSION").write_text(SCHEMA_VERSION)
+        with self._lock:
+            self.close()
+            old = self.path.with_name(self.path.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.path.exists():
+                self.path.rename(old)
+            tmp.rename(self.path)
+            shutil.rmtree(old, ignore_errors=True)
+            self._open()
+        return n
+
+    # -- writing -----------------------------------------------------------------------------
+    @staticmethod
+    def _fields(d: IndexDoc) -> dict:
+        f: dict = dict(key=_key(d.kind, d.article_id, d.annotation_id), kind=d.kind,
+                       article_id=d.article_id, annotation_id=d.annotation_id, title=d.title,
+                       body=d.body, notes=d.notes, author=d.author, site=d.site,
+                       tags=",".join(d.tags))
+        by_field: dict[str, list[str]] = {}
+        for label, text in d.entities:
+            fname = ENTITY_FIELDS.get(label)
+            if fname:
+                by_field.setdefault(fname, []).append(text)
+        for fname, texts in by_field.items():
+            f[fname] = "\n".join(texts)
+        if d.entities:
+            f["entity"] = "\n".join(t for _, t in d.entities)
+        for name in ("published", "added"):
+            dt = _date(getattr(d, name))
+            if dt:
+                f[name] = dt
+        return f
+
+    def apply(self, upserts: Iterable[IndexDoc], deletes: Iterable[tuple[str, int]],
+              timeout: float = 5.0) -> None:
+        """Add/replace and delete documents in one commit. Raises on lock timeout; the caller
+        keeps its outbox entries and retries later."""
+        if self._ix is None:
+            raise RuntimeError(self.problem or "index not open")
+        with self._lock:
+            w = self._ix.writer(timeout=timeout)
+            try:
+                for kind, item_id in deletes:
+                    w.delete_by_term("key", _key(kind, item_id, item_id))
+                for d in upserts:
+                    w.update_document(**self._fields(d))
+                w.commit()
+            except BaseException:
+                w.cancel()
+                raise
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+
+    # -- reading -----------------------------------------------------------------------------
+    def _get_searcher(self):
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def keys(self) -> set[str]:
+        if self._ix is None:
+            return set()
+        s = self._get_searcher()
+        return {f["key"] for f in s.all_stored_fields()}
+
+    def doc_count(self) -> int:
+        return 0 if self._ix is None else self._get_searcher().doc_count()
+
+    def parse(self, query: str):
+        """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback)."""
+        schema = self._ix.schema
+        parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
+        parser.add_plugin(DateParserPlugin(free=False))
+        try:
+            q = parser.parse(query)
+            if _is_malformed(q, query):
+                raise ValueError("malformed")
+            return q, False
+        except Exception:
+            words = _WORD.findall(query)
+            if not words:
+                return None, True
+            plain = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS,
+                                     group=OrGroup.factory(0.9))
+            # lowercased so AND/OR/NOT in the words are not operators
+            return plain.parse(" ".join(w.lower() for w in words)), True
+
+    def search(self, query: str, limit: int = 20,
+               texts: Callable[[str, int], dict[str, str]] | None = None,
+               kinds: Sequence[str] | None = None) -> SearchResult:
+        """Ranked hits with HTML snippets (matched terms in <mark>). `texts(kind, id)` supplies
+        the field texts for snippets, since bodies are not stored in the index."""
+        if self._ix is None or not query.strip():
+            return SearchResult([], 0, query)
+        q, fallback = self.parse(query)
+        if q is None:
+            return SearchResult([], 0, query, fallback)
+        s = self._get_searcher()
+        flt = None
+        if kinds:
+            from whoosh.query import Or
+            flt = Or([Term("kind", k) for k in kinds])
+        try:
+            results = s.search(q, limit=limit, terms=True, filter=flt)
+        except Exception:
+            q, fallback = self.parse(" ".join(_WORD.findall(query)))
+            if q is None:
+                return SearchResult([], 0, query, True)
+            results = s.search(q, limit=limit, terms=True, filter=flt)
+            fallback = True
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        results.formatter = _MarkFormatter()
+        hits = []
+        for hit in results:
+            kind = hit["kind"]
+            aid = hit["article_id"]
+            nid = hit.get("annotation_id") or None
+            snippet = ""
+            if texts is not None:
+                fields = texts(kind, nid if kind == "annotation" else aid) or {}
+                for fname in ("notes", "body"):
+                    t = fields.get(fname, "")
+                    if t:
+                        snippet = hit.highlights(fname, text=t, top=2)
+                        if snippet:
+                            break
+                if not snippet:
+                    first = fields.get("notes") or fields.get("body") or ""
+                    snippet = html.escape(first[:200]) + ("…" if len(first) > 200 else "")
+            pub = hit.get("published")
+            hits.append(SearchHit(
+                kind=kind, article_id=aid, annotation_id=nid, score=float(hit.score or 0.0),
+                title=hit.get("title", ""), snippet_html=snippet, site=hit.get("site", ""),
+                published=pub.date().isoformat() if pub else "",
+                matched_terms=sorted({_term_text(t) for _, t in hit.matched_terms()})))
+        return SearchResult(hits, len(results), query, fallback)
+
+    def all_documents_query(self):
+        return Every()
+
+
+def _term_text(t) -> str:
+    return t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
+
+
+def _is_malformed(q, text: str) -> bool:
+    """Whoosh's parser is lenient: it turns stray syntax into ErrorQuery nodes or silently
+    drops it. Treat an error node, or a query that kept none of the user's words, as malformed."""
+    from whoosh.query import NullQuery
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "ErrorQuery" or getattr(node, "error", None):
+            return True
+        stack.extend(node.children() if hasattr(node, "children") else [])
+    return q is NullQuery and bool(_WORD.search(text))
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """<mark> around matched terms, fragments joined by an ellipsis; text is HTML-escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"

@@ -1,0 +1,18 @@
+"""Commonplace entry point: no sub-command opens the window; a sub-command runs headless."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from core.cli import build_parser, run
+    args, _ = build_parser().parse_known_args(argv)
+    if args.command is None:
+        from ui.app import run_gui
+        return run_gui(args.library)
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
