@@ -104,7 +104,7 @@ class Library:
             progress(total, total, "")
         if recognise and new_ids:
             self.recognise_entities(new_ids, cancel=cancel)
-        self.sync_index()
+        self.ensure_index()
         return results
 
     def add_document(self, doc: Document, source: str = "") -> ImportResult:

@@ -115,6 +115,8 @@ class Store:
         exists = self.path.exists() and self.path.stat().st_size > 0
         try:
             version = self.con.execute("PRAGMA user_version").fetchone()[0]
+        except LibraryError as e:
+            raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
         except sqlite3.DatabaseError as e:
             raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
         if version // 1000 > SCHEMA_MAJOR:

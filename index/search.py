@@ -193,16 +193,21 @@ class SearchIndex:
             except BaseException:
                 w.cancel()
                 raise
-            if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+            self._reopen_searcher()
+
+    def _reopen_searcher(self) -> None:
+        # Searcher.refresh() in whoosh-reloaded can hand back the stale reader; reopen instead.
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     # -- reading -----------------------------------------------------------------------------
     def _get_searcher(self):
         with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._reopen_searcher()  # another process committed
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
             return self._searcher
 
     def keys(self) -> set[str]:
