@@ -5,6 +5,7 @@ Exit codes: 0 all well, 1 some items failed (or `check` found problems), 2 usage
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,12 @@ def _emit(args, data, text: str) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif text:
         print(text)
+
+
+def _plain_snippet(snippet_html: str) -> str:
+    """Terminal form of a snippet: matched terms in bold on a terminal, **term** otherwise."""
+    on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
+    return html.unescape(snippet_html.replace("<mark>", on).replace("</mark>", off))
 
 
 def _ent(e) -> dict:
@@ -175,7 +182,7 @@ def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads 
                 for h in res.hits]
         text = "\n".join(f"#{h['article_id']}  {h['score']:.2f}  "
                          f"{'[note] ' if h['kind'] == 'annotation' else ''}{h['title']}\n"
-                         f"    {h['snippet']}" for h in hits) or "no matches"
+                         f"    {_plain_snippet(h['snippet'])}" for h in hits) or "no matches"
         if res.fallback:
             text = "(query not understood as syntax; searched for its words)\n" + text
         _emit(args, {"query": args.query, "total": res.total, "fallback": res.fallback,

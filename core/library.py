@@ -57,6 +57,7 @@ class Library:
         self.index = SearchIndex(self.path / "index")
         self._index_lock = threading.Lock()
         self.index_notice = ""
+        self.ner_notice = ""
         if seed and not readonly and self.store.get_setting("seeded") == "" \
                 and self.store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
@@ -150,8 +151,15 @@ class Library:
     def recognise_entities(self, ids: Iterable[int] | None = None, *,
                            progress: Progress | None = None, cancel: Cancel | None = None,
                            force: bool = False) -> int:
-        """(Re)run recognition where the text or the recogniser version changed. Returns count."""
-        rec = self.recogniser()
+        """(Re)run recognition where the text or the recogniser version changed. Returns count.
+        A recogniser that cannot load leaves articles without entities (and a notice), never
+        blocks an import: entities are derived data and are filled in on a later run."""
+        try:
+            rec = self.recogniser()
+        except Exception as e:  # a broken optional pipeline must not break the library
+            self.ner_notice = f"entity recognition unavailable: {e}"
+            return 0
+        self.ner_notice = rec.notice
         stale = set(self.store.articles_needing_entities(rec.name, rec.version))
         todo = [i for i in (ids if ids is not None else sorted(stale)) if force or i in stale]
         done = 0

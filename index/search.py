@@ -25,6 +25,7 @@ from index.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
 FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
 _WORD = re.compile(r"\w+", re.UNICODE)
+_WS = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -274,12 +275,12 @@ class SearchIndex:
                 for fname in ("notes", "body"):
                     t = fields.get(fname, "")
                     if t:
-                        snippet = hit.highlights(fname, text=t, top=2)
+                        snippet = _WS.sub(" ", hit.highlights(fname, text=t, top=2))
                         if snippet:
                             break
                 if not snippet:
                     first = fields.get("notes") or fields.get("body") or ""
-                    snippet = html.escape(first[:200]) + ("…" if len(first) > 200 else "")
+                    snippet = html.escape(_WS.sub(" ", first[:200])) + ("…" if len(first) > 200 else "")
             pub = hit.get("published")
             hits.append(SearchHit(
                 kind=kind, article_id=aid, annotation_id=nid, score=float(hit.score or 0.0),
