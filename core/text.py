@@ -17,12 +17,15 @@ BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item", "code")
 BLOCK_SEP = "\n\n"
 _WS = re.compile(r"\s+")
 # Characters that are never meaningful in reading text and break offsets/rendering.
-_CONTROL = {c: None for c in range(0x20) if chr(c) not in "\t\n\r"} | {0x7F: None, 0xFEFF: None}
+# C1 controls (U+0080-U+009F) only ever appear as mojibake of cp1252 punctuation.
+_CONTROL = ({c: None for c in range(0x20) if chr(c) not in "\t\n\r"}
+            | {c: None for c in range(0x7F, 0xA0)} | {0xFEFF: None})
 
 
 def clean_inline(s: str) -> str:
     """NFC, control characters removed, whitespace runs collapsed; used for titles and metadata too."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", s).translate(_CONTROL)).strip()
+    # Controls go before NFC: removing one can bring a base letter and a combining mark together.
+    return _WS.sub(" ", unicodedata.normalize("NFC", s.translate(_CONTROL))).strip()
 
 
 class TextBuilder:
@@ -45,7 +48,7 @@ class TextBuilder:
         pending_links: list[tuple[int, int, str]] = []
         pending_space = False
         for raw, href in segments:
-            seg = unicodedata.normalize("NFC", raw).translate(_CONTROL)
+            seg = unicodedata.normalize("NFC", raw.translate(_CONTROL))
             start = None
             for piece in re.split(r"(\s+)", seg):
                 if not piece:
@@ -64,6 +67,10 @@ class TextBuilder:
         body = "".join(buf)
         if not body:
             return
+        if not unicodedata.is_normalized("NFC", body):
+            # A combining mark at the start of a segment composes with the previous segment's
+            # last letter; normalise the whole block and move link boundaries with it.
+            body, pending_links = _nfc_with_links(body, pending_links)
         if self._parts:
             self._parts.append(BLOCK_SEP)
             self._len += len(BLOCK_SEP)
@@ -78,6 +85,24 @@ class TextBuilder:
     @property
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def _nfc_with_links(body: str, links: list[tuple[int, int, str]]
+                    ) -> tuple[str, list[tuple[int, int, str]]]:
+    norm = unicodedata.normalize("NFC", body)
+
+    def remap(o: int) -> int:
+        return min(len(unicodedata.normalize("NFC", body[:o])), len(norm))
+
+    moved = []
+    for s, e, href in links:
+        s, e = remap(s), remap(e)
+        while s < e and norm[s].isspace():
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        moved.append((s, e, href))
+    return norm, moved
 
 
 def blocks_from_plain(text: str) -> TextBuilder:
