@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", "import files, folders and http(s) URLs")
     sp.add_argument("sources", nargs="+", metavar="SOURCE")
+    sp.add_argument("--no-entities", action="store_true",
+                    help="skip entity recognition now (the window fills them in later)")
     sp = add("list", "list the articles")
     sp.add_argument("--sort", choices=["added", "published", "title"], default="added")
     sp = add("show", "an article's text, metadata, entities and annotations")
@@ -133,7 +135,8 @@ def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads 
         if not args.json and sys.stderr.isatty():
             def progress(i, n, label):
                 print(f"\r[{i}/{n}] {label[-60:]:<60}", end="", file=sys.stderr, flush=True)
-        results = lib.import_sources(args.sources, progress=progress)
+        results = lib.import_sources(args.sources, progress=progress,
+                                     recognise=not args.no_entities)
         if progress:
             print(file=sys.stderr)
         lines = []
