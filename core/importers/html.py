@@ -94,13 +94,13 @@ def extract_html(html: str, url: str = "") -> Document:
 
     canonical = _safe_url(result.url or "", url) if result.url else ""
     base = url or canonical
+    site = clean_inline(result.sitename or "") or _host(url) or _host(canonical)
+    title = _tidy_title(clean_inline(result.title or "") or title_fallback, site)
+    _drop_title_heading(result.body, title)
     builder = TextBuilder()
     _walk_children(result.body, "paragraph", builder, base, 0)
     if not builder.text.strip():
         raise ImportFailed("no article text found")
-
-    site = clean_inline(result.sitename or "") or _host(url) or _host(canonical)
-    title = _tidy_title(clean_inline(result.title or "") or title_fallback, site)
     return Document(
         text=builder.text,
         blocks=builder.blocks,
@@ -113,6 +113,16 @@ def extract_html(html: str, url: str = "") -> Document:
         language=_language(result.language or tree.get("lang") or ""),
         tags=_tags(result.categories, result.tags),
     )
+
+
+def _drop_title_heading(body: etree._Element, title: str) -> None:
+    """The reader shows the title above the text; a leading heading repeating it goes."""
+    first = body[0] if len(body) else None
+    if (first is not None and first.tag == "head" and title and not (body.text or "").strip()
+            and clean_inline(" ".join(first.itertext())).casefold() == title.casefold()):
+        if (first.tail or "").strip():
+            body.text = (body.text or "") + first.tail
+        body.remove(first)
 
 
 def _text_of(result) -> str:
