@@ -86,7 +86,7 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
 
 
 def _walk(folder: Path) -> list[Path]:
-    """Importable files under folder, depth-first in sorted order; symlinked folders are not
+    """Importable files under folder in sorted path order; symlinked folders are not
     followed (no cycles), hidden files and folders (".git", ".obsidian") are skipped."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
@@ -96,7 +96,7 @@ def _walk(folder: Path) -> list[Path]:
                 p = Path(root, name)
                 if p.is_file():
                     found.append(p.resolve())
-    return found
+    return sorted(found, key=lambda p: [s.casefold() for s in p.parts])
 
 
 def load_source(source: str, *, timeout: float = 15) -> Document:

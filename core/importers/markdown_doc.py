@@ -125,6 +125,9 @@ def _render(body: str, base: str, title: str) -> Document:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Parse every link as a link so its words read normally; _safe_url then keeps only
+    # http/https/mailto targets (markdown-it would leave "[x](javascript:...)" as raw text).
+    md.validateLink = lambda url: True
     b = TextBuilder()
     stack: list[str] = []
     heading_level = 0
