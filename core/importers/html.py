@@ -76,7 +76,7 @@ def extract_html(html: str, url: str = "") -> Document:
     import trafilatura
 
     tree = parse_html(html)
-    title_fallback = clean_inline(tree.findtext(".//title") or "")
+    declared_titles = _declared_titles(tree)
     try:
         result = trafilatura.bare_extraction(copy.deepcopy(tree), url=url or None,
                                              with_metadata=True, favor_precision=True,
@@ -95,7 +95,7 @@ def extract_html(html: str, url: str = "") -> Document:
     canonical = _safe_url(result.url or "", url) if result.url else ""
     base = url or canonical
     site = clean_inline(result.sitename or "") or _host(url) or _host(canonical)
-    title = _tidy_title(clean_inline(result.title or "") or title_fallback, site)
+    title = _choose_title(clean_inline(result.title or ""), declared_titles, site)
     _drop_title_heading(result.body, title)
     builder = TextBuilder()
     _walk_children(result.body, "paragraph", builder, base, 0)
@@ -250,6 +250,23 @@ def _host(url: str) -> str:
     except ValueError:
         return ""
     return host.removeprefix("www.")
+
+
+def _declared_titles(tree: lxml.html.HtmlElement) -> list[str]:
+    """og:title / twitter:title, then <title>: what the publisher says the page is called."""
+    metas = tree.xpath('//meta[@property="og:title" or @name="og:title" or '
+                       '@name="twitter:title" or @property="twitter:title"]/@content')
+    head = tree.findtext(".//head/title") or tree.findtext(".//title") or ""
+    return [t for t in (clean_inline(str(x)) for x in [*metas[:1], head]) if t]
+
+
+def _choose_title(found: str, declared: list[str], site: str) -> str:
+    """Trafilatura's title when the page's own metadata contains it (it strips site suffixes
+    well); otherwise the declared title. Trafilatura falls back to a lone <h1>, which on many
+    sites is the logo or a section name ("Archive of Our Own beta")."""
+    if not declared or (found and any(found.casefold() in d.casefold() for d in declared)):
+        return _tidy_title(found or (declared[0] if declared else ""), site)
+    return _tidy_title(declared[0], site)
 
 
 def _tidy_title(title: str, site: str) -> str:
