@@ -21,7 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "article-extraction-benchmark"
+DATA = (Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+        / "article-extraction-benchmark")
 _TOKEN = re.compile(r"\w+")
 
 

@@ -68,7 +68,7 @@ _META_CHARSET = re.compile(
 
 
 def binary_kind(data: bytes) -> str | None:
-    """What binary format the bytes look like ("PNG image"), "" for unknown binary, None for text."""
+    """The binary format the bytes look like ("PNG image"), or None."""
     for magic, offset, what in _MAGIC:
         if data[offset:offset + len(magic)] == magic:
             return what
@@ -188,8 +188,11 @@ def _try_utf16_without_bom(data: bytes) -> str | None:
         return None
     even = sample[0::2].count(0) / half
     odd = sample[1::2].count(0) / half
-    enc = "utf-16-be" if even > 0.3 and odd < 0.05 else "utf-16-le" if odd > 0.3 and even < 0.05 else None
-    if enc is None:
+    if even > 0.3 and odd < 0.05:
+        enc = "utf-16-be"
+    elif odd > 0.3 and even < 0.05:
+        enc = "utf-16-le"
+    else:
         return None
     try:
         return data.decode(enc)

@@ -175,21 +175,21 @@ def _inline(el: etree._Element, segs: list[tuple[str, str | None]], base: str,
             segs.append((child.tail, href))
 
 
-def _p(el, kind, b, base, depth):
+def _p(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     # A paragraph inside a quote or list item keeps that kind.
     _walk_children(el, kind if kind in ("quote", "list_item") else "paragraph", b, base, depth)
 
 
-def _head(el, kind, b, base, depth):
+def _head(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     m = re.search(r"\d", el.get("rend") or "")
     _walk_children(el, "heading", b, base, depth, {"level": int(m.group()) if m else 2})
 
 
-def _quote(el, kind, b, base, depth):
+def _quote(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     _walk_children(el, "quote", b, base, depth)
 
 
-def _list(el, kind, b, base, depth):
+def _list(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     for item in el:
         if item.tag == "item":
             _walk_children(item, "list_item", b, base, depth + 1)
@@ -197,11 +197,11 @@ def _list(el, kind, b, base, depth):
             _BLOCK_HANDLERS[item.tag](item, kind, b, base, depth + 1)
 
 
-def _code(el, kind, b, base, depth):
+def _code(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     _walk_children(el, "code", b, base, depth)
 
 
-def _table(el, kind, b, base, depth):
+def _table(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     """Each row becomes one paragraph, cells separated by " | " (the reader has no tables)."""
     for row in el.iter("row"):
         segs: list[tuple[str, str | None]] = []
@@ -219,7 +219,7 @@ def _table(el, kind, b, base, depth):
         b.add_block("paragraph", segs)
 
 
-def _div(el, kind, b, base, depth):
+def _div(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     _walk_children(el, kind, b, base, depth)
 
 

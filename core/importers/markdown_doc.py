@@ -201,8 +201,9 @@ def _html_text(fragment: str) -> str:
     from lxml import etree
 
     try:
-        el = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=lxml.html.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True, huge_tree=False))
+        parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                                      huge_tree=False)
+        el = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=parser)
     except (etree.ParserError, ValueError):
         return ""
     for bad in el.xpath(".//script|.//style|.//template"):

@@ -96,7 +96,8 @@ def _check_scheme(url: str) -> None:
     except ValueError:
         raise ImportFailed(f"not a valid URL: {url[:80]}") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise ImportFailed(f"unsupported URL scheme {parts.scheme or '(none)'}: only http and https")
+        scheme = parts.scheme or "(none)"
+        raise ImportFailed(f"unsupported URL scheme {scheme}: only http and https")
     if not parts.hostname:
         raise ImportFailed(f"not a valid URL: {url[:80]}")
 

@@ -172,3 +172,14 @@ def test_html_file_with_meta_charset(tmp_path):
     (tmp_path / "p.html").write_bytes(page.encode("latin-1"))
     d = load_source(str(tmp_path / "p.html"))
     assert "café coûte" in d.text and d.title == "Café"
+
+
+def test_importers_are_qt_free_and_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, core.importers; "
+            "print(sorted(m for m in ('PySide6', 'httpx', 'trafilatura') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"  # trafilatura loads on first HTML import, not at startup
