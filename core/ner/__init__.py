@@ -1,0 +1,65 @@
+"""Named-entity recognition for Commonplace (Qt-free; spaCy is imported lazily).
+
+    from core.ner import get_recogniser
+    rec = get_recogniser()            # built-in: shipped model + rules + consistency
+    rec.recognise(article.text)       # -> list[EntitySpan], offsets into that text
+    rec.version                       # store with the entities; re-run when it changes
+
+``get_recogniser("en_core_web_trf")`` uses any installed spaCy pipeline instead
+(package name or directory); ``"rules"`` gives the rules-only recogniser. With
+``pipeline=None`` the environment variable COMMONPLACE_NER_PIPELINE is honoured.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from core.models import EntitySpan
+from core.ner.corrections import Correction, apply_corrections
+from core.ner.pipeline import LABELS
+
+__all__ = ["LABELS", "Recogniser", "get_recogniser", "apply_corrections", "Correction",
+           "BUILTIN", "RULES_ONLY"]
+
+BUILTIN = "builtin"
+RULES_ONLY = "rules"
+ENV_VAR = "COMMONPLACE_NER_PIPELINE"
+
+
+@runtime_checkable
+class Recogniser(Protocol):
+    name: str
+    version: str
+    notice: str
+
+    def recognise(self, text: str) -> list[EntitySpan]: ...
+
+    def recognise_many(self, texts: Iterable[str]) -> Iterator[list[EntitySpan]]: ...
+
+
+_cache: dict[str, Recogniser] = {}
+_cache_lock = threading.Lock()
+
+
+def get_recogniser(pipeline: str | None = None) -> Recogniser:
+    """The recogniser for ``pipeline``: None/"builtin" → the built-in hybrid, "rules" →
+    rules only, anything else → that installed spaCy pipeline (name or path). Cached per
+    key; nothing heavy happens until the first recognise() call."""
+    from core.ner import pipeline as _p
+
+    key = pipeline or os.environ.get(ENV_VAR) or BUILTIN
+    with _cache_lock:
+        rec = _cache.get(key)
+        if rec is None:
+            if key in (BUILTIN, "commonplace", _p.BUILTIN_NAME):
+                rec = _p.builtin()
+                rec.rules_only = False
+            elif key in (RULES_ONLY, _p.RULES_NAME):
+                rec = _p.SpacyRecogniser(None, _p.RULES_NAME, hybrid=True)
+                rec.rules_only = True
+            else:
+                rec = _p.external(key)
+            _cache[key] = rec
+        return rec

@@ -49,7 +49,9 @@ DATE_RE = re.compile(
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
     rf"|(?:early |late |mid-|mid )?(?:{_MONTHS})(?:\s(?:of\s)?\d{{4}})"
     rf"|(?:{_DAYS})(?:\s(?:morning|afternoon|evening|night))?"
-    rf"|(?:(?:last|next|this|earlier this|later this) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century))"
+    rf"|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:last|next|this) year)"
+    rf"|(?:(?:last|next|this|earlier this|later this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
+    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?: ago| earlier| later| old)?)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
     rf"|(?:in |since |by |until |from |of |during )(?:19|20)\d\d(?=\b)"
@@ -90,6 +92,78 @@ def _drop_overlaps(spans: Iterable[Span]) -> list[Span]:
             continue
         out.append(s)
     return out
+
+
+# Names with particles ("Ursula von der Leyen", "Ludwig van Beethoven"): the model often
+# splits them.
+PERSON_PARTICLE_RE = re.compile(
+    r"\b[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)? (?:(?:von|van|de|der|den|da|di|du|del|della|la|le|bin|ibn|al|el|dos|das|ter|zu)[ -]){1,3}[A-Z][\w’'-]+"
+)
+
+
+def particle_names(text: str) -> list[Span]:
+    out = []
+    for m in PERSON_PARTICLE_RE.finditer(text):
+        if m.group(0).split()[0] in ("The", "In", "On", "At", "For", "From", "By"):
+            continue
+        out.append((m.start(), m.end(), "PERSON"))
+    return out
+
+
+ORG_HEADS = {"Party", "Council", "Commission", "Ministry", "Office", "University", "Bank",
+             "Agency", "Union", "Association", "Company", "Group", "Inc", "Ltd", "Corp",
+             "Corporation", "Institute", "Foundation", "Department", "Committee", "Court",
+             "Parliament", "Movement", "Organisation", "Organization", "Federation", "Police",
+             "Army", "Navy", "Authority", "Service", "Board", "Club", "College", "School",
+             "Society", "League", "Alliance", "Front", "Trust", "Fund", "Network", "Times",
+             "Post", "News", "Press", "Airlines", "Airways", "Bureau", "Secretariat", "Assembly",
+             "Congress", "Senate", "Cabinet", "Forces", "Guard", "Council", "Unit", "Team",
+             "Labs", "Holdings", "Partners", "Systems", "Technologies", "Industries", "Motors",
+             "Capital", "Records", "Studios", "Pictures", "Museum"}
+FAC_HEADS = {"Street", "Road", "Avenue", "Bridge", "Airport", "Station", "Stadium", "Hospital",
+             "Square", "Tower", "Palace", "Castle", "Cathedral", "Abbey", "Mosque", "Church",
+             "Centre", "Center", "Arena", "Prison", "Highway", "Tunnel", "Dam", "Hall", "Lane",
+             "Building", "Terminal", "Port", "Harbour", "Harbor", "Base"}
+_CONNECT_RE = re.compile(r" (?:of|for|on|and) (?:the )?$")
+
+
+def refine(text: str, spans: list[Span]) -> list[Span]:
+    """Head words decide the type of a model span ("... Club" is an ORG, "... Street" a
+    FAC); an ORG joined by "of/for" to a following name is one ORG ("Bank of England",
+    "Security Action for Europe"); names with particles are one PERSON."""
+    spans = sorted(spans)
+    out: list[Span] = []
+    for s, e, lab in spans:
+        last = text[s:e].split()[-1] if text[s:e].split() else ""
+        if len(text[s:e].split()) >= 2 and lab in ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"):
+            if last in ORG_HEADS and lab != "ORG" and last != "Museum":
+                lab = "ORG"
+            elif last in FAC_HEADS and lab in ("PERSON", "GPE", "ORG") and last not in ("Hall", "Centre", "Center", "Base"):
+                lab = "FAC"
+        out.append((s, e, lab))
+    # ORG + of/for + name
+    merged: list[Span] = []
+    for sp in out:
+        if merged:
+            ps, pe, plab = merged[-1]
+            gap = text[pe:sp[0]]
+            if plab == "ORG" and sp[2] in ("GPE", "LOC", "ORG") and gap in (" of ", " for ", " of the ", " for the ") \
+                    and (len(text[ps:pe].split()) >= 2 or text[ps:pe].split()[-1] in ORG_HEADS):
+                merged[-1] = (ps, sp[1], "ORG")
+                continue
+        merged.append(sp)
+    for p in particle_names(text):
+        over = [x for x in merged if x[0] < p[1] and p[0] < x[1]]
+        if any(x[2] in ("DATE", "MONEY", "PERCENT") for x in over):
+            continue
+        keep = []
+        for x in over:
+            if x[0] < p[0]:  # "Keir Starmer and Ursula" -> "Keir Starmer"
+                left = re.sub(r"(?:,| and| &)\s*$", "", text[x[0]:p[0]].rstrip())
+                if left.strip() and left.rstrip() != text[x[0]:p[0]].rstrip():
+                    keep.append((x[0], x[0] + len(left.rstrip()), x[2]))
+        merged = [x for x in merged if x not in over] + keep + [p]
+    return sorted(merged)
 
 
 # ------------------------------------------------------------------ gazetteers
@@ -222,9 +296,10 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
             e -= len(suf)
             frag = text[s:e]
             break
-    while e > s and text[e - 1] in " ,;:!?\"“”‘()[]–—-" :
+    while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-"
+                     or (text[e - 1] == "." and label != "MONEY" and not re.search(r"(?:\b[A-Z]\.|[A-Z]\.[A-Z]\.)$", text[s:e]))):
         e -= 1
-    while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-" :
+    while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-":
         s += 1
     if e <= s:
         return None
@@ -271,3 +346,50 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
                 and all(s[2] not in ("MONEY", "PERCENT", "DATE") for s in over):
             spans = [s for s in spans if s not in over] + [g]
     return _drop_overlaps(spans)
+
+
+# ------------------------------------------------------------------ heuristics (rules-only mode)
+_ORG_HEADS = {"Party", "Council", "Commission", "Ministry", "Office", "University", "Bank",
+              "Agency", "Union", "Association", "Company", "Group", "Inc", "Ltd", "Corp",
+              "Corporation", "Institute", "Foundation", "Department", "Committee", "Court",
+              "Parliament", "Movement", "Organisation", "Organization", "Federation", "Police",
+              "Army", "Navy", "Times", "Post", "News", "Authority", "Service", "Board"}
+_CAP_SEQ = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'.-]+|of|for|and|the|von|van|de|der|la)(?:\s(?:[A-Z][\w’'.-]+|of|for|and|the|von|van|de|der|la))*"
+)
+
+
+def heuristic_spans(text: str, known: list[Span]) -> list[Span]:
+    """Capitalised sequences: title + name -> PERSON; "... Council" -> ORG;
+    two or three capitalised words elsewhere (not sentence-initial) -> PERSON."""
+    out: list[Span] = []
+    for m in _CAP_SEQ.finditer(text):
+        words = m.group(0).split()
+        while words and words[-1] in ("of", "for", "and", "the", "von", "van", "de", "der", "la"):
+            words.pop()
+        while words and words[0] in ("of", "for", "and", "the", "von", "van", "de", "der", "la", "The"):
+            words.pop(0)
+        if not words:
+            continue
+        s = text.index(words[0], m.start())
+        e = s + len(" ".join(words))
+        if text[s:e] != " ".join(words):
+            continue
+        if any(a < e and s < b for a, b, _ in known):
+            continue
+        if words[0].rstrip(".") in {t.rstrip(".") for t in lists.TITLES} and len(words) >= 2:
+            r = clean_span(text, s, e, "PERSON")
+            if r:
+                out.append((r[0], r[1], "PERSON"))
+            continue
+        if words[-1].rstrip(".,") in _ORG_HEADS and len(words) >= 2:
+            r = clean_span(text, s, e, "ORG")
+            if r:
+                out.append((r[0], r[1], "ORG"))
+            continue
+        sentence_start = s == 0 or re.search(r"[.!?:“\"\n]\s*$", text[max(0, s - 3):s]) is not None
+        if 2 <= len(words) <= 3 and not sentence_start and all(w[:1].isupper() for w in words):
+            r = clean_span(text, s, e, "PERSON")
+            if r:
+                out.append((r[0], r[1], "PERSON"))
+    return out
