@@ -1,0 +1,144 @@
+"""GUI test fixtures: offscreen Qt, settings and library in tmp_path, Qt warnings fail tests.
+
+Libraries are built with `Library(dir, seed=False)` + `add_document` (no NER model, no seed
+import) so a test takes milliseconds. Where a teammate's panel module does not exist yet, a
+minimal stand-in is installed for these tests only.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import types
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtWidgets import QLabel, QWidget  # noqa: E402
+
+from core.library import Library  # noqa: E402
+from core.models import Document  # noqa: E402
+from core.text import TextBuilder  # noqa: E402
+
+# Qt messages that say nothing about our code (offscreen platform chatter).
+_BENIGN = ("This plugin does not support", "propagateSizeHints", "QFont::setPointSizeF: Point size <= 0",
+           "Populating font family aliases")
+
+
+def _install_stub(name: str, cls_name: str, build) -> None:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        mod = types.ModuleType(name)
+        setattr(mod, cls_name, build())
+        sys.modules[name] = mod
+
+
+def _entities_stub():
+    class EntitiesPanel(QLabel):
+        def __init__(self, reader, parent=None):
+            super().__init__("entities", parent)
+            self.setAccessibleName("Entities")
+    return EntitiesPanel
+
+
+def _notes_stub():
+    from PySide6.QtCore import Signal
+
+    class NotesPanel(QWidget):
+        annotationsChanged = Signal(int)
+
+        def __init__(self, library, reader, parent=None):
+            super().__init__(parent)
+            self.setAccessibleName("Notes")
+    return NotesPanel
+
+
+_install_stub("ui.entities_panel", "EntitiesPanel", _entities_stub)
+_install_stub("ui.notes_panel", "NotesPanel", _notes_stub)
+
+
+@pytest.fixture(autouse=True)
+def qt_warnings_fail():
+    """Any Qt warning/critical message during a test fails it."""
+    caught: list[str] = []
+
+    def handler(mode, context, message):
+        if mode in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) \
+                and not any(b in message for b in _BENIGN):
+            caught.append(message)
+    previous = qInstallMessageHandler(handler)
+    yield caught
+    qInstallMessageHandler(previous)
+    assert not caught, "Qt warnings: " + " | ".join(caught)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """QSettings go to tmp_path/settings (INI); nothing touches the user's configuration."""
+    from ui import settings as ui_settings
+    d = tmp_path / "settings"
+    monkeypatch.setenv(ui_settings.ENV_DIR, str(d))
+    ui_settings.configure(d)
+    ui_settings.Settings().q.clear()
+    return d
+
+
+def make_doc(title: str, paragraphs: list[str], *, site: str = "example.org",
+             published: str = "", url: str = "") -> Document:
+    b = TextBuilder()
+    b.add_block("heading", title)
+    for p in paragraphs:
+        b.add_block("paragraph", p)
+    return Document(text=b.text, blocks=b.blocks, links=b.links, title=title, site=site,
+                    published=published, url=url)
+
+
+DOCS = [
+    make_doc("Defence talks resume", ["Britain and the EU discuss a defence fund in Brussels.",
+                                      "Maroš Šefčovič will meet ministers in London next week."],
+             site="guardian.example", published="2026-01-10"),
+    make_doc("Apple harvest record", ["Orchards in Kent report a record apple harvest.",
+                                      "Farmers credit the warm spring."],
+             site="bbc.example", published="2025-09-02"),
+    make_doc("Zebra crossings reviewed", ["Councils review zebra crossings near schools."],
+             site="local.example", published="2024-03-15"),
+]
+
+
+@pytest.fixture
+def library(tmp_path):
+    lib = Library(tmp_path / "lib", seed=False)
+    for d in DOCS:
+        lib.add_document(d)
+    lib.ensure_index()
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def no_ner(monkeypatch):
+    """Background entity recognition becomes a no-op (the NER model may be slow or absent)."""
+    from ui import session
+    monkeypatch.setattr(session, "recognise", lambda *a, **k: 0)
+
+
+def open_window(qtbot, path):
+    from ui.main_window import MainWindow
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.libraryReady, timeout=10000):
+        w.open_library(str(path))
+    return w
+
+
+@pytest.fixture
+def window(qtbot, library, no_ner):
+    """A MainWindow with `library`'s folder opened on a worker, as the app does."""
+    library.close()  # the window opens its own Library on the same folder
+    w = open_window(qtbot, library.path)
+    yield w
+    w.close()
