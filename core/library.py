@@ -57,6 +57,7 @@ class Library:
         self.index = SearchIndex(self.path / "index")
         self._index_lock = threading.Lock()
         self.index_notice = ""
+        self.last_check_repaired = False
         self.ner_notice = ""
         if seed and not readonly and self.store.get_setting("seeded") == "" \
                 and self.store.count_articles() == 0:
@@ -316,57 +317,111 @@ class Library:
             yield self._index_doc("annotation", nid)
 
     def ensure_index(self) -> None:
-        """Rebuild a missing/outdated/damaged index from the store; then drain the outbox."""
+        """Rebuild a missing/outdated/damaged index from the store; then drain the outbox.
+        Never raises: a full disk or read-only folder leaves a notice (and, if need be, an
+        in-memory index) so reading and searching go on."""
         if self.index.needs_rebuild:
-            self.reindex()
+            try:
+                self.reindex()
+            except Exception as e:  # noqa: BLE001 - searching must survive a broken index dir
+                self.index_notice = f"search index could not be rebuilt on disk ({e})"
+                try:
+                    with self._index_lock:
+                        self.index.rebuild_in_memory(self._all_index_docs())
+                except Exception as e2:  # noqa: BLE001
+                    self.index_notice += f"; search unavailable ({type(e2).__name__})"
         else:
             self.sync_index()
 
     def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the index from the store. Runs under the store's write lock, so no change
+        can slip between reading the store and swapping the new index in (a second process
+        waits, up to the busy timeout, rather than having its change cleared unindexed)."""
+        total = self.store.count_articles()
+        prog = (lambda k: progress(k, total, "indexing")) if progress else None
         with self._index_lock:
-            pending = self.store.pending_index()
-            total = self.store.count_articles()
-            n = self.index.rebuild(self._all_index_docs(),
-                                   (lambda k: progress(k, total, "indexing")) if progress else None)
-            self.store.clear_pending(pending)
+            if self.store.readonly:  # the folder is not ours to write: search from memory
+                return self.index.rebuild_in_memory(self._all_index_docs())
+            try:
+                with self.store.write() as con:
+                    n = self.index.rebuild(self._all_index_docs(), prog)
+                    self.store.clear_pending(None, con)
+            except OSError as e:
+                raise LibraryError(f"the search index could not be rebuilt: "
+                                   f"{e.strerror or e}") from e
             return n
 
+    def _apply_pending(self) -> int:
+        """Outbox → index. Call inside `store.write()`; raises if the index cannot be written."""
+        pending = self.store.pending_index()
+        if not pending:
+            return 0
+        ups, dels = [], []
+        for kind, item_id in pending:
+            try:
+                ups.append(self._index_doc(kind, item_id))
+            except NotFound:
+                dels.append((kind, item_id))
+        self.index.apply(ups, dels)
+        self.store.clear_pending(pending, self.store.con)
+        return len(pending)
+
     def sync_index(self) -> None:
-        """Apply the store's outbox to the index. On a lock held elsewhere, leave it for later."""
-        if self.index.needs_rebuild:
+        """Apply the store's outbox to the index. Reading the outbox, writing the index and
+        clearing the outbox happen under the store's write lock: otherwise a note another
+        process saves in between is cleared from the outbox but indexed in its old form.
+        On any failure (index lock held, disk full) the outbox keeps its entries for later."""
+        if self.index.needs_rebuild or self.store.readonly:
             return
         with self._index_lock:
-            pending = self.store.pending_index()
-            if not pending:
+            if not self.store.pending_index(1):
                 return
-            ups, dels = [], []
-            for kind, item_id in pending:
-                try:
-                    ups.append(self._index_doc(kind, item_id))
-                except NotFound:
-                    dels.append((kind, item_id))
             try:
-                self.index.apply(ups, dels)
-            except Exception as e:
+                with self.store.write():
+                    self._apply_pending()
+            except Exception as e:  # noqa: BLE001 - the store has the change; index catches up
                 self.index_notice = f"search index not updated yet ({type(e).__name__})"
-                return
-            self.store.clear_pending(pending)
 
     # -- health ------------------------------------------------------------------------------
     def check(self, repair: bool = True) -> list[str]:
-        """Problems with the store or index. The index is repaired (rebuilt) when asked."""
+        """Problems with the store or index. The index is repaired (rebuilt) when asked.
+        `last_check_repaired` says whether the index needed work (rebuild or outbox)."""
         problems = self.store.integrity_problems()
-        expect = {f"a:{i}" for i in self.store.article_ids()} | \
-                 {f"n:{i}" for i in self.store.all_annotation_ids()}
-        index_bad = self.index.needs_rebuild
-        if not index_bad:
-            self.sync_index()
-            index_bad = self.index.keys() != expect
-        if index_bad:
-            if repair:
-                self.reindex()
+        self.last_check_repaired = False
+        if self.store.readonly:
+            expect = self._expected_keys()
+            if self.index.needs_rebuild or self.index.keys() != expect:
+                if repair:
+                    self.reindex()
+                    self.last_check_repaired = True
                 if self.index.keys() != expect:
-                    problems.append("search index does not match the store after rebuilding")
-            else:
-                problems.append("search index does not match the store")
+                    problems.append("search index does not match the store")
+            return problems
+        with self._index_lock, self.store.write() as con:
+            # Under the write lock: no other process can change the store mid-comparison.
+            expect = self._expected_keys()
+            index_bad = self.index.needs_rebuild
+            if not index_bad:
+                try:
+                    self.last_check_repaired = self._apply_pending() > 0
+                    index_bad = self.index.keys() != expect
+                except Exception:  # noqa: BLE001 - an unwritable index is a damaged one
+                    index_bad = True
+            if index_bad:
+                if repair:
+                    self.last_check_repaired = True
+                    try:
+                        self.index.rebuild(self._all_index_docs())
+                    except OSError as e:
+                        problems.append(f"search index could not be rebuilt: {e.strerror or e}")
+                        return problems
+                    self.store.clear_pending(None, con)
+                    if self.index.keys() != expect:
+                        problems.append("search index does not match the store after rebuilding")
+                else:
+                    problems.append("search index does not match the store")
         return problems
+
+    def _expected_keys(self) -> set[str]:
+        return ({f"a:{i}" for i in self.store.article_ids()}
+                | {f"n:{i}" for i in self.store.all_annotation_ids()})

@@ -421,10 +421,21 @@ class Store:
         return [(r[0], r[1]) for r in self.con.execute(
             "SELECT kind, id FROM index_queue LIMIT ?", (limit,))]
 
-    def clear_pending(self, items: Sequence[tuple[str, int]]) -> None:
-        if self.readonly or not items:
+    def clear_pending(self, items: Sequence[tuple[str, int]] | None,
+                      con: sqlite3.Connection | None = None) -> None:
+        """Drop outbox entries once the index has them; `items=None` drops all of them (after
+        a full rebuild). With `con`, inside the caller's write transaction: the outbox must be
+        read, applied and cleared under one write lock, or a change another process makes in
+        between is cleared without ever reaching the index."""
+        if self.readonly or items == []:
             return
-        with self.write() as con:
+        if con is None:
+            with self.write() as c:
+                self.clear_pending(items, c)
+            return
+        if items is None:
+            con.execute("DELETE FROM index_queue")
+        else:
             con.executemany("DELETE FROM index_queue WHERE kind=? AND id=?", items)
 
     # -- settings ----------------------------------------------------------------------------

@@ -91,6 +91,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self.needs_rebuild = False
         self.problem = ""
+        self.in_memory = False
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -152,7 +153,26 @@ class SearchIndex:
                 self.path.rename(old)
             tmp.rename(self.path)
             shutil.rmtree(old, ignore_errors=True)
+            self.in_memory = False
             self._open()
+        return n
+
+    def rebuild_in_memory(self, docs: Iterable[IndexDoc]) -> int:
+        """A throw-away index in RAM, for a library whose folder cannot be written (read-only
+        mode, full disk): searching still works this session; nothing touches the disk."""
+        from whoosh.filedb.filestore import RamStorage
+        ix = RamStorage().create_index(build_schema())
+        n = 0
+        w = ix.writer()
+        for d in docs:
+            w.add_document(**self._fields(d))
+            n += 1
+        w.commit()
+        with self._lock:
+            self.close()
+            self._ix = ix
+            self.in_memory = True
+            self.needs_rebuild, self.problem = False, ""
         return n
 
     # -- writing -----------------------------------------------------------------------------
