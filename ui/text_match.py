@@ -46,15 +46,30 @@ class FoldedText:
     def find_terms(self, terms: list[str]) -> list[tuple[int, int]]:
         """Words starting with any term (search terms may be stems: "defenc" → "defence"),
         whole words marked; phrases match as phrases. Sorted, non-overlapping."""
-        pats = []
+        pats = set()
         for t in terms:
             f = fold(t).strip()
             if f:
-                pats.append(r"\s+".join(re.escape(w) for w in f.split()))
+                words = f.split()
+                for last in _variants(words[-1]):
+                    pats.add(r"\s+".join(re.escape(w) for w in [*words[:-1], last]))
         if not pats:
             return []
         rx = re.compile(r"\b(?:" + "|".join(sorted(pats, key=len, reverse=True)) + r")\w*")
         return [self._span(m.start(), m.end()) for m in rx.finditer(self.folded)]
+
+
+_SUFFIXES = ("ies", "es", "s", "ing", "ed", "ly", "i", "e")
+
+
+def _variants(word: str) -> set[str]:
+    """The word and light stems of it, so a query word or an index stem ("germani",
+    "defences") still marks the article's spelling ("Germany", "defence")."""
+    out = {word}
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            out.add(word[:-len(suf)])
+    return out
 
 
 def fold(s: str) -> str:

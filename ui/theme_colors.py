@@ -88,8 +88,27 @@ def entity_swatch(label: str) -> QColor:
     return QColor(ENTITY_COLORS.get(label, FALLBACK_ENTITY))
 
 
+MIN_TINT_CONTRAST = 1.14  # a tint must be visibly different from the page…
+MIN_TEXT_CONTRAST = 4.5  # …while body text on it stays legible (WCAG AA)
+
+
 def entity_background(label: str, t: Theme) -> QColor:
-    return blend(entity_swatch(label), t.bg, t.entity_alpha)
+    """The label's tint for this theme. Pale swatches (MONEY, DATE) vanish on sepia, so the
+    swatch is deepened until the tint stands out; it never goes so far that text suffers."""
+    swatch, alpha = entity_swatch(label), t.entity_alpha
+    c = blend(swatch, t.bg, alpha)
+    for _ in range(12):
+        if contrast(c, QColor(t.bg)) >= MIN_TINT_CONTRAST:
+            break
+        if t.dark:
+            alpha = min(0.6, alpha + 0.04)
+        else:
+            swatch = swatch.darker(108)
+        nxt = blend(swatch, t.bg, alpha)
+        if contrast(nxt, QColor(t.fg)) < MIN_TEXT_CONTRAST:
+            break
+        c = nxt
+    return c
 
 
 def _luminance(c: QColor) -> float:

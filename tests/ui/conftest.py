@@ -142,3 +142,62 @@ def window(qtbot, library, no_ner):
     w = open_window(qtbot, library.path)
     yield w
     w.close()
+
+
+# --- reader, entities panel, notes panel ------------------------------------------------------
+
+def reader_document() -> Document:
+    """Every block kind, an inline link, accents and a character beyond the BMP (😀 is two
+    UTF-16 units in Qt, one code point in Python), and enough paragraphs to scroll."""
+    b = TextBuilder()
+    b.add_block("heading", "Talks on defence", {"level": 2})
+    b.add_block("paragraph", [("Keir Starmer met ", None), ("Maroš Šefčovič", "https://ec.example/"),
+                              (" in London on Friday 😀 to talk about the EU.", None)])
+    b.add_block("quote", "“We should try to go further,” Starmer said in Brussels.")
+    b.add_block("list_item", "Trade with the EU")
+    b.add_block("list_item", "Energy 🔋 and fisheries")
+    b.add_block("code", "x = 1 # not code, just text")
+    for i in range(40):
+        b.add_block("paragraph", f"Filler paragraph {i} about nothing much, long enough to wrap "
+                                 "over a line or two in a narrow reading column of text.")
+    b.add_block("paragraph", "The final passage mentions Keir Starmer and Germany once more.")
+    return Document(text=b.text, blocks=b.blocks, links=b.links, title="UK and EU talks",
+                    author="A. Writer", site="example.org", url="https://example.org/a",
+                    published="2026-01-30")
+
+
+def reader_entities(text: str):
+    from core.models import EntitySpan
+    out = []
+    for label, name in (("PERSON", "Keir Starmer"), ("PERSON", "Maroš Šefčovič"),
+                        ("GPE", "London"), ("GPE", "Brussels"), ("ORG", "EU"),
+                        ("DATE", "Friday"), ("GPE", "Germany"), ("PERSON", "Starmer")):
+        pos = text.find(name)
+        while pos >= 0:
+            if not any(e.start <= pos < e.end for e in out):
+                out.append(EntitySpan(pos, pos + len(name), label, name, "test"))
+            pos = text.find(name, pos + 1)
+    return sorted(out, key=lambda e: e.start)
+
+
+@pytest.fixture
+def reader_lib(tmp_path):
+    lib = Library(tmp_path / "reader-lib", seed=False)
+    aid = lib.add_document(reader_document()).article_id
+    art = lib.article(aid)
+    lib.store.replace_entities(aid, reader_entities(art.text), "test", "1", art.content_hash)
+    yield lib, aid
+    lib.close()
+
+
+@pytest.fixture
+def reader(qtbot, reader_lib):
+    from ui.reader import ReaderView
+    lib, aid = reader_lib
+    r = ReaderView(lib)
+    qtbot.addWidget(r)
+    r.resize(900, 600)
+    r.show()
+    qtbot.waitExposed(r)
+    r.show_article(aid)
+    return r
