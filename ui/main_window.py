@@ -22,7 +22,7 @@ from ui.workers import ProgressStatus, Task, TaskManager
 
 
 class MainWindow(QMainWindow):
-    libraryReady = Signal()  # the list is filled and the first article shown
+    libraryReady = Signal()  # opening settled: list filled and first article shown, or failed
     articleShown = Signal(int)
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
             self.placeholder.setText("No library is open.\n\n" + outcome.problem)
             self.library_panel.set_status("The library could not be opened.")
             self.search.set_search(None, "No library is open.")
+            self.libraryReady.emit()
             return
         self.status_label.setText("Read-only" if self.readonly else "")
         self.imports.set_enabled(not self.readonly)
