@@ -46,7 +46,7 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
         parts = text[s:e].split()
         if len(parts) >= 2:
             last = parts[-1]
-            if _NAME_PART.match(last) and last not in _TITLES and len(last) > 2:
+            if _NAME_PART.match(last) and last not in _TITLES and len(last) >= 2:
                 surnames[last] = "PERSON"
                 if len(parts) >= 3 and parts[-2][:1].islower():  # "Ursula von der Leyen"
                     surnames[" ".join(p for p in parts[1:])] = "PERSON"

@@ -22,7 +22,13 @@ GPE_EXTRA = (
     "London", "Berlin", "Tehran", "Jerusalem", "Tel Aviv", "Strasbourg", "Luxembourg",
     "Geneva", "The Hague", "Davos", "Silicon Valley",
     "Whitehall", "Capitol Hill", "Hollywood", "Crimea", "Donbas", "Kashmir", "Tibet",
-    "Xinjiang", "Catalonia", "Bavaria", "Quebec", "Ontario", "Texas", "California",
+    "Xinjiang", "Catalonia", "Bavaria", "British Columbia", "Alberta", "Saskatchewan",
+    "Manitoba", "Nova Scotia", "New Brunswick", "Newfoundland", "Yukon", "Nunavut",
+    "Prince Edward Island", "New South Wales", "Queensland", "Tasmania", "Western Australia",
+    "South Australia", "Northern Territory", "Flanders", "Wallonia", "Lombardy", "Sicily",
+    "Sardinia", "Andalusia", "Brittany", "Normandy", "Saxony", "Punjab", "Sindh", "Kerala",
+    "Gujarat", "Maharashtra", "Bengal", "West Bengal", "Tamil Nadu", "Hokkaido", "Okinawa",
+    "Chechnya", "Dagestan", "Transnistria", "Abkhazia", "Darfur", "Tigray", "Kurdistan Region", "Quebec", "Ontario", "Texas", "California",
     "New York", "Florida", "Greenland", "Kabul", "Baghdad", "Damascus", "Kurdistan",
 )
 

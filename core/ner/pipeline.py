@@ -140,10 +140,8 @@ class SpacyRecogniser:
                         nlp = spacy.load(self.source)
                     else:
                         nlp = spacy.load(self.source, exclude=exclude)
-                    if "ner" not in nlp.pipe_names and not any(
-                        "ner" in n for n in nlp.pipe_names
-                    ):
-                        raise ValueError(f"pipeline {self.source!r} has no 'ner' component")
+                    if not nlp.pipe_names:
+                        raise ValueError(f"pipeline {self.source!r} has no components")
                 except Exception as exc:  # noqa: BLE001 - any failure means: fall back to rules
                     log.warning("entity model %r could not be loaded (%s); using rules only",
                                 self.source, exc)

@@ -33,17 +33,18 @@ _CUR_WORD = (r"(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees
              r"dinars?|riyals?|rand|naira|bitcoins?)")
 _CUR_CODE = r"(?:USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|INR|RUB)"
 
+_QUAL = (r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|under|more than|"
+         r"less than|fewer than|up to|at least|an estimated|just over|just under) )?")
 MONEY_RE = re.compile(
-    rf"(?:(?:{_CUR_SYM})\s?(?:{_NUM}){_SCALE}?"
+    rf"{_QUAL}(?:(?:{_CUR_SYM})\s?(?:{_NUM}){_SCALE}?"
     rf"|{_CUR_CODE}\s?(?:{_NUM}){_SCALE}?"
-    rf"|(?:about |around |approximately |some |nearly |almost |over |more than |less than |up to )?"
-    rf"(?:{_NUM}){_SCALE}?\s(?:(?:US|Australian|Canadian|Hong Kong|Singapore|New Zealand) )?"
+    rf"|(?:{_NUM}){_SCALE}?\s(?:(?:US|Australian|Canadian|Hong Kong|Singapore|New Zealand) )?"
     rf"{_CUR_WORD}"
     rf"|(?:{_NUM}){_SCALE}?\s?{_CUR_CODE}\b"
     rf"|(?:hundreds|tens|billions|millions|thousands) of (?:millions|billions|thousands )?"
     rf"(?:of )?(?:{_CUR_WORD}))"
 )
-PERCENT_RE = re.compile(rf"(?:{_NUM})\s?(?:%|per ?cent\b|percent\b|percentage points?\b)")
+PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM})\s?(?:%|per ?cent\b|percent\b|percentage points?\b)")
 DATE_RE = re.compile(
     rf"\b(?:(?:{_DAYS}),?\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
@@ -54,12 +55,12 @@ DATE_RE = re.compile(
     rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?: ago| earlier| later| old)?)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
-    rf"|(?:in |since |by |until |from |of |during )(?:19|20)\d\d(?=\b)"
+    rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
     rf"|(?:19|20)\d\d[-–](?:19|20)?\d\d"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|yesterday|today|tomorrow)\b"
 )
-_DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during) ")
+_DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during|its|their|the|before|after) (?=\d)")
 # A month name alone ("May") is too ambiguous; "March" as a verb etc. Handled by the model.
 
 
@@ -127,14 +128,57 @@ FAC_HEADS = {"Street", "Road", "Avenue", "Bridge", "Airport", "Station", "Stadiu
 _CONNECT_RE = re.compile(r" (?:of|for|on|and) (?:the )?$")
 
 
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    try:
+        with open(GAZETTEER_PATH, encoding="utf-8") as f:
+            return frozenset(json.load(f).get("FIRST_NAMES", []))
+    except OSError:
+        return frozenset()
+
+
+_NAME_SEQ = re.compile(r"\b([A-Z][a-z]+)((?: (?:[A-Z]\.|[A-Z][\w’'-]*[a-z][\w’'-]*)){1,2})")
+_SAID = re.compile(r"^[’']?s? (?:said|says|told|added|wrote|argued|insisted|warned|"
+                   r"explained|who|has|had|is|was)\b")
+_PLACE_PREP = re.compile(r"\b(?:in|at|from|to|near|across|outside|into|towards|via)\s$")
+
+
+def name_spans(text: str, known: list[Span]) -> list[Span]:
+    """Untagged "Given-name Surname" sequences (given names from the census list)."""
+    names = first_names()
+    out = []
+    for m in _NAME_SEQ.finditer(text):
+        if m.group(1) not in names:
+            continue
+        words = m.group(0).split()
+        if words[-1].rstrip("’'s") in ORG_HEADS or words[-1] in FAC_HEADS:
+            continue
+        s, e = m.start(), m.end()
+        r = clean_span(text, s, e, "PERSON")
+        if r and not any(a < r[1] and r[0] < b for a, b, _ in known):
+            out.append((r[0], r[1], "PERSON"))
+    return out
+
+
 def refine(text: str, spans: list[Span]) -> list[Span]:
     """Head words decide the type of a model span ("... Club" is an ORG, "... Street" a
     FAC); an ORG joined by "of/for" to a following name is one ORG ("Bank of England",
     "Security Action for Europe"); names with particles are one PERSON."""
     spans = sorted(spans)
     out: list[Span] = []
+    names = first_names()
+    gaz = gazetteer().entries
     for s, e, lab in spans:
-        last = text[s:e].split()[-1] if text[s:e].split() else ""
+        words = text[s:e].split()
+        last = words[-1] if words else ""
+        if lab in ("GPE", "LOC", "ORG", "NORP", "FAC") and 2 <= len(words) <= 3 \
+                and words[0] in names and last not in ORG_HEADS and last not in FAC_HEADS \
+                and all(w[:1].isupper() for w in words) and tuple(words) not in gaz:
+            lab = "PERSON"
+        elif lab in ("GPE", "LOC") and len(words) == 1 and (words[0],) not in gaz \
+                and not words[0].isupper() and _SAID.match(text[e:e + 12]) \
+                and not _PLACE_PREP.search(text[max(0, s - 8):s]):
+            lab = "PERSON"
         if len(text[s:e].split()) >= 2 and lab in ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"):
             if last in ORG_HEADS and lab != "ORG" and last != "Museum":
                 lab = "ORG"
@@ -152,6 +196,7 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
                 merged[-1] = (ps, sp[1], "ORG")
                 continue
         merged.append(sp)
+    merged = merged + name_spans(text, merged)
     for p in particle_names(text):
         over = [x for x in merged if x[0] < p[1] and p[0] < x[1]]
         if any(x[2] in ("DATE", "MONEY", "PERCENT") for x in over):
@@ -280,6 +325,16 @@ _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
 def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     """Trim determiners, titles (PERSON), trailing possessives and punctuation."""
     frag = text[s:e]
+    if label in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
+        # "Apple's Siri", "BBC’s Andrew Marr Show": the owner is the entity
+        m = re.search(r"[’']s\s", frag)
+        if m and m.start() > 0:
+            e = s + m.start()
+            frag = text[s:e]
+        m = re.search(r"(?:\s(?:of|for|and|the|&|de|von|van))+$", frag)
+        if m:
+            e = s + m.start()
+            frag = text[s:e]
     m = _LEAD_DET.match(frag)
     if m and label not in ("DATE", "MONEY", "PERCENT", "EVENT", "WORK_OF_ART", "LAW"):
         s += m.end()

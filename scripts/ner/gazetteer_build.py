@@ -60,12 +60,94 @@ def build() -> dict:
     }
 
 
+def census_first_names() -> set[str]:
+    """US Census 1990 given names (public domain), as shipped by the `names` package (MIT)."""
+    import names as names_pkg
+
+    d = os.path.dirname(names_pkg.__file__)
+    out: set[str] = set()
+    for f in ("dist.male.first", "dist.female.first"):
+        with open(os.path.join(d, f), encoding="ascii") as fh:
+            for line in fh:
+                if line.strip():
+                    out.add(line.split()[0].capitalize())
+    return out
+
+
+_NOT_NAMES = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Will", "Grace", "Hope", "Joy", "Faith", "Rose", "Summer", "Autumn",
+    "Dawn", "Star", "China", "Paris", "Israel", "Jordan", "Georgia", "Chad", "Sydney",
+    "Victoria", "Florence", "Virginia", "Carolina", "Dakota", "Santa", "Christian", "Major",
+    "General", "King", "Prince", "Queen", "Lord", "Page", "Young", "White", "Brown", "Green",
+    "Black", "Gray", "Grey", "Long", "Mark", "Bill", "Bob", "Art", "Guy", "Ray", "Sun", "Van",
+    "Le", "La", "De", "Del", "Lee", "Love", "Price", "Sterling", "Cash", "Chase", "Bank",
+    "Miles", "Royal", "Justice", "Liberty", "Unity", "Honor", "Ever", "Early", "Sharp",
+    "Gay", "Happy", "Lucky", "Merry", "Precious", "Golden", "So", "An", "In", "Do", "Ok",
+    "Sha", "Al", "Ali", "Maya",
+}
+
+
+def first_name_list() -> list[str]:
+    import collections
+
+    from scripts.ner import data
+
+    lower: collections.Counter = collections.Counter()
+    for text, _, _ in data.read_gmb(limit=20000):
+        for w in text.split():
+            if w.islower():
+                lower[w] += 1
+    gpe = set(build()["GPE"]) | set(lists.NORP) | set(lists.ORG)
+    cand = census_first_names() | set(first_names())
+    return sorted(
+        n for n in cand
+        if len(n) > 1 and n not in _NOT_NAMES and n not in gpe and lower[n.lower()] < 3
+    )
+
+
 def main() -> None:
     data = build()
+    data["FIRST_NAMES"] = first_name_list()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=0)
-    print(f"wrote {OUT}: GPE {len(data['GPE'])}, LOC {len(data['LOC'])}")
+    print(f"wrote {OUT}: GPE {len(data['GPE'])}, LOC {len(data['LOC'])}, "
+          f"first names {len(data['FIRST_NAMES'])}")
+
+
+def first_names(min_count: int = 2) -> list[str]:
+    """Given names seen as the first word of multi-word PERSON names in the training data
+    (GMB, GUM train split) and rarely anywhere else. Derived from ODbL/CC BY data."""
+    import collections
+
+    from scripts.ner import data
+
+    per: collections.Counter = collections.Counter()
+    other: collections.Counter = collections.Counter()
+    plain: collections.Counter = collections.Counter()
+    examples = list(data.read_gmb()) + list(data.read_gum("train"))
+    for text, spans, _ in examples:
+        covered = set()
+        for s, e, lab in spans:
+            words = text[s:e].split()
+            covered.update(range(s, e))
+            if lab == "PERSON" and len(words) >= 2:
+                per[words[0]] += 1
+            elif lab != "PERSON":
+                other[words[0]] += 1
+        pos = 0
+        for w in text.split(" "):
+            if pos not in covered:
+                plain[w] += 1
+            pos += len(w) + 1
+    gpe = set(build()["GPE"])
+    return sorted(
+        w for w, c in per.items()
+        if c >= min_count and w.isalpha() and w[:1].isupper() and other[w] * 3 < c
+        and plain[w] * 2 < c and w not in gpe and w not in lists.TITLES
+    )
 
 
 if __name__ == "__main__":
