@@ -63,9 +63,10 @@ class ReaderBrowser(QTextBrowser):
 
     def mouseReleaseEvent(self, e) -> None:  # noqa: N802
         super().mouseReleaseEvent(e)
+        pos = e.position().toPoint()
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection() \
-                and not self.anchorAt(e.pos()):
-            ann = self.view.annotation_at(self.view.offset_at(e.pos()))
+                and not self.anchorAt(pos):
+            ann = self.view.annotation_at(self.view.offset_at(pos))
             if ann is not None:
                 self.view.annotationActivated.emit(ann)
 
