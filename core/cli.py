@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", "integrity of store and index; exit 1 if anything is wrong")
     sp = add("backup", "write a consistent copy of the library database")
     sp.add_argument("--out", required=True, metavar="FILE")
+    sp = add("restore", "replace the library with a backup (the current one is kept in "
+             "backups/)")
+    sp.add_argument("--from", dest="source", required=True, metavar="FILE")
     return p
 
 
@@ -114,6 +117,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except CommonplaceError as e:
         print(f"commonplace: {e}", file=sys.stderr)
         return EXIT_FAILED
+    if lib.readonly_notice:
+        print(f"commonplace: {lib.readonly_notice}", file=sys.stderr)
     try:
         if args.ner_pipeline:
             lib.store.set_setting("ner_pipeline", args.ner_pipeline)
@@ -236,5 +241,12 @@ def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads 
     if cmd == "backup":
         dest = lib.store.backup(Path(args.out))
         _emit(args, {"backup": str(dest)}, f"wrote {dest}")
+        return EXIT_OK
+    if cmd == "restore":
+        safety = lib.restore(Path(args.source))
+        n = len(lib.articles())
+        _emit(args, {"restored": args.source, "previous": str(safety), "articles": n},
+              f"restored {n} articles from {args.source}; the previous library is kept "
+              f"in {safety}")
         return EXIT_OK
     raise AssertionError(cmd)

@@ -35,6 +35,13 @@ def default_library_dir() -> Path:
     return Path(platformdirs.user_data_dir("Commonplace", appauthor=False))
 
 
+def _writable(folder: Path, db: Path) -> bool:
+    """Whether we may write the library (os.access also sees read-only mounts)."""
+    if db.exists():
+        return os.access(db, os.W_OK) and os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK)
+
+
 @dataclass(slots=True)
 class ResolvedAnnotation:
     annotation: Annotation
@@ -47,19 +54,32 @@ class Library:
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
                  readonly: bool = False) -> None:
         self.path = Path(path) if path else default_library_dir()
+        self.readonly_notice = ""
         if not readonly:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise LibraryError(f"cannot create library folder {self.path}: {e.strerror}") from e
-        self.store = Store(self.path / DB_NAME, readonly=readonly)
+        db = self.path / DB_NAME
+        if not readonly and not _writable(self.path, db):
+            readonly = True  # a read-only folder or file: open it for reading rather than fail
+            self.readonly_notice = ("the library folder is read-only: opened read-only, "
+                                    "changes cannot be saved")
+        try:
+            self.store = Store(db, readonly=readonly)
+        except LibraryError as e:
+            if readonly or "read-only" not in str(e):
+                raise
+            self.store = Store(db, readonly=True)  # writable by the mode bits, yet refused
+            self.readonly_notice = f"opened read-only: {e}"
+        self.readonly = readonly or bool(self.readonly_notice)
         from index import SearchIndex
         self.index = SearchIndex(self.path / "index")
         self._index_lock = threading.Lock()
         self.index_notice = ""
         self.last_check_repaired = False
         self.ner_notice = ""
-        if seed and not readonly and self.store.get_setting("seeded") == "" \
+        if seed and not self.readonly and self.store.get_setting("seeded") == "" \
                 and self.store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self.store.set_setting("seeded", "1")
@@ -381,6 +401,68 @@ class Library:
                     self._apply_pending()
             except Exception as e:  # noqa: BLE001 - the store has the change; index catches up
                 self.index_notice = f"search index not updated yet ({type(e).__name__})"
+
+    # -- backups -----------------------------------------------------------------------------
+    BACKUPS_DIR = "backups"
+    DAILY_KEEP = 7
+
+    def maybe_daily_backup(self, keep: int = DAILY_KEEP, today: str | None = None) -> Path | None:
+        """Once a day: a gzipped, consistent copy of the database in `backups/` inside the
+        library folder, keeping the newest `keep`. Returns the new file, or None when today's
+        exists (or the library is read-only). Cheap to call on a timer; safe while others write."""
+        if self.readonly:
+            return None
+        from datetime import date
+        folder = self.path / self.BACKUPS_DIR
+        dest = folder / f"library-{today or date.today().isoformat()}.sqlite.gz"
+        if dest.exists():
+            return None
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError as e:
+            raise LibraryError(f"cannot create {folder}: {e.strerror or e}") from e
+        self.store.backup(dest, compress=True)
+        daily = sorted(folder.glob("library-????-??-??.sqlite.gz"))
+        for old in daily[:max(0, len(daily) - keep)]:
+            old.unlink(missing_ok=True)
+        return dest
+
+    def restore(self, source: Path | str) -> Path:
+        """Replace the library with a backup (plain or gzipped SQLite). The file is validated
+        first (a Commonplace library of a schema this version reads, integrity ok); the current
+        database is kept as `backups/before-restore-<time>.sqlite.gz`; the swap is one SQLite
+        transaction; the index is rebuilt. Returns the safety copy's path."""
+        import gzip
+        import shutil
+        from datetime import datetime
+        from core.storage import validate_library_file
+        if self.readonly:
+            raise LibraryError("the library is open read-only; it cannot be restored")
+        source = Path(source)
+        folder = self.path / self.BACKUPS_DIR
+        folder.mkdir(exist_ok=True)
+        plain = folder / f".restore-{os.getpid()}.sqlite"
+        try:
+            try:
+                with open(source, "rb") as fh:
+                    gz = fh.read(2) == b"\x1f\x8b"
+                if gz:
+                    with gzip.open(source, "rb") as src, open(plain, "wb") as out:
+                        shutil.copyfileobj(src, out, 1 << 20)
+                else:
+                    shutil.copyfile(source, plain)
+            except (OSError, EOFError) as e:  # gzip.BadGzipFile is an OSError
+                raise LibraryError(f"cannot read backup {source.name}: "
+                                   f"{getattr(e, 'strerror', None) or e}") from e
+            validate_library_file(plain)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            safety = self.store.backup(folder / f"before-restore-{stamp}.sqlite.gz",
+                                       compress=True)
+            self.store.replace_contents(plain)
+        finally:
+            plain.unlink(missing_ok=True)
+        self.reindex()
+        return safety
 
     # -- health ------------------------------------------------------------------------------
     def check(self, repair: bool = True) -> list[str]:

@@ -5,13 +5,17 @@ lock plus `BEGIN IMMEDIATE`, so two processes on one library queue up rather tha
 """
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from core.errors import LibraryError, NotFound
 from core.migrations import CURRENT_VERSION, MIGRATIONS, SCHEMA_MAJOR
@@ -53,9 +57,7 @@ class Store:
     # -- connections -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
-            uri = f"file:{self.path}?mode=ro"
-            con = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
-                                  check_same_thread=False)
+            con = self._connect_readonly()
         else:
             con = sqlite3.connect(self.path, timeout=10, isolation_level=None,
                                   check_same_thread=False)
@@ -66,6 +68,25 @@ class Store:
             con.execute("PRAGMA synchronous = NORMAL")
         return con
 
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """mode=ro; in a read-only folder a WAL library without its -shm file cannot be opened
+        that way (SQLite must create the -shm), so fall back to immutable=1: nobody can be
+        writing to a folder that nobody may write to."""
+        if not self.path.exists():
+            raise sqlite3.OperationalError(f"unable to open database file (no {self.path.name})")
+        base = f"file:{quote(str(self.path))}?mode=ro"
+        for uri in (base, base + "&immutable=1"):
+            con = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
+                                  check_same_thread=False)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return con
+            except sqlite3.OperationalError:
+                con.close()
+                if uri != base:
+                    raise
+        raise AssertionError("unreachable")
+
     @property
     def con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -73,7 +94,7 @@ class Store:
             try:
                 con = self._connect()
             except sqlite3.Error as e:
-                raise LibraryError(f"cannot open library {self.path}: {e}") from e
+                raise LibraryError(f"cannot open library {self.path}: {_friendly(e)}") from e
             self._local.con = con
             self._all.append(con)
         return con
@@ -116,6 +137,8 @@ class Store:
         try:
             version = self.con.execute("PRAGMA user_version").fetchone()[0]
         except LibraryError as e:
+            if "not a database" not in str(e):
+                raise  # read-only, locked, missing: say that, not "not a library"
             raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
         except sqlite3.DatabaseError as e:
             raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
@@ -146,17 +169,57 @@ class Store:
     def version(self) -> int:
         return self.con.execute("PRAGMA user_version").fetchone()[0]
 
-    def backup(self, dest: Path) -> Path:
-        """A consistent copy via SQLite's backup API (safe while others read or write)."""
+    def backup(self, dest: Path, *, compress: bool = False) -> Path:
+        """A consistent copy via SQLite's backup API (safe while others read or write): a
+        standalone single file (journal mode DELETE), gzip-compressed if asked, written to a
+        temporary name, synced and renamed, so `dest` is complete or absent."""
         dest = Path(dest)
-        tmp = dest.with_name(dest.name + ".tmp")
-        target = sqlite3.connect(tmp)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        ztmp = tmp.with_name(tmp.name + ".gz")
         try:
-            self.con.backup(target)
-        finally:
-            target.close()
-        tmp.replace(dest)
+            tmp.unlink(missing_ok=True)
+            target = sqlite3.connect(tmp)
+            try:
+                self.con.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            if compress:
+                with open(tmp, "rb") as src, gzip.open(ztmp, "wb", compresslevel=6) as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                tmp.unlink()
+                tmp = ztmp
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except (OSError, sqlite3.Error) as e:
+            for t in (tmp, ztmp):
+                try:
+                    t.unlink(missing_ok=True)
+                except OSError:
+                    pass
+            why = (e.strerror or str(e)) if isinstance(e, OSError) else _friendly(e)
+            raise LibraryError(f"could not write the backup {dest}: {why}") from e
         return dest
+
+    def replace_contents(self, source: Path) -> None:
+        """Make this library's database a copy of `source` (a validated library file) through
+        the backup API: one write transaction, so every connection — in this process or
+        another — sees the old library or the new one, never a mix."""
+        src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+        try:
+            ps_src = src.execute("PRAGMA page_size").fetchone()[0]
+            ps_dst = self.con.execute("PRAGMA page_size").fetchone()[0]
+            if ps_src != ps_dst:  # WAL databases cannot change page size
+                raise LibraryError(f"cannot restore: page size {ps_src} differs from the "
+                                   f"library's {ps_dst}")
+            with self._write_lock:
+                src.backup(self.con)
+        except sqlite3.Error as e:
+            raise LibraryError(f"restore failed, the library is unchanged: {_friendly(e)}") from e
+        finally:
+            src.close()
+        self._migrate()  # an older minor version is brought up to date
 
     # -- articles ----------------------------------------------------------------------------
     def find_duplicate(self, content_hash: str, url: str) -> int | None:
@@ -462,12 +525,56 @@ class Store:
         return problems
 
 
+def validate_library_file(path: Path) -> int:
+    """Check that `path` is a sound Commonplace library this version can open; returns its
+    schema version, or raises LibraryError saying what is wrong."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as e:
+        raise LibraryError(f"cannot read {path}: {e.strerror or e}") from e
+    if head != b"SQLite format 3\x00":
+        raise LibraryError(f"{path.name} is not a Commonplace library (not an SQLite file)")
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise LibraryError(f"cannot open {path.name}: {_friendly(e)}") from e
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 or not {"articles", "annotations", "index_queue"} <= tables:
+            raise LibraryError(f"{path.name} is not a Commonplace library")
+        if version // 1000 != SCHEMA_MAJOR:
+            raise LibraryError(f"{path.name} is a Commonplace library of schema {version // 1000}.x;"
+                               f" this version reads {SCHEMA_MAJOR}.x")
+        ok = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        if ok != ["ok"]:
+            raise LibraryError(f"{path.name} is damaged ({ok[0]})")
+        # Sound pages can still hold undecodable text: read every row the app will read.
+        for table in ("articles", "annotations", "entities", "tags", "settings"):
+            if table in tables:
+                for _ in con.execute(f"SELECT * FROM {table}"):
+                    pass
+        return version
+    except sqlite3.OperationalError as e:
+        raise LibraryError(f"{path.name} is damaged ({_one_line(str(e))})") from e
+    except sqlite3.DatabaseError as e:
+        raise LibraryError(f"{path.name} is not a usable library: {e}") from e
+    finally:
+        con.close()
+
+
+def _one_line(s: str) -> str:
+    return (s.splitlines() or [""])[0][:120]
+
+
 def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip() and not
             all(ln.strip().startswith("--") or not ln.strip() for ln in s.strip().splitlines())]
 
 
-def _friendly(e: sqlite3.OperationalError) -> str:
+def _friendly(e: sqlite3.Error) -> str:
     msg = str(e)
     if "readonly" in msg or "read-only" in msg:
         return "the library folder is read-only; changes cannot be saved"
