@@ -142,6 +142,7 @@ class EntitiesPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(False)
         self.tree.setAccessibleName("Entities in this article")
+        self.view = self.tree  # what the main window focuses (focus_dock)
         hdr = self.tree.header()
         hdr.setStretchLastSection(False)
         hdr.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -3,6 +3,7 @@ note, tags, an orphan warning). Card text is escaped before it becomes HTML."""
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
@@ -74,8 +75,19 @@ class NotesModel(QAbstractListModel):
             self.dataChanged.emit(ix, ix)
 
 
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)")
+
+
+def plain_note(md: str) -> str:
+    """A card shows the note's words, not its Markdown punctuation."""
+    md = _MD_LINK.sub(r"\1", md)
+    md = re.sub(r"^\s{0,3}#{1,6}\s+", "", md, flags=re.M)
+    return _MD_MARK.sub("", md)
+
+
 def _first_lines(md: str, n: int = 4) -> str:
-    lines = [ln.strip() for ln in md.strip().splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in plain_note(md).strip().splitlines() if ln.strip()]
     out = "\n".join(lines[:n])
     return out + (" …" if len(lines) > n else "")
 
@@ -86,11 +98,11 @@ class NoteCardDelegate(QStyledItemDelegate):
     def __init__(self, palette_colors: list[HighlightColor], parent=None) -> None:
         super().__init__(parent)
         self.palette_colors = palette_colors
-        self.muted = "#6b6b70"
 
-    def _doc(self, option: QStyleOptionViewItem, ra: ResolvedAnnotation, width: float,
-             selected: bool) -> QTextDocument:
+    def _doc(self, option: QStyleOptionViewItem, ra: ResolvedAnnotation, width: float
+             ) -> QTextDocument:
         a = ra.annotation
+        muted = option.palette.color(QPalette.ColorRole.PlaceholderText).name()
         st = status_of(ra)
         head = kind_of(ra)
         badge = ""
@@ -99,7 +111,7 @@ class NoteCardDelegate(QStyledItemDelegate):
                      f"{html.escape(ORPHAN_TEXT)}</span>")
         elif st in ("moved", "fuzzy"):
             badge = f" &nbsp;<span>· {'moved' if st == 'moved' else 'approximate match'}</span>"
-        parts = [f"<div style='color:{self.muted}; font-size:small'>{head}{badge}</div>"]
+        parts = [f"<div style='color:{muted}; font-size:small'>{head}{badge}</div>"]
         if a.anchor is not None:
             q = a.anchor.exact if len(a.anchor.exact) <= QUOTE_CHARS else \
                 a.anchor.exact[:QUOTE_CHARS].rstrip() + "…"
@@ -110,7 +122,7 @@ class NoteCardDelegate(QStyledItemDelegate):
             parts.append(f"<div style='margin-top:4px'>{note}</div>")
         if a.tags:
             tags = " ".join("#" + html.escape(t) for t in a.tags)
-            parts.append(f"<div style='color:{self.muted}; font-size:small'>{tags}</div>")
+            parts.append(f"<div style='color:{muted}; font-size:small'>{tags}</div>")
         doc = QTextDocument()
         doc.setDocumentMargin(0)
         doc.setDefaultFont(option.font)
@@ -121,7 +133,7 @@ class NoteCardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         ra = index.data(AnnRole)
         width = max(120, option.rect.width() or 280) - 28
-        doc = self._doc(option, ra, width, False)
+        doc = self._doc(option, ra, width)
         return QSize(int(width) + 28, int(doc.size().height()) + 18)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -147,7 +159,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         painter.fillRect(r.x() + 6, r.y() + 6, 5, r.height() - 12, bar)
         painter.setPen(pal.color(QPalette.ColorRole.Midlight))
         painter.drawLine(r.bottomLeft(), r.bottomRight())
-        doc = self._doc(option, ra, r.width() - 28, selected)
+        doc = self._doc(option, ra, r.width() - 28)
         painter.translate(r.x() + 20, r.y() + 9)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette.setColor(QPalette.ColorRole.Text, pal.color(QPalette.ColorRole.Text))

@@ -71,6 +71,7 @@ class NotesPanel(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setWordWrap(True)
         self.list.setAccessibleName("Annotations")
+        self.view = self.list  # what the main window focuses (focus_dock)
         self.empty_label = QLabel("No notes yet. Select text in the article, then press 1–5 to "
                                   "highlight or Ctrl+Alt+N to add a note.", self)
         self.empty_label.setWordWrap(True)

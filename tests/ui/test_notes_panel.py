@@ -115,8 +115,9 @@ def test_delete_and_undo_restores(reader, panel, reader_lib, qtbot):
         panel.delete_btn.click()
     assert lib.annotations(aid) == [] and panel.model.rowCount() == 0
     assert reader._layers.layers["highlights"] == []
+    panel.activateWindow()
     panel.list.setFocus()
-    panel.undo_stack.undo()
+    qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     back = lib.annotations(aid)
     assert [r.annotation.note for r in back] == ["keep me"] and back[0].annotation.id == ann.id
     assert panel.model.rowCount() == 1 and len(reader._layers.layers["highlights"]) == 1
