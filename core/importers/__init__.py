@@ -174,7 +174,10 @@ def _parse(kind: str, text: str, *, name: str, url: str) -> Document:
     if not text.strip():
         raise ImportFailed("empty file")
     if kind == "html":
-        return extract_html(text, url)
+        doc = extract_html(text, url)
+        if not doc.title:  # a page without <title> or headline: name it after the file
+            doc.title = title_from_name(name) or "Untitled"
+        return doc
     doc = parse_markdown(text, name=name) if kind == "markdown" else parse_plain(text, name=name)
     if not doc.text:
         raise ImportFailed("no article text found")
