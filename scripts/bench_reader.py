@@ -15,12 +15,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from core.library import Library  # noqa: E402
-from core.models import Document  # noqa: E402
-from core.text import TextBuilder  # noqa: E402
-from scripts.reader_demo import list_entities  # noqa: E402
+from core.library import Library
+from core.models import Document
+from core.text import TextBuilder
+from scripts.reader_demo import list_entities
 
 
 def big_document(words: int = 5000) -> Document:

@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.library import Library  # noqa: E402
-from core.models import EntitySpan  # noqa: E402
+from core.library import Library
+from core.models import EntitySpan
 
 SEED = ROOT / "seeds" / "uk-eu-defence-talks.txt"
 NAMES = {
@@ -52,7 +52,7 @@ def add_entities(lib: Library, aid: int) -> None:
         rec = lib.recogniser()
         spans = next(iter(rec.recognise_many([art.text])))
         name, version = rec.name, rec.version
-    except Exception:  # the NER pipeline may not be there yet
+    except Exception:  # noqa: BLE001 — the NER pipeline may not be there yet
         spans, name, version = list_entities(art.text), "demo", "1"
     lib.store.replace_entities(aid, spans, name, version, art.content_hash)
 

@@ -16,11 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter
 
-from scripts.reader_demo import demo_library  # noqa: E402
+from scripts.reader_demo import demo_library
 
 OUT = ROOT / "docs" / "screenshots"
 

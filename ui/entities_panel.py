@@ -9,8 +9,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QToolButton, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.models import EntitySpan
 from ui.reader import ReaderView
@@ -79,17 +86,17 @@ class EntityTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, 0)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802,B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self.groups)
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self.groups[parent.row()].entities)
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802,B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < 2:
@@ -108,6 +115,8 @@ class EntityTreeModel(QAbstractItemModel):
                 return swatch_icon(entity_swatch(g.label), 12)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return ENTITY_DESCRIPTIONS.get(g.label, g.label)
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if role == RangesRole:
                 return g.mentions
             if role == LabelRole:

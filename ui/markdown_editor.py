@@ -37,10 +37,10 @@ class SafeBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
 
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 (Qt override)
+    def loadResource(self, type_: int, name: QUrl):
         return None
 
-    def setSource(self, *args, **kwargs) -> None:  # noqa: N802
+    def setSource(self, *args, **kwargs) -> None:
         return
 
     @staticmethod

@@ -40,7 +40,7 @@ class NotesModel(QAbstractListModel):
         self.items = list(items)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802,B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -82,7 +82,7 @@ _MD_MARK = re.compile(r"(\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`)")
 def plain_note(md: str) -> str:
     """A card shows the note's words, not its Markdown punctuation."""
     md = _MD_LINK.sub(r"\1", md)
-    md = re.sub(r"^\s{0,3}#{1,6}\s+", "", md, flags=re.M)
+    md = re.sub(r"^\s{0,3}#{1,6}\s+", "", md, flags=re.MULTILINE)
     return _MD_MARK.sub("", md)
 
 
@@ -130,7 +130,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         doc.setTextWidth(width)
         return doc
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         ra = index.data(AnnRole)
         width = max(120, option.rect.width() or 280) - 28
         doc = self._doc(option, ra, width)

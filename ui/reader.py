@@ -9,13 +9,15 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, QVariantAnimation, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QLabel, QTextBrowser, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.errors import CommonplaceError
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
 from ui import reader_layers as rl
 from ui import theme_colors as tc
+from ui.reader_browser import ReaderBrowser
+from ui.reader_find import FindMixin
 from ui.reader_render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
 from ui.reader_widgets import FindBar, LegendBar
 from ui.text_match import FoldedText
@@ -23,59 +25,7 @@ from ui.text_match import FoldedText
 MIN_PT, MAX_PT = 9, 32
 
 
-class ReaderBrowser(QTextBrowser):
-    """QTextBrowser that never fetches anything and forwards input to its ReaderView."""
-
-    def __init__(self, view: ReaderView) -> None:
-        super().__init__(view)
-        self.view = view
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setFrameShape(QTextBrowser.Shape.NoFrame)
-        self.setMouseTracking(True)
-
-    def loadResource(self, type_: int, name: QUrl):  # noqa: N802 (Qt override)
-        """Articles are plain text, so nothing needs loading; refuse everything (no remote
-        images, no file:// reads), whatever the URL."""
-        return None
-
-    def setSource(self, *args, **kwargs) -> None:  # noqa: N802
-        return  # the reader's content comes from the library only
-
-    def keyPressEvent(self, e) -> None:  # noqa: N802
-        if not self.view.handle_key(e):
-            super().keyPressEvent(e)
-
-    def contextMenuEvent(self, e) -> None:  # noqa: N802
-        from ui.reader_menu import build_menu
-        menu = build_menu(self.view, e.pos())
-        menu.exec(e.globalPos())
-        menu.deleteLater()
-
-    def event(self, e) -> bool:
-        from PySide6.QtCore import QEvent
-        if e.type() == QEvent.Type.ToolTip:
-            tip = self.view.tooltip_at(e.pos())
-            if tip:
-                QToolTip.showText(e.globalPos(), tip, self)
-                return True
-        return super().event(e)
-
-    def mouseReleaseEvent(self, e) -> None:  # noqa: N802
-        super().mouseReleaseEvent(e)
-        pos = e.position().toPoint()
-        if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection() \
-                and not self.anchorAt(pos):
-            ann = self.view.annotation_at(self.view.offset_at(pos))
-            if ann is not None:
-                self.view.annotationActivated.emit(ann)
-
-    def resizeEvent(self, e) -> None:  # noqa: N802
-        super().resizeEvent(e)
-        self.view.update_column()
-
-
-class ReaderView(QWidget):
+class ReaderView(QWidget, FindMixin):
     annotationsChanged = Signal(int)      # article id
     searchEntityRequested = Signal(str)   # e.g. 'person:"Keir Starmer"'
     articleShown = Signal(int)
@@ -99,6 +49,7 @@ class ReaderView(QWidget):
         self._folded: FoldedText | None = None
         self._layers = rl.Layers()
         self._find: list[tuple[int, int]] = []
+        self._search_ranges: list[tuple[int, int]] = []
         self._find_i = -1
         self._focus: tuple[list[tuple[int, int]], str] = ([], "")
         self._flash_range = (0, 0)
@@ -134,6 +85,7 @@ class ReaderView(QWidget):
         self._flash.stop()
         self._layers.clear()
         self._find, self._find_i, self._focus = [], -1, ([], "")
+        self._search_ranges = []
         self._folded = None
         if article_id is None:
             self.article = None
@@ -245,9 +197,9 @@ class ReaderView(QWidget):
         best = None
         for ra in self._anns:
             r = ra.resolution
-            if r and not r.orphaned and r.start <= offset < r.end:
-                if best is None or r.end - r.start < best[1]:
-                    best = (ra.annotation.id, r.end - r.start)
+            if r and not r.orphaned and r.start <= offset < r.end \
+                    and (best is None or r.end - r.start < best[1]):
+                best = (ra.annotation.id, r.end - r.start)
         return best[0] if best else None
 
     def selection_range(self) -> tuple[int, int] | None:
@@ -363,56 +315,6 @@ class ReaderView(QWidget):
         self._load_annotations()
         self._repaint_matches()
         self.set_scroll_position(pos)
-
-    # -- search terms and find -----------------------------------------------------------------
-    def _folded_text(self) -> FoldedText:
-        if self._folded is None:
-            self._folded = FoldedText(self.article.text if self.article else "")
-        return self._folded
-
-    def mark_terms(self, terms: list[str]) -> None:
-        ranges = self._folded_text().find_terms(terms) if self.article else []
-        self._layers.layers["search"] = rl.match_layer(self.browser.document(), self.omap, ranges,
-                                                       -1, self._theme)
-        self._search_ranges = ranges
-        self._apply_layers()
-        if ranges:
-            self.scroll_to_range(*ranges[0], flash=False)
-
-    def find_in_article(self) -> None:
-        c = self.browser.textCursor()
-        seed = c.selectedText() if c.hasSelection() and len(c.selectedText()) < 60 else ""
-        self.find_bar.open_bar(seed)
-
-    def _find_query(self, q: str) -> None:
-        self._find = self._folded_text().find_all(q) if self.article and q else []
-        self._find_i = 0 if self._find else -1
-        self._repaint_find(scroll=True)
-
-    def _find_step(self, d: int) -> None:
-        if self._find:
-            self._find_i = (self._find_i + d) % len(self._find)
-            self._repaint_find(scroll=True)
-
-    def _find_closed(self) -> None:
-        self._find, self._find_i = [], -1
-        self._repaint_find(scroll=False)
-        self.browser.setFocus()
-
-    def _repaint_find(self, scroll: bool) -> None:
-        self._layers.layers["find"] = rl.match_layer(self.browser.document(), self.omap,
-                                                     self._find, self._find_i, self._theme)
-        self._apply_layers()
-        self.find_bar.set_count(self._find_i + 1, len(self._find))
-        if scroll and self._find:
-            self.scroll_to_range(*self._find[self._find_i], flash=False)
-
-    def _repaint_matches(self) -> None:
-        doc = self.browser.document()
-        self._layers.layers["search"] = rl.match_layer(
-            doc, self.omap, getattr(self, "_search_ranges", []), -1, self._theme)
-        self._layers.layers["focus"] = rl.focus_layer(doc, self.omap, *self._focus, self._theme)
-        self._repaint_find(scroll=False)
 
     # -- entities panel hooks ------------------------------------------------------------------
     def focus_mentions(self, ranges: list[tuple[int, int]], label: str, index: int = 0) -> None:

@@ -12,8 +12,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from PySide6.QtGui import (QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor,
-                           QTextDocument, QTextListFormat)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextListFormat,
+)
 
 from core.models import Article
 from ui.theme_colors import Theme

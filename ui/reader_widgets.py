@@ -3,8 +3,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLayout, QLayoutItem, QLineEdit,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
 
 from ui.theme_colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 
@@ -17,35 +24,35 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self.setSpacing(spacing)
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt override)
+    def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, i: int) -> QLayoutItem | None:  # noqa: N802
+    def itemAt(self, i: int) -> QLayoutItem | None:
         return self._items[i] if 0 <= i < len(self._items) else None
 
-    def takeAt(self, i: int) -> QLayoutItem | None:  # noqa: N802
+    def takeAt(self, i: int) -> QLayoutItem | None:
         return self._items.pop(i) if 0 <= i < len(self._items) else None
 
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+    def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         return self._do_layout(QRect(0, 0, width, 0), test=True)
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+    def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         self._do_layout(rect, test=False)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return self.minimumSize()
 
-    def minimumSize(self) -> QSize:  # noqa: N802
+    def minimumSize(self) -> QSize:
         size = QSize()
         for it in self._items:
             size = size.expandedTo(it.minimumSize())
@@ -161,7 +168,7 @@ class FindBar(QWidget):
                       activated=lambda: self.step.emit(-1))
         self.edit.installEventFilter(self)
 
-    def eventFilter(self, obj, ev) -> bool:  # noqa: N802
+    def eventFilter(self, obj, ev) -> bool:
         from PySide6.QtCore import QEvent
         if (ev.type() == QEvent.Type.KeyPress and ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier):

@@ -149,20 +149,20 @@ def highlight_palette(library=None) -> list[HighlightColor]:
     if palette is not None:
         try:
             return _from_core_palette(palette, library)
-        except Exception:  # a half-finished palette module must not break reading
+        except Exception:  # noqa: BLE001,S110 — a half-finished palette must not break reading
             pass
     return [HighlightColor(*c) for c in _FALLBACK_PALETTE]
 
 
 def _from_core_palette(palette, library) -> list[HighlightColor]:
-    getter = getattr(palette, "colors", None) or getattr(palette, "palette")
+    getter = getattr(palette, "colors", None) or palette.palette
     try:
         items = getter(library)
     except TypeError:
         items = getter()
     out = []
     for c in items:
-        key = getattr(c, "key", None) or getattr(c, "id", None) or getattr(c, "name")
+        key = getattr(c, "key", None) or getattr(c, "id", None) or c.name
         name = getattr(c, "meaning", None) or getattr(c, "label", None) or getattr(c, "name", key)
         light = getattr(c, "light", None) or getattr(c, "hex", None)
         dark = getattr(c, "dark", None) or light

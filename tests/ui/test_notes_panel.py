@@ -31,8 +31,7 @@ def _passage_visible(reader, start: int, end: int) -> bool:
     return vp.contains(top) and vp.contains(bottom)
 
 
-def test_select_add_note_panel_shows_click_scrolls(reader, panel, reader_lib, qtbot):
-    lib, aid = reader_lib
+def test_select_add_note_panel_shows_click_scrolls(reader, panel, qtbot):
     text = reader.article.text
     s = text.index("Filler paragraph 35")
     e = s + len("Filler paragraph 35 about nothing much")
