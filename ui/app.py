@@ -1,7 +1,8 @@
 """QApplication setup, the application-wide theme, and `run_gui`.
 
 The theme is a QPalette on the Fusion style (Fusion honours palettes on every platform, native
-styles do not), plus a short style sheet for the few things a palette cannot say. "system"
+styles do not) and deliberately no application style sheet: once one is set, Qt stops propagating later
+palette changes to the widgets it styles, so switching to dark left white lists. "system"
 follows the desktop's light/dark preference (QStyleHints.colorScheme) and updates live.
 """
 from __future__ import annotations
@@ -38,11 +39,6 @@ PALETTES: dict[str, dict[QPalette.ColorRole, str]] = {
               _R.Shadow: "#6b5a3e", _R.ToolTipBase: "#fff8e6", _R.ToolTipText: "#3b2f20",
               _R.BrightText: "#ffffff"},
 }
-STYLE_SHEET = """
-QFrame#searchPopup { border: 1px solid palette(mid); border-radius: 4px; background: palette(base); }
-QToolBar { spacing: 6px; padding: 3px; }
-QStatusBar QLabel { padding: 0 4px; }
-"""
 
 
 def system_is_dark() -> bool:
@@ -74,8 +70,6 @@ def apply_theme(app: QApplication, theme: str) -> str:
         app.setStyle("Fusion")
     resolved = resolve_theme(theme)
     app.setPalette(make_palette(resolved))
-    if app.styleSheet() != STYLE_SHEET:
-        app.setStyleSheet(STYLE_SHEET)
     return resolved
 
 

@@ -85,8 +85,14 @@ class ImportProblemsDock(QDockWidget):
         self.list.scrollToBottom()
         n = self.list.count()
         self.summary.setText(f"{n} source{'s' if n != 1 else ''} could not be imported.")
+        was_hidden = self.isHidden()
         self.show()
         self.raise_()
+        win = self.parentWidget()
+        if was_hidden and isinstance(win, QMainWindow) and not self.isFloating():
+            rows = min(max(n, 2), 6)  # as tall as a few lines, never half the window
+            height = self.summary.sizeHint().height() + rows * self.list.fontMetrics().height() + 40
+            win.resizeDocks([self], [height], Qt.Orientation.Vertical)
 
     def clear(self) -> None:
         self.list.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox,
-                               QStackedWidget, QToolBar, QWidget)
+                               QSizePolicy, QStackedWidget, QToolBar, QWidget)
 
 from ui import session
 from ui.import_ui import ImportController
@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setAccessibleName("Search toolbar")
         self.toolbar.setMovable(False)
         self.search_field = SearchField(self.toolbar)
-        self.toolbar.addWidget(self.search_field)
+        for w in (_spacer(self.toolbar), self.search_field, _spacer(self.toolbar)):
+            self.toolbar.addWidget(w)  # spacers centre the field over the reader
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.search_popup = SearchPopup(self)
         self.search = SearchController(self.search_field, self.search_popup, self)
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         if last is None or not self.library_panel.model.contains(last):
             last = self.library_panel.model.article_id(0)
         self.show_article(last)
+        self.focus_reader()
         if outcome.notice:
             self.show_message(outcome.notice)
         self.libraryReady.emit()
@@ -370,3 +372,9 @@ class MainWindow(QMainWindow):
             self.library.close()
             self.library = None
         super().closeEvent(event)
+
+
+def _spacer(parent: QWidget) -> QWidget:
+    w = QWidget(parent)
+    w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return w

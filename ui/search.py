@@ -138,11 +138,27 @@ class HitDelegate(QStyledItemDelegate):
                          f'font-weight:600">{m.group(1)}</span>', hit.snippet_html)
         doc.setHtml(f'<div style="color:{fg.name()}">{body}</div>')
         top = r.top() + fm.height() + 4
-        clip = QRect(r.left(), top, r.width(), fm.height() * self.SNIPPET_LINES + 1)
+        clip = QRect(r.left(), top, r.width(), _lines_height(doc, self.SNIPPET_LINES))
         painter.translate(r.left(), top)
         painter.setClipRect(clip.translated(-r.left(), -top))
         doc.drawContents(painter)
         painter.restore()
+
+
+def _lines_height(doc: QTextDocument, n: int) -> int:
+    """Height of the first `n` laid-out lines, so the clip never shows a sliver of the next."""
+    doc.documentLayout()  # lays the document out
+    bottom, seen, block = 0.0, 0, doc.begin()
+    while block.isValid() and seen < n:
+        layout = block.layout()
+        origin = layout.position().y()
+        for i in range(layout.lineCount()):
+            if seen == n:
+                break
+            bottom = origin + layout.lineAt(i).rect().bottom()
+            seen += 1
+        block = block.next()
+    return int(bottom)
 
 
 class SearchPopup(QFrame):
@@ -153,7 +169,8 @@ class SearchPopup(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setAccessibleName("Search results")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.Box)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
         self.setObjectName("searchPopup")
         self.status = QLabel(self)
@@ -187,10 +204,10 @@ class SearchPopup(QFrame):
         self.view.setCurrentIndex(self.model.index(row, 0))
 
     def place(self, field: QWidget) -> None:
-        """Under the field, as wide as it (at least 520 px), as tall as the hits need."""
+        """Under the field, as wide as it (at least 600 px), as tall as the hits need."""
         host = self.parentWidget()
         pos = field.mapTo(host, QPoint(0, field.height() + 2))
-        width = max(520, field.width())
+        width = max(600, field.width())
         x = max(4, min(pos.x(), host.width() - width - 4))
         rows = self.model.rowCount()
         row_h = self.view.sizeHintForRow(0) if rows else 0
@@ -207,7 +224,8 @@ class SearchField(QLineEdit):
         self.setAccessibleDescription("Search articles and notes; results appear as you type")
         self.setPlaceholderText("Search articles and notes  (Ctrl+K)")
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(320)
+        self.setMaximumWidth(680)
 
 
 class _SearchSignals(QObject):

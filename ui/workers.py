@@ -8,12 +8,14 @@ shows the newest running task with a progress bar and a Cancel button.
 from __future__ import annotations
 
 import threading
+from pathlib import PurePath
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy,
+                               QWidget)
 
 
 class TaskSignals(QObject):
@@ -156,9 +158,10 @@ class ProgressStatus(QWidget):
         self.cancel_button.setAccessibleName("Cancel background task")
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.cancel_button.clicked.connect(self._cancel)
-        lay.addWidget(self.label)
-        lay.addWidget(self.bar)
-        lay.addWidget(self.cancel_button)
+        for w in (self.label, self.bar, self.cancel_button):
+            w.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+            lay.addWidget(w)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         manager.changed.connect(self.refresh)
         self.refresh()
 
@@ -195,4 +198,7 @@ class ProgressStatus(QWidget):
 
 
 def _elide(s: str, n: int = 48) -> str:
+    """A file's name rather than its whole path; long labels keep their end."""
+    if "/" in s and "://" not in s or "\\" in s:
+        s = PurePath(s).name or s
     return s if len(s) <= n else "…" + s[-(n - 1):]
