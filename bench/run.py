@@ -1,0 +1,252 @@
+"""`make bench`: every performance benchmark in one go → table, docs/benchmarks.json and the
+"## Performance (make bench)" section of docs/benchmarks.md (other sections are kept).
+
+    python -m bench.run                  # everything (libraries cached in .bench-cache/)
+    python -m bench.run --only search    # one part: search, index, scaling, import, ner,
+                                         # startup, reader
+    python -m bench.run --no-write       # print only
+
+The first run builds the bench libraries (2k … 20k articles, a few minutes); later runs reuse
+them. Numbers are medians of several runs; see docs/benchmarks.md for what each one measures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench import app, search
+from bench.corpus import CACHE, ROOT, build_library
+
+SIZE = 20000
+SCALING = (2000, 5000, 10000, 20000)
+JSON_OUT = ROOT / "docs" / "benchmarks.json"
+MD_OUT = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Performance (make bench)"
+TARGETS = {"search_p95_ms": 30, "import_bbc_s": 60, "startup_s": 0.5, "open_article_ms": 100}
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        m = re.search(r"Model name:\s*(.+)", out)
+        model = m.group(1).strip() if m else ""
+    except OSError:
+        pass
+    ram = 0
+    try:
+        with open("/proc/meminfo") as fh:
+            ram = int(next(ln for ln in fh if ln.startswith("MemTotal")).split()[1]) // 1024
+    except (OSError, StopIteration):
+        pass
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
+    return {"cpu": model or platform.processor(), "nproc": os.cpu_count(), "ram_mb": ram,
+            "python": platform.python_version(), "load_avg_start": [round(x, 2) for x in load]}
+
+
+def du_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def part_search(res: dict, log) -> None:
+    d = build_library(SIZE, log=log)
+    w = search.whoosh_latency(d, rounds=5)
+    fts = CACHE / f"fts-{SIZE}.sqlite"
+    fts_build = search.build_fts5(d, fts)
+    f = search.fts5_latency(fts, rounds=5)
+    res.update(search_p50_ms=w["p50"], search_p95_ms=w["p95"], fts5_p50_ms=f["p50"],
+               fts5_p95_ms=f["p95"], fts5_build_s=fts_build, search_articles=SIZE,
+               search_queries=len(search.QUERIES), search_by_kind_max_ms=w["by_kind_max"],
+               search_per_query_ms={q: round(v, 2) for q, v in w["per_query"].items()},
+               index_mb=du_mb(d / "index"))
+    res["search_p95_vs_fts5"] = w["p95"] / f["p95"] if f["p95"] else None
+
+
+def part_index(res: dict, log, runs: int = 2) -> None:
+    from core.library import Library
+    d = build_library(SIZE, log=log)
+    times = []
+    for _ in range(runs):
+        lib = Library(d, seed=False)
+        t = time.perf_counter()
+        lib.reindex()
+        times.append(time.perf_counter() - t)
+        lib.close()
+    res["index_build_s"] = sorted(times)[len(times) // 2] if runs % 2 else sum(times) / runs
+    res["index_build_runs"] = times
+    res["index_mb"] = du_mb(d / "index")
+
+
+def part_scaling(res: dict, log) -> None:
+    rows = []
+    for n in SCALING:
+        d = build_library(n, log=log)
+        built = json.loads((d / "DONE").read_text())
+        w = search.whoosh_latency(d, rounds=3)
+        rows.append({"articles": n, "search_p50_ms": w["p50"], "search_p95_ms": w["p95"],
+                     "index_mb": du_mb(d / "index"), "store_mb": du_mb(d) - du_mb(d / "index"),
+                     "import_store_s": built["store_s"], "entities_rules_s": built["ner_s"],
+                     "index_build_s": built["index_s"]})
+    res["scaling"] = rows
+
+
+def part_import(res: dict, log) -> None:
+    r = app.import_bbc(runs=1)
+    res["import_bbc_s"] = r.pop("import_bbc_s")
+    res["import_bbc"] = r
+
+
+def part_ner(res: dict, log) -> None:
+    r = app.ner_throughput()
+    res["ner_words_per_s"] = r.pop("ner_words_per_s")
+    res["ner"] = r
+
+
+def part_startup(res: dict, log) -> None:
+    d = build_library(SIZE, log=log)
+    r = app.startup(d)
+    res["startup_s"] = r.get("startup_s")
+    res["rss_mb"] = r.get("rss_mb")
+    res["startup_detail"] = {k: v for k, v in r.items() if k not in ("startup_s", "rss_mb")}
+    res["startup_detail"]["library_articles"] = SIZE
+    res["python_start_s"] = app.baseline_python_start()
+
+
+def part_reader(res: dict, log) -> None:
+    r = app.open_article()
+    res["open_article_ms"] = r.pop("open_article_ms")
+    res["open_article"] = r
+
+
+PARTS = {"search": part_search, "index": part_index, "scaling": part_scaling,
+         "import": part_import, "ner": part_ner, "startup": part_startup,
+         "reader": part_reader}
+
+
+def fmt(v, unit: str = "") -> str:
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        v = f"{v:.3f}" if abs(v) < 1 else f"{v:.1f}" if abs(v) < 100 else f"{v:,.0f}"
+    return f"{v}{unit}"
+
+
+ROWS = [
+    ("search_p50_ms", "search p50 (ms), mixed set, snippets, via Library.search"),
+    ("search_p95_ms", "search p95 (ms)"),
+    ("fts5_p95_ms", "SQLite FTS5 p95 (ms), same articles and queries"),
+    ("search_p95_vs_fts5", "Whoosh p95 ÷ FTS5 p95"),
+    ("search_articles", "articles in the search library"),
+    ("index_build_s", "full index rebuild (s) at that size"),
+    ("index_mb", "index size (MB)"),
+    ("import_bbc_s", "import all 2,225 BBC files, end to end (s)"),
+    ("ner_words_per_s", "entity recognition (words/s)"),
+    ("startup_s", "start → window shown, library loaded (s)"),
+    ("rss_mb", "RSS with the window open on the big library (MB)"),
+    ("open_article_ms", "open a 5,000-word article with highlights (ms)"),
+]
+
+
+def table(res: dict) -> str:
+    lines = ["| measure | value | target |", "| --- | --- | --- |"]
+    for key, label in ROWS:
+        if key in res:
+            tgt = TARGETS.get(key)
+            lines.append(f"| {label} | {fmt(res[key])} | {'≤ ' + str(tgt) if tgt else ''} |")
+    return "\n".join(lines)
+
+
+def scaling_table(res: dict) -> str:
+    rows = res.get("scaling") or []
+    if not rows:
+        return ""
+    out = [("| articles | search p50 (ms) | search p95 (ms) | index (MB) | store (MB) "
+           "| store import (s) | rules NER (s) | index build (s) |"),
+           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        out.append(f"| {r['articles']:,} | {fmt(r['search_p50_ms'])} | {fmt(r['search_p95_ms'])} "
+                   f"| {fmt(r['index_mb'])} | {fmt(r['store_mb'])} | {fmt(r['import_store_s'])} "
+                   f"| {fmt(r['entities_rules_s'])} | {fmt(r['index_build_s'])} |")
+    return "\n".join(out)
+
+
+def write_md(res: dict, notes: str = "") -> None:
+    m = res["machine"]
+    body = [SECTION, "",
+            ("`make bench` (`python -m bench.run`) runs everything below and writes "
+            "`docs/benchmarks.json`. Libraries are built once through `Library.add_document` "
+            "from `../shared/data` (Reuters-21578, BBC, extraction-benchmark texts) and cached "
+            "in `.bench-cache/`. Numbers are medians of several runs."), "",
+            (f"Measured {res['date']} on {m['cpu']}, `nproc` = {m['nproc']}, "
+            f"{m['ram_mb'] / 1024:.1f} GB RAM, Python {m['python']}; load average at start "
+            f"{m['load_avg_start']} (the machine is shared, so treat small differences as "
+            "noise)."), "", table(res), ""]
+    st = scaling_table(res)
+    if st:
+        body += [("Scaling (search over the same mixed query set; build times from when each "
+                 "cached library was made, rules-only entities):"), "", st, ""]
+    if notes:
+        body += [notes.strip(), ""]
+    section = "\n".join(body)
+    old = MD_OUT.read_text(encoding="utf-8") if MD_OUT.exists() else "# Benchmarks\n"
+    if SECTION in old:
+        start = old.index(SECTION)
+        nxt = old.find("\n## ", start + len(SECTION))
+        new = old[:start] + section + ("\n" + old[nxt + 1:] if nxt != -1 else "")
+    else:
+        new = old.rstrip("\n") + "\n\n" + section
+    MD_OUT.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+NOTES_FILE = ROOT / "bench" / "notes.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Commonplace performance benchmarks")
+    ap.add_argument("--only", action="append", choices=sorted(PARTS))
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    CACHE.mkdir(exist_ok=True)
+    res: dict = {}
+    if JSON_OUT.exists() and args.only:  # a partial run updates the last full one
+        res = json.loads(JSON_OUT.read_text())
+    res["date"] = date.today().isoformat()
+    res["machine"] = machine()
+    t0 = time.perf_counter()
+    for name, fn in PARTS.items():
+        if args.only and name not in args.only:
+            continue
+        log(f"[{time.perf_counter() - t0:6.0f} s] {name}")
+        fn(res, log)
+    res["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    res["bench_s"] = time.perf_counter() - t0
+    print()
+    print(table(res))
+    st = scaling_table(res)
+    if st:
+        print()
+        print(st)
+    if not args.no_write:
+        clean = json.loads(json.dumps(res, default=str))
+        JSON_OUT.write_text(json.dumps(clean, indent=1, sort_keys=True) + "\n")
+        notes = NOTES_FILE.read_text(encoding="utf-8") if NOTES_FILE.exists() else ""
+        write_md(res, notes)
+        log(f"wrote {JSON_OUT.relative_to(ROOT)} and {MD_OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
