@@ -9,18 +9,12 @@ from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayo
 
 
 def note_html(markdown_text: str) -> str:
-    """Sanitised HTML for a note, from core.notes_html when it exists (the real renderer);
-    the fallback shows the Markdown source as escaped text, which is always safe."""
+    """Sanitised HTML for a note (core.notes_html: Markdown + nh3 allow-list, no images)."""
     try:
-        from core import notes_html  # type: ignore[attr-defined]
-    except ImportError:
-        notes_html = None
-    if notes_html is not None:
-        for name in ("render", "to_html", "markdown_to_html", "note_html"):
-            fn = getattr(notes_html, name, None)
-            if callable(fn):
-                return str(fn(markdown_text))
-    return ("<div style='white-space: pre-wrap'>" + html.escape(markdown_text) + "</div>")
+        from core.notes_html import note_to_html
+    except ImportError:  # the core renderer is absent: escaped source is always safe
+        return "<div style='white-space: pre-wrap'>" + html.escape(markdown_text) + "</div>"
+    return note_to_html(markdown_text)
 
 
 def is_web_url(url: QUrl) -> bool:

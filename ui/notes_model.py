@@ -10,7 +10,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalett
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.library import ResolvedAnnotation
-from ui.theme_colors import HighlightColor, highlight_hex
+from ui.theme_colors import HighlightColor, highlight_swatch
 
 AnnRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -153,7 +153,7 @@ class NoteCardDelegate(QStyledItemDelegate):
         if status_of(ra) == "orphaned":
             bar = QColor("#c62828")
         elif a.color:
-            bar = QColor(highlight_hex(a.color, self.palette_colors))
+            bar = highlight_swatch(a.color, self.palette_colors)
         else:
             bar = pal.color(QPalette.ColorRole.Mid)
         painter.fillRect(r.x() + 6, r.y() + 6, 5, r.height() - 12, bar)

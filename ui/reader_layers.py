@@ -15,7 +15,7 @@ from core.models import EntitySpan
 from ui import theme_colors as tc
 from ui.reader_render import OffsetMap
 
-ORDER = ("entities", "highlights", "focus", "search", "find", "flash")
+ORDER = ("highlights", "entities", "focus", "search", "find", "flash")
 
 
 class Layers:
@@ -61,7 +61,7 @@ def entity_layer(doc: QTextDocument, omap: OffsetMap, spans: Iterable[EntitySpan
             continue
         f = fmts.get(e.label)
         if f is None:
-            f = fmts[e.label] = _bg(tc.entity_background(e.label, t))
+            f = fmts[e.label] = _bg(tc.entity_tint(e.label, t))
         out.append(_sel(doc, omap, e.start, e.end, f))
     return out
 
@@ -76,10 +76,9 @@ def highlight_layer(doc: QTextDocument, omap: OffsetMap, anns: Iterable[Resolved
             continue
         f = QTextCharFormat()
         if ra.annotation.color:
-            hx = tc.highlight_hex(ra.annotation.color, palette)
-            f.setBackground(tc.highlight_background(hx, t))
+            f.setBackground(tc.highlight_background(ra.annotation.color, palette, t))
             f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            f.setUnderlineColor(tc.highlight_underline(hx, t))
+            f.setUnderlineColor(tc.highlight_underline(ra.annotation.color, palette, t))
         else:  # a passage note without a colour: a dashed underline in the link colour
             f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             f.setUnderlineColor(QColor(t.link))

@@ -1,10 +1,11 @@
 """Reader themes and the colours of the reader's layers (entities, highlights, search, flash).
 
 Layering, chosen so the layers stay distinguishable where they overlap:
-- entities: a soft background tint in the label's colour (displaCy's palette), no underline;
-- user highlights: painted over entities as a stronger translucent wash *plus* an underline in
-  the highlight's deep colour, so an entity inside a highlight keeps its tint and the highlight
-  still reads as "mine";
+- user highlights: the palette's fill (core.palette, light or dark variant) *plus* an underline
+  in a saturated shade of it — entities are never underlined, so a highlight always reads as
+  "mine", even where its colour is close to an entity's;
+- entities: a translucent tint in the label's colour (displaCy's palette) painted *over* the
+  highlights, so inside a highlight an entity shows as the two colours blended;
 - search terms / find matches: an opaque amber box with dark text (they must win);
 - flash: a fading accent wash over a passage the reader jumped to.
 Dark theme variants are the same hues blended into the dark background so light text stays
@@ -92,23 +93,29 @@ MIN_TINT_CONTRAST = 1.14  # a tint must be visibly different from the page…
 MIN_TEXT_CONTRAST = 4.5  # …while body text on it stays legible (WCAG AA)
 
 
-def entity_background(label: str, t: Theme) -> QColor:
-    """The label's tint for this theme. Pale swatches (MONEY, DATE) vanish on sepia, so the
-    swatch is deepened until the tint stands out; it never goes so far that text suffers."""
+def entity_tint(label: str, t: Theme) -> QColor:
+    """The label's tint as a translucent colour: on the page it equals entity_background();
+    over a user highlight it blends, so an entity stays visible inside a highlight.
+    Pale swatches (MONEY, DATE) vanish on sepia, so the swatch is deepened until the tint
+    stands out, never so far that text on it becomes hard to read."""
     swatch, alpha = entity_swatch(label), t.entity_alpha
-    c = blend(swatch, t.bg, alpha)
     for _ in range(12):
-        if contrast(c, QColor(t.bg)) >= MIN_TINT_CONTRAST:
+        if contrast(blend(swatch, t.bg, alpha), QColor(t.bg)) >= MIN_TINT_CONTRAST:
             break
-        if t.dark:
-            alpha = min(0.6, alpha + 0.04)
-        else:
-            swatch = swatch.darker(108)
-        nxt = blend(swatch, t.bg, alpha)
-        if contrast(nxt, QColor(t.fg)) < MIN_TEXT_CONTRAST:
+        nxt_swatch = swatch if t.dark else swatch.darker(108)
+        nxt_alpha = min(0.6, alpha + 0.04) if t.dark else alpha
+        if contrast(blend(nxt_swatch, t.bg, nxt_alpha), QColor(t.fg)) < MIN_TEXT_CONTRAST:
             break
-        c = nxt
+        swatch, alpha = nxt_swatch, nxt_alpha
+    c = QColor(swatch)
+    c.setAlphaF(alpha)
     return c
+
+
+def entity_background(label: str, t: Theme) -> QColor:
+    """The tint as it looks on the page (opaque), for contrast checks."""
+    tint = entity_tint(label, t)
+    return blend(QColor(tint.red(), tint.green(), tint.blue()), t.bg, tint.alphaF())
 
 
 def _luminance(c: QColor) -> float:
@@ -123,13 +130,13 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 # -- user highlight colours ------------------------------------------------------------------
-# core/palette.py (another engineer's) owns the real palette with renamable meanings; until it
-# exists this trivial fallback keeps the reader usable.
-_FALLBACK_PALETTE = [("yellow", "Yellow", "#ffd400", "#8a7300"),
-                     ("green", "Green", "#5fb236", "#3c6e22"),
-                     ("blue", "Blue", "#2ea8e5", "#1d6a91"),
-                     ("pink", "Pink", "#ff6ea9", "#9a3d63"),
-                     ("purple", "Purple", "#a28ae5", "#5f4f8f")]
+# core/palette.py owns the palette (names, light/dark fills, renamable meanings); this trivial
+# fallback is only for a core without it.
+_FALLBACK_PALETTE = [("yellow", "Yellow", "#fff3a3", "#6b5f1c"),
+                     ("green", "Green", "#c9f2c1", "#2f5d2c"),
+                     ("blue", "Blue", "#c7e3ff", "#24476b"),
+                     ("pink", "Pink", "#ffd0e3", "#6e2f4a"),
+                     ("purple", "Purple", "#e3d4ff", "#4b3a73")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,57 +148,53 @@ class HighlightColor:
 
 
 def highlight_palette(library=None) -> list[HighlightColor]:
-    """The ordered highlight colours (1–5 keys pick them), from core.palette when present."""
+    """The ordered highlight colours (keys 1–5 pick them) from core.palette, with the user's
+    renamed meanings; a trivial fallback keeps reading possible without it."""
     try:
-        from core import palette  # type: ignore[attr-defined]
+        from core import palette as core_palette
     except ImportError:
-        palette = None
-    if palette is not None:
-        try:
-            return _from_core_palette(palette, library)
-        except Exception:  # noqa: BLE001,S110 — a half-finished palette must not break reading
-            pass
-    return [HighlightColor(*c) for c in _FALLBACK_PALETTE]
+        return [HighlightColor(*c) for c in _FALLBACK_PALETTE]
+    getter = getattr(library, "palette", None)
+    if callable(getter):
+        colours = getter()
+    else:  # core.palette reads renamed meanings from the library's settings
+        colours = core_palette.palette(getattr(library, "store", None))
+    return [HighlightColor(c.name, f"{c.name.capitalize()} — {c.meaning}" if c.meaning
+                           else c.name.capitalize(), c.light, c.dark) for c in colours]
 
 
-def _from_core_palette(palette, library) -> list[HighlightColor]:
-    getter = getattr(palette, "colors", None) or palette.palette
-    try:
-        items = getter(library)
-    except TypeError:
-        items = getter()
-    out = []
-    for c in items:
-        key = getattr(c, "key", None) or getattr(c, "id", None) or c.name
-        name = getattr(c, "meaning", None) or getattr(c, "label", None) or getattr(c, "name", key)
-        light = getattr(c, "light", None) or getattr(c, "hex", None)
-        dark = getattr(c, "dark", None) or light
-        out.append(HighlightColor(str(key), str(name), str(light), str(dark)))
-    if not out:
-        raise ValueError("empty palette")
-    return out
+def _find(color: str, palette: list[HighlightColor]) -> HighlightColor:
+    for c in palette:
+        if color in (c.key, c.light, c.dark):
+            return c
+    if QColor.isValidColorName(color or ""):
+        hx = QColor(color).name()
+        return HighlightColor(hx, hx, hx, QColor(hx).darker(250).name())
+    return palette[0] if palette else HighlightColor(*_FALLBACK_PALETTE[0])
 
 
 def highlight_hex(color: str, palette: list[HighlightColor]) -> str:
-    """The light hex for a stored colour (a palette key or a literal #hex); yellow by default."""
-    for c in palette:
-        if color in (c.key, c.light):
-            return c.light
-    if QColor.isValidColorName(color or ""):
-        return QColor(color).name()
-    return palette[0].light if palette else "#ffd400"
+    """The light hex for a stored colour (a palette key or a literal #hex)."""
+    return _find(color, palette).light
 
 
-def highlight_background(hex_: str, t: Theme) -> QColor:
-    """Translucent wash; over an entity tint the two blend and the entity stays visible."""
-    c = QColor(hex_)
-    c.setAlphaF(0.40 if t.dark else 0.50)
-    return c
+def highlight_swatch(color: str, palette: list[HighlightColor]) -> QColor:
+    """A saturated version of the colour for small marks (card bars, swatches): pastel
+    fills vanish at 5 px wide."""
+    c = QColor(_find(color, palette).light)
+    h, s, v, _ = c.getHsvF()
+    return QColor.fromHsvF(max(h, 0.0), min(1.0, max(s, 0.55)), min(v, 0.85))
 
 
-def highlight_underline(hex_: str, t: Theme) -> QColor:
-    c = QColor(hex_)
-    return c.lighter(130) if t.dark else c.darker(160)
+def highlight_background(color: str, palette: list[HighlightColor], t: Theme) -> QColor:
+    """The theme's fill for the colour (the entity layer is painted over it, translucent)."""
+    hc = _find(color, palette)
+    return QColor(hc.dark if t.dark else hc.light)
+
+
+def highlight_underline(color: str, palette: list[HighlightColor], t: Theme) -> QColor:
+    sw = highlight_swatch(color, palette)
+    return sw.lighter(150) if t.dark else sw.darker(115)
 
 
 SEARCH_BG = {"light": "#ffb347", "sepia": "#f2a33a", "dark": "#c77d1a"}

@@ -181,3 +181,30 @@ def test_preview_loads_nothing_remote(panel):
     panel.md.set_markdown("![x](https://evil.example/t.gif) <img src='http://evil.example/a'>")
     assert panel.md.preview.loadResource(QTextDocument.ResourceType.ImageResource.value,
                                          QUrl("https://evil.example/t.gif")) is None
+
+
+def test_preview_renders_sanitised_markdown(panel):
+    panel.md.set_markdown("**bold** <script>alert(1)</script> [x](javascript:alert(1))")
+    html = panel.md.preview.toHtml()
+    assert "font-weight:700" in html.replace(" ", "") or "font-weight:600" in html.replace(" ", "")
+    assert "alert(1)</script>" not in html and "javascript:" not in html
+
+
+def test_palette_comes_from_core_with_meanings(reader):
+    keys = [c.key for c in reader.palette_colors]
+    assert keys[:2] == ["yellow", "green"]
+    assert reader.palette_colors[0].name.startswith("Yellow — ")
+
+
+def test_context_menu_highlights_selection(reader, panel, reader_lib):
+    from ui.reader_menu import build_menu
+    lib, aid = reader_lib
+    s = reader.article.text.index("Energy")
+    reader.select_range(s, s + 6)
+    c = QTextCursor(reader.browser.document())
+    c.setPosition(reader.omap.to_doc(s) + 1)
+    menu = build_menu(reader, reader.browser.cursorRect(c).center())
+    sub = next(a.menu() for a in menu.actions() if a.text() == "Highlight")
+    sub.actions()[2].trigger()
+    assert [r.annotation.color for r in lib.annotations(aid)] == ["blue"]
+    assert panel.model.rowCount() == 1

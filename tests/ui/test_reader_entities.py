@@ -100,4 +100,8 @@ def test_highlight_stays_distinguishable_over_an_entity(reader, reader_lib):
     hl = reader._layers.layers["highlights"][0].format
     ent = reader._layers.layers["entities"][0].format
     assert hl.underlineStyle() != ent.underlineStyle()  # highlights are underlined, entities not
-    assert hl.background().color().alphaF() < 1  # the entity tint shows through
+    # entities are painted after (over) highlights, translucent: inside a highlight they blend
+    order = reader._layers.all()
+    assert order.index(reader._layers.layers["highlights"][0]) < order.index(
+        reader._layers.layers["entities"][0])
+    assert 0 < ent.background().color().alphaF() < 1
