@@ -7,6 +7,7 @@ follows the desktop's light/dark preference (QStyleHints.colorScheme) and update
 """
 from __future__ import annotations
 
+import signal
 import sys
 
 from PySide6.QtCore import Qt, QTimer
@@ -88,4 +89,10 @@ def run_gui(library_dir: str | None = None) -> int:
     window = MainWindow()
     window.show()
     QTimer.singleShot(0, lambda: window.open_library(library_dir))
+    # Ctrl+C in the terminal closes the window properly (state saved, library closed); the
+    # idle timer lets Python's signal handler run while Qt's event loop has control.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    tick = QTimer(interval=250)
+    tick.timeout.connect(lambda: None)
+    tick.start()
     return app.exec()

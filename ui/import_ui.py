@@ -7,19 +7,30 @@ batch of 200 files with 3 bad ones should not mean 3 dialogs to click through.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 from collections.abc import Callable
+from pathlib import PurePath
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QHBoxLayout,
-                               QLabel, QListWidget, QMainWindow, QPlainTextEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.models import ImportResult
 from ui.workers import Task, TaskManager
 
-_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
 
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox,
-                               QSizePolicy, QStackedWidget, QToolBar, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from ui import session
 from ui.import_ui import ImportController
@@ -87,9 +96,8 @@ class MainWindow(QMainWindow):
         self.theme = self.settings.theme()
         self.font_pt = self.settings.font_size()
         self.menus = build_menus(self)
-        hints = QApplication.styleHints()
-        hints.colorSchemeChanged.connect(lambda _: self.theme == "system" and
-                                         self.set_theme("system"))
+        # a bound method, not a lambda: Qt drops the connection when this window is destroyed
+        QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.resize(1400, 900)
         self._restore_layout()
         self.set_theme(self.theme, save=False)
@@ -316,6 +324,10 @@ class MainWindow(QMainWindow):
         if save:
             self.settings.set_theme(name)
         self.menus.check_theme(name)
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        if self.theme == "system":
+            self.set_theme("system", save=False)
 
     def set_font_size(self, pt: int) -> None:
         self.font_pt = clamp_font(pt)

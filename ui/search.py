@@ -11,19 +11,42 @@ import html
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex,
-                            QPoint, QRect, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal, Slot)
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import (QFrame, QLabel, QLineEdit, QListView, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from index.search import SearchHit, SearchResult
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 30
 HitRole = Qt.ItemDataRole.UserRole + 1
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-_QUERY_WORD = re.compile(r"(?:\w+:)?(\"[^\"]*\"|[\w*?]+)", re.U)
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+_QUERY_WORD = re.compile(r"(?:\w+:)?(\"[^\"]*\"|[\w*?]+)", re.UNICODE)
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 
 
@@ -48,7 +71,7 @@ class SearchResultsModel(QAbstractListModel):
         super().__init__(parent)
         self.hits: list[SearchHit] = []
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -241,7 +264,7 @@ class _SearchTask(QRunnable):
     def run(self) -> None:
         try:
             res = self.fn(self.query)
-        except Exception as e:  # shown as a status line, never raised into the GUI
+        except Exception as e:  # noqa: BLE001 - shown as a status line, never raised
             self.signals.done.emit(self.gen, None, e)
         else:
             self.signals.done.emit(self.gen, res, None)

@@ -8,14 +8,13 @@ shows the newest running task with a progress bar and a Cancel button.
 from __future__ import annotations
 
 import threading
-from pathlib import PurePath
 import traceback
 from collections.abc import Callable
+from pathlib import PurePath
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy,
-                               QWidget)
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
 
 class TaskSignals(QObject):
@@ -60,7 +59,7 @@ class Task(QRunnable):
             kwargs[self._cancel_kw] = self.cancelled
         try:
             result = self.fn(*self.args, **kwargs)
-        except BaseException as e:  # reported to the GUI, never lost in a pool thread
+        except BaseException as e:  # noqa: BLE001 - reported to the GUI, never lost
             e.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(self, e)
         else:

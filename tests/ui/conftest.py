@@ -15,12 +15,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QLabel, QWidget  # noqa: E402
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QLabel, QWidget
 
-from core.library import Library  # noqa: E402
-from core.models import Document  # noqa: E402
-from core.text import TextBuilder  # noqa: E402
+from core.library import Library
+from core.models import Document
+from core.text import TextBuilder
 
 # Qt messages that say nothing about our code (offscreen platform chatter).
 _BENIGN = ("This plugin does not support", "propagateSizeHints", "QFont::setPointSizeF: Point size <= 0",
