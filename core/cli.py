@@ -62,11 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--quote", help="the passage, exactly as in the article (omit for an "
                     "article-level note)")
     sp.add_argument("--occurrence", type=int, default=1)
-    sp.add_argument("--note", default="")
-    sp.add_argument("--color", default="")
-    sp.add_argument("--tag", action="append", default=[])
+    sp.add_argument("--start", type=int, help="passage by character offsets (with --end)")
+    sp.add_argument("--end", type=int)
+    _note_args(sp)
     sp = add("notes", "annotations, resolved against the current text")
     sp.add_argument("article", type=int, metavar="ARTICLE")
+    sp = add("edit-note", "change an annotation's note, colour or tags")
+    sp.add_argument("annotation", type=int, metavar="ANNOTATION")
+    _note_args(sp, editing=True)
+    sp = add("delete-note", "delete an annotation (highlight or note)")
+    sp.add_argument("annotation", type=int, metavar="ANNOTATION")
     sp = add("export", "export annotations to Markdown (or W3C JSON)")
     sp.add_argument("articles", nargs="*", type=int, metavar="ARTICLE")
     sp.add_argument("--out", required=True, metavar="DIR")
@@ -79,6 +84,51 @@ def build_parser() -> argparse.ArgumentParser:
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
     return p
+
+
+def _note_args(sp: argparse.ArgumentParser, editing: bool = False) -> None:
+    from core.palette import NAMES
+    sp.add_argument("--note", default=None, help="Markdown note text")
+    sp.add_argument("--note-file", metavar="FILE", help="read the note from FILE ('-': stdin)")
+    sp.add_argument("--color", default=None, help=f"one of {', '.join(NAMES)}"
+                    + (" ('' for none)" if editing else ""))
+    sp.add_argument("--tag", action="append", default=None,
+                    help="a tag (repeat for several)" + ("; replaces the tags" if editing else ""))
+    if editing:
+        sp.add_argument("--clear-tags", action="store_true")
+
+
+def _note_changes(args) -> dict:
+    """note/color/tags given on the command line; CommonplaceError for bad values."""
+    from core.palette import normalise
+    changes: dict = {}
+    if args.note is not None and args.note_file:
+        raise _Usage("give --note or --note-file, not both")
+    if args.note_file:
+        try:
+            raw = sys.stdin.buffer.read() if args.note_file == "-" else \
+                Path(args.note_file).read_bytes()
+            changes["note"] = raw.decode("utf-8")
+        except OSError as e:
+            raise CommonplaceError(f"cannot read {args.note_file}: {e.strerror}") from e
+        except UnicodeDecodeError as e:
+            raise CommonplaceError(f"{args.note_file} is not UTF-8 text") from e
+    elif args.note is not None:
+        changes["note"] = args.note
+    if args.color is not None:
+        try:
+            changes["color"] = normalise(args.color)
+        except ValueError as e:
+            raise _Usage(str(e)) from e
+    if args.tag is not None:
+        changes["tags"] = [t.strip() for t in args.tag if t.strip()]
+    if getattr(args, "clear_tags", False):
+        changes["tags"] = []
+    return changes
+
+
+class _Usage(CommonplaceError):
+    """A bad argument value found after parsing: exit code 2."""
 
 
 def _emit(args, data, text: str) -> None:
@@ -123,7 +173,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.ner_pipeline:
             lib.store.set_setting("ner_pipeline", args.ner_pipeline)
         return _dispatch(lib, args)
-    except NotFound as e:
+    except (NotFound, _Usage) as e:
         print(f"commonplace: {e}", file=sys.stderr)
         return EXIT_USAGE
     except CommonplaceError as e:
@@ -207,13 +257,29 @@ def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads 
         _emit(args, [_ent(e) for e in ents], f"recorded; {len(ents)} entities now")
         return EXIT_OK
     if cmd == "annotate":
+        changes = _note_changes(args)
+        if (args.start is None) != (args.end is None):
+            raise _Usage("give both --start and --end")
+        if args.quote is not None and args.start is not None:
+            raise _Usage("give --quote or --start/--end, not both")
         ann = lib.annotate(args.article, quote=args.quote, occurrence=args.occurrence,
-                           note=args.note, color=args.color, tags=args.tag)
-        from core.library import ResolvedAnnotation
-        from core.anchors import resolve
-        r = ResolvedAnnotation(ann, resolve(lib.store.article_text(ann.article_id), ann.anchor)
-                               if ann.anchor else None)
+                           start=args.start, end=args.end, note=changes.get("note", ""),
+                           color=changes.get("color", ""), tags=changes.get("tags", []))
+        r = next(r for r in lib.annotations(ann.article_id) if r.annotation.id == ann.id)
         _emit(args, _ann(r), f"annotation #{ann.id} on article #{ann.article_id}")
+        return EXIT_OK
+    if cmd == "edit-note":
+        changes = _note_changes(args)
+        if not changes:
+            raise _Usage("nothing to change: give --note, --note-file, --color or --tag")
+        ann = lib.update_annotation(args.annotation, **changes)
+        r = next(r for r in lib.annotations(ann.article_id) if r.annotation.id == ann.id)
+        _emit(args, _ann(r), f"annotation #{ann.id} updated")
+        return EXIT_OK
+    if cmd == "delete-note":
+        ann = lib.delete_annotation(args.annotation)
+        _emit(args, {"deleted": ann.id, "article_id": ann.article_id},
+              f"annotation #{ann.id} deleted")
         return EXIT_OK
     if cmd == "notes":
         rows = lib.annotations(args.article)
@@ -226,7 +292,8 @@ def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads 
     if cmd == "export":
         from core.export import export_library
         written = export_library(lib, Path(args.out), args.articles or None, fmt=args.format)
-        _emit(args, {"written": [str(p) for p in written]},
+        _emit(args, {"folder": str(Path(args.out).resolve()), "format": args.format,
+                     "written": [str(p) for p in written]},
               "\n".join(str(p) for p in written))
         return EXIT_OK
     if cmd == "reindex":
