@@ -10,7 +10,7 @@ from ui.import_ui import sources_from_mime, urls_in_text
 
 def _drop(window, mime: QMimeData) -> QDropEvent:
     pos = QPoint(window.width() // 2, window.height() // 2)
-    enter = QDragEnterEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
