@@ -61,10 +61,6 @@ def demo_library(path: Path | str) -> tuple[Library, int]:
     from core.importers import load_source
     lib = Library(path, seed=False)
     doc = load_source(str(SEED))
-    doc.author = doc.author or "Jennifer Rankin"
-    doc.site = doc.site or "The Guardian"
-    doc.url = doc.url or "https://www.theguardian.com/politics/uk-eu-defence-talks"
-    doc.published = doc.published or "2026-01-30"
     aid = lib.add_document(doc).article_id
     assert aid is not None
     add_entities(lib, aid)
