@@ -157,9 +157,9 @@ class Library:
                 if r.orphaned:
                     orphaned += 1
                     continue
-                if (r.start, r.end) != (ann.anchor.start, ann.anchor.end):
-                    moved += 1
-                    new = anchors.make_anchor(doc.text, r.start, r.end)
+                new = anchors.make_anchor(doc.text, r.start, r.end)
+                if new != ann.anchor:  # moved, or its context changed: store the fresh anchor
+                    moved += (r.start, r.end) != (ann.anchor.start, ann.anchor.end)
                     self.store.update_annotation(ann.id, anchor=new, con=con, touch=False)
         msg = f"updated to a new version; {moved} annotation(s) moved, {orphaned} orphaned"
         return ImportResult(source, "updated", old.id, doc.title, msg)
@@ -296,7 +296,8 @@ class Library:
         for ann in self.store.annotations(article_id):
             res = anchors.resolve(text, ann.anchor) if ann.anchor else None
             out.append(ResolvedAnnotation(ann, res))
-        out.sort(key=lambda r: (r.resolution is None, bool(r.resolution and r.resolution.orphaned),
+        # passages in reading order, then article notes, then orphans
+        out.sort(key=lambda r: (1 if r.resolution is None else 2 if r.resolution.orphaned else 0,
                                 r.resolution.start if r.resolution else 0, r.annotation.id))
         return out
 
