@@ -226,9 +226,13 @@ class MainWindow(QMainWindow):
                                 lambda e: self.show_message(f"Entity recognition unavailable: {e}"))
 
     def _recognised(self, count: int) -> None:
+        notice = getattr(self.library, "ner_notice", "") if self.library else ""
         if count:
-            self.show_message(f"Entities recognised in {count} article(s).")
+            self.show_message(f"Entities recognised in {count} article(s)."
+                              + (f" ({notice})" if notice else ""))
             self.reload_current()
+        elif notice:
+            self.show_message(notice[:1].upper() + notice[1:])
 
     # -- articles ----------------------------------------------------------------------------
     def show_article(self, article_id: int | None, restore_scroll: bool = True) -> None:

@@ -50,6 +50,9 @@ def open_library(path: str | Path | None) -> OpenOutcome:
         lib = Library(where, seed=False)
         return OpenOutcome(lib, lib.articles(),
                            notice=f"The sample article could not be imported ({e}).")
+    if getattr(lib, "readonly", False):  # the core fell back to read-only by itself
+        return OpenOutcome(lib, lib.articles(), readonly=True,
+                           problem=getattr(lib, "readonly_notice", "") or "opened read-only")
     return OpenOutcome(lib, lib.articles())
 
 

@@ -164,3 +164,18 @@ def test_missing_index_is_rebuilt_in_the_background(qtbot, library, no_ner):
                     timeout=10000)
     assert w.library.search("zebra").hits
     w.close()
+
+
+def test_a_library_the_core_opened_read_only_is_shown_read_only(qtbot, library, no_ner,
+                                                                monkeypatch):
+    from ui import session
+    real = session.Library
+    monkeypatch.setattr(session, "Library",
+                        lambda path, seed=True, readonly=False: real(path, seed=False,
+                                                                     readonly=True))
+    library.close()
+    w = open_window(qtbot, library.path)
+    assert w.readonly and w.status_label.text() == "Read-only"
+    assert "read-only" in w.findChild(QMessageBox).text()
+    w.findChild(QMessageBox).close()
+    w.close()
