@@ -91,6 +91,8 @@ class ImportProblemsDock(QDockWidget):
         self.setWidget(body)
 
     def add_failures(self, failures: list[ImportResult]) -> None:
+        if not failures:
+            return
         for r in failures:
             self.list.addItem(f"{r.source}: {r.error or 'failed'}")
         self.list.scrollToBottom()
