@@ -160,7 +160,7 @@ def _text_fragment(url: str, exact: str) -> str:
     """A link that scrolls a browser to the passage (URL text fragment), for http(s) sources."""
     if not url.lower().startswith(("http://", "https://")):
         return ""
-    enc = lambda s: urlquote(s, safe="")  # noqa: E731 - '-', ',' and '&' must be encoded too
+    enc = lambda s: urlquote(s, safe="")
     words = " ".join(exact.split()).split(" ")
     if len(words) > 10:
         frag = enc(" ".join(words[:5])) + "," + enc(" ".join(words[-5:]))
@@ -204,9 +204,9 @@ def _front_matter(art, ents: dict, updated: str) -> dict:
 
 
 def _markers(uuid: str) -> tuple[str, str]:
-    return (f"%% commonplace:begin {uuid} · managed by Commonplace: this part is rewritten on "
-            f"export; write your own text above or below it %%",
-            f"%% commonplace:end {uuid} %%")
+    begin = (f"%% commonplace:begin {uuid} · managed by Commonplace: this part is rewritten on "
+             f"export; write your own text above or below it %%")
+    return begin, f"%% commonplace:end {uuid} %%"
 
 
 def _colour_label(name: str, store) -> str:
@@ -278,8 +278,8 @@ def _managed_region(lib, art, resolved) -> str:
             out += [md(r), ""]
     if orphans:
         out += ["## Orphaned highlights", "",
-                "These passages were not found in the article's current text; re-attach them "
-                "in Commonplace.", ""]
+                ("These passages were not found in the article's current text; re-attach them "
+                 "in Commonplace."), ""]
         for r in orphans:
             out += [md(r, orphan=True), ""]
     if not resolved:
@@ -309,7 +309,7 @@ def export_article_markdown(lib, article_id: int) -> str:
 
 
 # -- merging with a file the user may have edited --------------------------------------------
-_FM = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_FM = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
@@ -389,10 +389,10 @@ def _owner_of(path: Path) -> str | None:
         return None
     fm, body = split_front_matter(text)
     if fm is not None:
-        m = re.search(r"^commonplace_id:\s*['\"]?([0-9a-fA-F-]{36})['\"]?\s*$", fm, re.M)
+        m = re.search(r"^commonplace_id:\s*['\"]?([0-9a-fA-F-]{36})['\"]?\s*$", fm, re.MULTILINE)
         if m:
             return m.group(1).lower()
-    m = re.search(r"^%% commonplace:begin ([0-9a-f-]{36})\b", body, re.M)
+    m = re.search(r"^%% commonplace:begin ([0-9a-f-]{36})\b", body, re.MULTILINE)
     return m.group(1) if m else None
 
 

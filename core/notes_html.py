@@ -25,8 +25,7 @@ def _filter(tag: str, attr: str, value: str) -> str | None:
     if tag == "a" and attr == "href":
         v = value.strip()
         low = v.lower()
-        if not (low.startswith("http://") or low.startswith("https://")
-                or low.startswith("mailto:")):
+        if not low.startswith(("http://", "https://", "mailto:")):
             return None  # relative, protocol-relative, javascript:, data: … dropped
         return v
     return value

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,7 +19,7 @@ QUOTE = "Germany does not want any preconditions."
 def cp(lib_dir, *args, stdin: str | None = None):
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--library", str(lib_dir),
                            "--json", *args], input=stdin.encode() if stdin is not None else None,
-                          capture_output=True, cwd=ROOT, timeout=120)
+                          capture_output=True, cwd=ROOT, timeout=120, check=False)
     out, err = proc.stdout.decode(), proc.stderr.decode()
     assert "Traceback" not in out + err
     return proc.returncode, (json.loads(out) if out.strip() else None), err
@@ -66,17 +67,17 @@ def test_annotate_notes_edit_delete_export_round_trip(lib_dir, tmp_path):
     out = tmp_path / "vault"
     code, res, _ = cp(lib_dir, "export", "--out", str(out))
     assert code == 0 and len(res["written"]) == 2
-    md = open(res["written"][0], encoding="utf-8").read()
+    md = Path(res["written"][0]).read_text(encoding="utf-8")
     fm = yaml.safe_load(split_front_matter(md)[0])
     assert fm["title"] == seed_document().title and fm["entities"]["person"]
     assert "changed" in md and "An article-level note" in md
     code, res2, _ = cp(lib_dir, "export", "--out", str(out))
     assert res2["written"] == res["written"]
-    assert open(res["written"][0], encoding="utf-8").read() == md
+    assert Path(res["written"][0]).read_text(encoding="utf-8") == md
 
     code, res_json, _ = cp(lib_dir, "export", "1", "--out", str(tmp_path / "j"), "--format",
                            "json")
-    data = json.loads(open(res_json["written"][0], encoding="utf-8").read())
+    data = json.loads(Path(res_json["written"][0]).read_text(encoding="utf-8"))
     assert data["total"] == 3 and data["@context"] == "http://www.w3.org/ns/anno.jsonld"
 
     code, gone, _ = cp(lib_dir, "delete-note", str(a2["id"]))

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from core.anchors import (edit_distance, find_quote, make_anchor, resolve, similarity)
+from core.anchors import edit_distance, find_quote, make_anchor, resolve, similarity
 from core.text import blocks_from_plain
 from tests.conftest import SEED
 

@@ -8,8 +8,15 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from core.export import (INDEX_NAME, ExportError, block_id, export_article_markdown,
-                         export_library, safe_filename, split_front_matter)
+from core.export import (
+    INDEX_NAME,
+    ExportError,
+    block_id,
+    export_article_markdown,
+    export_library,
+    safe_filename,
+    split_front_matter,
+)
 from core.models import Document, Span
 from tests.conftest import ROOT
 from tests.core.export_fixtures import build_seed_library, deterministic, seed_document
@@ -95,7 +102,7 @@ def test_user_text_and_front_matter_keys_survive_reexport(seeded, tmp_path):
     again = path.read_text(encoding="utf-8")
     export_library(lib, out)
     assert path.read_text(encoding="utf-8") == again  # stable after the merge
-    fm, body, tokens = parse(again)
+    fm, body, _tokens = parse(again)
     assert fm["rating"] == 5 and fm["aliases"] == ["defence talks"]
     assert "My summary, written in Obsidian." in body
     assert "A paragraph I added between exports. ^mine" in body
@@ -126,7 +133,7 @@ def test_orphaned_annotation_is_flagged_in_its_own_section(seeded, tmp_path):
     doc = Document(text=new_text, blocks=[Span(0, len(new_text), "paragraph")], title=art.title,
                    url=art.url, site=art.site, published=art.published)
     assert lib.add_document(doc).status == "updated"
-    fm, body, tokens = parse(export_article_markdown(lib, aid))
+    _fm, body, tokens = parse(export_article_markdown(lib, aid))
     assert ("h2", "Orphaned highlights") in headings(tokens)
     orphan_part = body[body.index("## Orphaned highlights"):]
     assert "> [!warning] Orphaned" in orphan_part and "Germany does not want" in orphan_part
@@ -148,7 +155,7 @@ def test_hostile_note_is_verbatim_and_cannot_break_the_file(seeded, tmp_path):
     ann = lib.annotate(aid, quote="Germany does not want any preconditions.",
                        note=HOSTILE_NOTE)
     md = export_article_markdown(lib, aid)
-    fm, body, tokens = parse(md)
+    _fm, body, tokens = parse(md)
     # every line of the note is there, byte for byte, behind the callout's "> "
     for line in HOSTILE_NOTE.split("\n"):
         assert "> " + line in md
@@ -156,7 +163,7 @@ def test_hostile_note_is_verbatim_and_cannot_break_the_file(seeded, tmp_path):
     assert ("h2", "Notes") in headings(tokens)
     assert ("h1", "not a heading of ours") not in headings(tokens)
     assert "^" + block_id(ann.uuid) in [t.content for t in tokens if t.type == "inline"]
-    assert re.search(r"^%% commonplace:end [0-9a-f-]{36} %%$", body, re.M)
+    assert re.search(r"^%% commonplace:end [0-9a-f-]{36} %%$", body, re.MULTILINE)
     # a re-export into a folder still finds its region (the fake marker is inside a callout)
     out = tmp_path / "vault"
     export_library(lib, out, [aid])
@@ -198,7 +205,7 @@ def test_hostile_titles_give_distinct_files_inside_the_folder(tmp_path, monkeypa
     assert not (tmp_path / "etc").exists() and not list(tmp_path.glob("passwd*"))
     # the index links every article file by a relative link
     index = paths[-1].read_text(encoding="utf-8")
-    _, body, tokens = parse(index)
+    _, _body, tokens = parse(index)
     hrefs = [t.attrs["href"] for tok in tokens if tok.type == "inline"
              for t in tok.children if t.type == "link_open"]
     from urllib.parse import unquote
@@ -307,6 +314,6 @@ def test_block_ids_stay_unique_when_short_uuids_clash(tmp_path, monkeypatch):
     a1 = lib.annotate(aid, quote="Germany", note="one")
     a2 = lib.annotate(aid, note="two")
     md = export_article_markdown(lib, aid)
-    ids = re.findall(r"^\^(ann-[0-9a-f]+)$", md, re.M)
+    ids = re.findall(r"^\^(ann-[0-9a-f]+)$", md, re.MULTILINE)
     assert sorted(ids) == sorted([block_id(a1.uuid, True), block_id(a2.uuid, True)])
     lib.close()
