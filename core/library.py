@@ -238,6 +238,10 @@ class Library:
     def articles(self, order: str = "added") -> list[ArticleSummary]:
         return self.store.summaries(order)
 
+    def summary(self, article_id: int) -> ArticleSummary:
+        """One library-list row (cheap: used to refresh a notes count in place)."""
+        return self.store.summary(article_id)
+
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
 
@@ -343,7 +347,7 @@ class Library:
         in-memory index) so reading and searching go on."""
         if self.index.needs_rebuild:
             try:
-                self.reindex()
+                self.reindex(only_if_needed=True)
             except Exception as e:  # noqa: BLE001 - searching must survive a broken index dir
                 self.index_notice = f"search index could not be rebuilt on disk ({e})"
                 try:
@@ -354,13 +358,17 @@ class Library:
         else:
             self.sync_index()
 
-    def reindex(self, progress: Progress | None = None) -> int:
+    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
         """Rebuild the index from the store. Runs under the store's write lock, so no change
         can slip between reading the store and swapping the new index in (a second process
-        waits, up to the busy timeout, rather than having its change cleared unindexed)."""
+        waits, up to the busy timeout, rather than having its change cleared unindexed).
+        With only_if_needed, a caller queued behind another rebuild returns -1 instead of
+        rebuilding twice."""
         total = self.store.count_articles()
         prog = (lambda k: progress(k, total, "indexing")) if progress else None
         with self._index_lock:
+            if only_if_needed and not self.index.needs_rebuild:
+                return -1
             if self.store.readonly:  # the folder is not ours to write: search from memory
                 return self.index.rebuild_in_memory(self._all_index_docs())
             try:

@@ -67,11 +67,12 @@ def recognise(library: Library, ids: list[int] | None = None, *, progress=None,
 
 def rebuild_index(library: Library, *, progress=None) -> int:
     """Rebuild only if still needed (a search may have rebuilt it meanwhile)."""
-    if not library.index.needs_rebuild:
+    n = library.reindex(progress=progress, only_if_needed=True)
+    if n < 0:
         library.sync_index()
         return 0
-    return library.reindex(progress=progress)
+    return n
 
 
 def notes_count(library: Library, article_id: int) -> int:
-    return len(library.annotations(article_id))
+    return library.summary(article_id).notes_count
