@@ -21,7 +21,7 @@ from core.ner.corrections import Correction, apply_corrections
 from core.ner.pipeline import LABELS
 
 __all__ = ["LABELS", "Recogniser", "get_recogniser", "apply_corrections", "Correction",
-           "BUILTIN", "RULES_ONLY"]
+           "BUILTIN", "RULES_ONLY", "installed_pipelines"]
 
 BUILTIN = "builtin"
 RULES_ONLY = "rules"
@@ -63,3 +63,14 @@ def get_recogniser(pipeline: str | None = None) -> Recogniser:
                 rec = _p.external(key)
             _cache[key] = rec
         return rec
+
+
+def installed_pipelines() -> list[str]:
+    """Names of spaCy pipeline packages installed in this environment (for a settings
+    list); imports spaCy, so call it off the GUI thread or lazily."""
+    try:
+        import spacy.util
+
+        return sorted(spacy.util.get_installed_models())
+    except Exception:  # noqa: BLE001 - no spaCy: nothing to offer
+        return []

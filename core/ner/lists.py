@@ -136,3 +136,13 @@ TITLES = (
     "Gen.", "Commissioner", "Professor", "Prof.", "Judge", "Justice", "Ambassador", "Chair",
     "Chairman", "Chairwoman", "Speaker", "Leader", "MP", "Deputy", "Saint", "St.",
 )
+
+# Named events (OntoNotes EVENT).
+EVENT = (
+    "Brexit", "World War I", "World War II", "First World War", "Second World War",
+    "Cold War", "Holocaust", "Olympics", "Olympic Games", "Paralympics", "World Cup",
+    "Euro 2024", "Arab Spring", "Great Depression", "Vietnam War", "Iraq War", "Gulf War",
+    "Korean War", "Six-Day War", "9/11", "Covid-19 pandemic", "Cop26", "COP26", "Cop28",
+    "COP28", "Glastonbury", "Super Bowl", "Wimbledon", "Tour de France", "Eurovision",
+    "Davos summit", "G7 summit", "G20 summit", "Nato summit", "NATO summit",
+)

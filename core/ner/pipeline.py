@@ -18,7 +18,7 @@ from core.ner import consistency, rules
 log = logging.getLogger(__name__)
 
 LABELS: tuple[str, ...] = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "DATE", "MONEY", "PERCENT",
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW", "DATE", "MONEY", "PERCENT",
 )
 MODEL_DIR = os.path.join(rules.RESOURCES, "model")
 BUILTIN_NAME = "commonplace-hybrid"
@@ -28,7 +28,7 @@ _PARA_SPLIT = re.compile(r"\n\n+")
 _MAX_CHUNK = 20_000
 # labels of other pipelines that we map onto ours (e.g. CoNLL-style models)
 _LABEL_MAP = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE",
-              "NORP": "NORP", "FAC": "FAC", "EVENT": "EVENT", "DATE": "DATE", "MONEY": "MONEY",
+              "NORP": "NORP", "FAC": "FAC", "EVENT": "EVENT", "LAW": "LAW", "DATE": "DATE", "MONEY": "MONEY",
               "PERCENT": "PERCENT"}
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -125,6 +125,11 @@ FAC_HEADS = {"Street", "Road", "Avenue", "Bridge", "Airport", "Station", "Stadiu
              "Square", "Tower", "Palace", "Castle", "Cathedral", "Abbey", "Mosque", "Church",
              "Centre", "Center", "Arena", "Prison", "Highway", "Tunnel", "Dam", "Hall", "Lane",
              "Building", "Terminal", "Port", "Harbour", "Harbor", "Base"}
+LAW_HEADS = {"Act", "Treaty", "Agreement", "Accord", "Accords", "Convention", "Protocol",
+             "Amendment", "Directive", "Regulation", "Charter", "Bill"}
+EVENT_HEADS = {"War", "Olympics", "Games", "Cup", "Championship", "Championships", "Summit",
+               "Festival", "Revolution", "Crisis", "Election", "Referendum", "Conference",
+               "Expo", "Marathon", "Tournament", "Open"}
 _CONNECT_RE = re.compile(r" (?:of|for|on|and) (?:the )?$")
 
 
@@ -180,7 +185,11 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
                 and not _PLACE_PREP.search(text[max(0, s - 8):s]):
             lab = "PERSON"
         if len(text[s:e].split()) >= 2 and lab in ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"):
-            if last in ORG_HEADS and lab != "ORG" and last != "Museum":
+            if last in LAW_HEADS and lab in ("ORG", "PERSON", "GPE", "EVENT"):
+                lab = "LAW"
+            elif last in EVENT_HEADS and lab in ("ORG", "PERSON", "GPE", "LOC") and last != "Open":
+                lab = "EVENT"
+            elif last in ORG_HEADS and lab != "ORG" and last != "Museum":
                 lab = "ORG"
             elif last in FAC_HEADS and lab in ("PERSON", "GPE", "ORG") and last not in ("Hall", "Centre", "Center", "Base"):
                 lab = "FAC"
@@ -297,6 +306,8 @@ def gazetteer() -> Gazetteer:
         entries[name] = "NORP"
     for name in lists.ORG:
         entries[name] = "ORG"
+    for name in lists.EVENT:
+        entries[name] = "EVENT"
     for name in lists.NOT_ENTITIES:
         if entries.get(name) in ("GPE", "LOC") and name not in lists.GPE_EXTRA:
             del entries[name]
@@ -319,12 +330,22 @@ _TITLE_WORDS = set(lists.TITLES) | {
     "Minister", "Foreign", "Secretary", "Vice", "Home", "Defence", "Defense", "Health",
     "Trade", "Shadow", "Former", "Labour", "Tory", "Conservative",
 }
+_ROLE_ONLY = set(lists.TITLES) - {"Leader", "Speaker", "Chair", "General", "Justice", "Saint"}
 _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
 
 
 def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     """Trim determiners, titles (PERSON), trailing possessives and punctuation."""
     frag = text[s:e]
+    if frag.split() and all(w.rstrip(".,") in _ROLE_ONLY or w in ("MP", "MPs", "MEP", "MEPs")
+                            for w in frag.split()):
+        return None
+    m = re.search(r"[\[\]{}]", frag)
+    if m:  # "Museum of Flight CEO] Bonnie Dunbar": brackets end a name
+        if m.start() == 0:
+            return None
+        e = s + m.start()
+        frag = text[s:e]
     if label in ("ORG", "PERSON", "GPE", "LOC", "FAC", "NORP"):
         # "Apple's Siri", "BBC’s Andrew Marr Show": the owner is the entity
         m = re.search(r"[’']s\s", frag)
@@ -389,12 +410,13 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
     for g in gaz:
         over = [s for s in spans if _overlaps(s, g)]
         if not over:
-            spans.append(g)
+            if g[2] != "EVENT" or " " in text[g[0]:g[1]] or text[g[0]:g[1]] == "Brexit":
+                spans.append(g)
             continue
         same = [s for s in over if s[0] == g[0] and s[1] == g[1]]
         if same:
             s = same[0]
-            if s[2] != g[2] and s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT"):
+            if s[2] != g[2] and s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW"):
                 spans[spans.index(s)] = g
             continue
         if all(g[0] <= s[0] and s[1] <= g[1] for s in over) and g[2] in ("ORG", "GPE", "LOC") \

@@ -42,11 +42,52 @@ def to_docbin(nlp, examples, path: str) -> tuple[int, int]:
     return n_ents, dropped
 
 
+def augment_names(examples, rate: float, seed: int = 5):
+    """Replace PERSON names in a share of the examples by census names (public domain),
+    so the model learns name *contexts* rather than the few thousand names in GMB."""
+    import names as names_pkg
+
+    d = os.path.dirname(names_pkg.__file__)
+
+    def load(f, n):
+        with open(os.path.join(d, f), encoding="ascii") as fh:
+            return [ln.split()[0].capitalize() for ln in fh if ln.strip()][:n]
+
+    firsts = load("dist.male.first", 800) + load("dist.female.first", 1500)
+    lasts = load("dist.all.last", 20000)
+    rnd = random.Random(seed)
+    out = []
+    for text, spans, did in examples:
+        if not any(lab == "PERSON" for _, _, lab in spans) or rnd.random() > rate:
+            out.append((text, spans, did))
+            continue
+        new_text, new_spans, pos, shift = [], [], 0, 0
+        for s, e, lab in sorted(spans):
+            new_text.append(text[pos:s])
+            frag = text[s:e]
+            if lab == "PERSON":
+                n = len(frag.split())
+                if n == 1:
+                    frag = rnd.choice(lasts)
+                elif n == 2:
+                    frag = f"{rnd.choice(firsts)} {rnd.choice(lasts)}"
+                else:
+                    frag = f"{rnd.choice(firsts)} {rnd.choice(firsts)} {rnd.choice(lasts)}"
+            new_spans.append((s + shift, s + shift + len(frag), lab))
+            shift += len(frag) - (e - s)
+            new_text.append(frag)
+            pos = e
+        new_text.append(text[pos:])
+        out.append(("".join(new_text), new_spans, did))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--out", default=os.path.join(ROOT, "resources", "ner", "model"))
     ap.add_argument("--gum-repeat", type=int, default=3)
+    ap.add_argument("--augment-names", type=float, default=0.3)
     args = ap.parse_args()
 
     import spacy
@@ -62,7 +103,7 @@ def main() -> None:
     dev_gmb, train_gmb = gmb[:1500], gmb[1500:]
     gum_train = list(data.read_gum("train"))
     gum_dev = list(data.read_gum("dev"))
-    train = train_gmb + gum_train * args.gum_repeat
+    train = augment_names(train_gmb, args.augment_names) + gum_train * args.gum_repeat
     random.Random(7).shuffle(train)
     print("train:", to_docbin(nlp, train, os.path.join(BUILD, "train.spacy")), len(train))
     print("dev:", to_docbin(nlp, dev_gmb + gum_dev, os.path.join(BUILD, "dev.spacy")))
