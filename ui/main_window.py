@@ -195,6 +195,13 @@ class MainWindow(QMainWindow):
         self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
         self.notes_dock.setWidget(self.notes_panel)
         self.notes_panel.annotationsChanged.connect(self.refresh_notes_count)
+        # Undo/redo of note deletions lives in the Edit menu too, not only on Ctrl+Z in the panel.
+        edit = self.menus.edit_menu
+        first = edit.actions()[0] if edit.actions() else None
+        self.notes_panel.undo_action.setText("&Undo Note Change")
+        self.notes_panel.redo_action.setText("&Redo Note Change")
+        edit.insertActions(first, [self.notes_panel.undo_action, self.notes_panel.redo_action])
+        edit.insertSeparator(first)
 
     # -- background upkeep: index, entities --------------------------------------------------
     def start_index_check(self) -> None:
@@ -380,6 +387,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.notes_panel is not None:
+            self.notes_panel.flush()  # the last keystrokes of a note are saved before closing
         self.save_state()
         self.tasks.cancel_all()
         self.tasks.wait(10000)

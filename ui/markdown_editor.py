@@ -55,11 +55,13 @@ class MarkdownEditor(QWidget):
         self.editor.setPlaceholderText("Write a note… (Markdown: **bold**, *italic*, - lists, "
                                        "[links](https://…))")
         self.editor.setTabChangesFocus(True)
+        self.editor.setAccessibleName("Note editor (Markdown)")
         mono = QFont("DejaVu Sans Mono")
         mono.setPointSizeF(max(8.0, self.font().pointSizeF() - 0.5))
         self.editor.setFont(mono)
         self.preview = SafeBrowser(self)
         self.preview.setObjectName("notePreview")
+        self.preview.setAccessibleName("Note preview")
         self.preview.setPlaceholderText("Preview")
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.editor)

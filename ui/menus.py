@@ -46,6 +46,7 @@ class Menus:
         f.addAction(act("&Quit", w.close, SK.Quit))
 
         e = mb.addMenu("&Edit")
+        self.edit_menu = e
         e.addAction(act("&Find in Article…", lambda: w.reader and w.reader.find_in_article(),
                         SK.Find))
         e.addAction(w.imports.act_paste)

@@ -112,6 +112,7 @@ class NotesPanel(QWidget):
                 b.setIcon(swatch_icon(QColor(c.light), 16))
                 b.setToolTip(c.name)
                 key = c.key
+            b.setAccessibleName(f"Colour: {b.toolTip()}")
             b.clicked.connect(lambda _=False, k=key: self.set_color(k))
             self.color_buttons[key] = b
             crow.addWidget(b)
@@ -121,6 +122,7 @@ class NotesPanel(QWidget):
         crow.addWidget(self.delete_btn)
         self.tags_edit = QLineEdit(self.editor_box)
         self.tags_edit.setPlaceholderText("Tags, separated by commas")
+        self.tags_edit.setAccessibleName("Annotation tags")
         self.md = MarkdownEditor(self.editor_box)
         ed.addLayout(orow)
         ed.addLayout(crow)

@@ -64,6 +64,7 @@ class ReaderView(QWidget, FindMixin):
         self.notice.hide()
         self._notice_timer = QTimer(self, singleShot=True, interval=5000, timeout=self.notice.hide)
         self.browser = ReaderBrowser(self)
+        self.browser.setAccessibleName("Article text")
         self.browser.anchorClicked.connect(self._open_link)
         self.browser.selectionChanged.connect(
             lambda: self.selectionChangedRange.emit(self.selection_range() is not None))

@@ -103,6 +103,7 @@ class LegendBar(QWidget):
     def set_counts(self, counts: dict[str, int], hidden: set[str]) -> None:
         for chip in self.chips.values():
             self._flow.removeWidget(chip)
+            chip.hide()  # deleteLater runs later; a visible stale chip would overlap new ones
             chip.deleteLater()
         self.chips = {}
         for label in sorted(counts, key=label_sort_key):

@@ -108,11 +108,14 @@ def _unnamed_focusable(root: QWidget) -> list[str]:
 
 
 def test_every_focusable_widget_in_the_shell_has_an_accessible_name(window):
-    """The shell's own parts; the reader, notes and entities panels have their own tests."""
+    """Every part of the window a keyboard user can reach: shell, reader, notes, entities."""
     window.imports.problems.show()
     window.search_popup.show()
     roots = [window.library_dock, window.toolbar, window.statusBar(), window.search_popup,
-             window.imports.problems]
+             window.imports.problems, window.centralWidget(), window.notes_dock,
+             window.entities_dock]
+    window.notes_dock.show()
+    window.notes_dock.raise_()
     missing = [m for r in roots for m in _unnamed_focusable(r)]
     assert not missing, missing
     assert all(d.accessibleName() for d in (window.library_dock, window.entities_dock,
