@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import highlight, index as windex
+from whoosh import index as windex
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.query import Every, Term
 
+from index.fast import FastSearcher, Unsupported
 from index.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
+from index.snippets import snippet as make_snippet
 
 DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
 FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
@@ -88,6 +90,7 @@ class SearchIndex:
         self.path = Path(path)
         self._ix = None
         self._searcher = None
+        self._fast: FastSearcher | None = None
         self._lock = threading.RLock()
         self.needs_rebuild = False
         self.problem = ""
@@ -221,15 +224,25 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+            self._fast = None
 
     # -- reading -----------------------------------------------------------------------------
     def _get_searcher(self):
+        return self._get_searchers()[0]
+
+    def _get_searchers(self):
+        """The shared Whoosh searcher and its FastSearcher, reopened after a commit here or in
+        another process."""
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._reopen_searcher()  # another process committed
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
-            return self._searcher
+                try:
+                    self._fast = FastSearcher(self._searcher)
+                except Exception:  # an index layout the fast path does not know: use Whoosh's
+                    self._fast = None
+            return self._searcher, self._fast
 
     def keys(self) -> set[str]:
         if self._ix is None:
@@ -263,51 +276,92 @@ class SearchIndex:
                texts: Callable[[str, int], dict[str, str]] | None = None,
                kinds: Sequence[str] | None = None) -> SearchResult:
         """Ranked hits with HTML snippets (matched terms in <mark>). `texts(kind, id)` supplies
-        the field texts for snippets, since bodies are not stored in the index."""
+        the field texts for snippets, since bodies are not stored in the index.
+
+        The query runs on index.fast (block-at-a-time postings, exact count in the same pass);
+        what that cannot do runs on Whoosh's own searcher. Snippets are made for the hits
+        returned only."""
         if self._ix is None or not query.strip():
             return SearchResult([], 0, query)
         q, fallback = self.parse(query)
         if q is None:
             return SearchResult([], 0, query, fallback)
-        s = self._get_searcher()
-        flt = None
-        if kinds:
-            from whoosh.query import Or
-            flt = Or([Term("kind", k) for k in kinds])
-        try:
-            results = s.search(q, limit=limit, terms=True, filter=flt)
-        except Exception:
-            q, fallback = self.parse(" ".join(_WORD.findall(query)))
-            if q is None:
+        s, fast = self._get_searchers()
+        found = None
+        if fast is not None:
+            try:
+                found = self._fast_search(fast, q, limit, kinds)
+            except Unsupported:
+                pass
+            except Exception:  # a bug in the fast path must not cost the user a search
+                found = None
+        if found is None:
+            found = self._whoosh_search(s, q, limit, kinds, query)
+            if found is None:
                 return SearchResult([], 0, query, True)
-            results = s.search(q, limit=limit, terms=True, filter=flt)
-            fallback = True
-        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        results.formatter = _MarkFormatter()
+            if found[3]:
+                fallback = True
+        docs, total, terms_of = found[0], found[1], found[2]
         hits = []
-        for hit in results:
-            kind = hit["kind"]
-            aid = hit["article_id"]
-            nid = hit.get("annotation_id") or None
+        for docnum, score in docs:
+            stored = s.stored_fields(docnum)
+            kind = stored["kind"]
+            aid = stored["article_id"]
+            nid = stored.get("annotation_id") or None
             snippet = ""
             if texts is not None:
                 fields = texts(kind, nid if kind == "annotation" else aid) or {}
                 for fname in ("notes", "body"):
                     t = fields.get(fname, "")
                     if t:
-                        snippet = _WS.sub(" ", hit.highlights(fname, text=t, top=2))
+                        snippet = make_snippet(t, terms_of(docnum, fname))
                         if snippet:
                             break
                 if not snippet:
                     first = fields.get("notes") or fields.get("body") or ""
                     snippet = html.escape(_WS.sub(" ", first[:200])) + ("…" if len(first) > 200 else "")
-            pub = hit.get("published")
+            pub = stored.get("published")
             hits.append(SearchHit(
-                kind=kind, article_id=aid, annotation_id=nid, score=float(hit.score or 0.0),
-                title=hit.get("title", ""), snippet_html=snippet, site=hit.get("site", ""),
+                kind=kind, article_id=aid, annotation_id=nid, score=float(score or 0.0),
+                title=stored.get("title", ""), snippet_html=snippet, site=stored.get("site", ""),
                 published=pub.date().isoformat() if pub else "",
-                matched_terms=sorted({_term_text(t) for _, t in hit.matched_terms()})))
-        return SearchResult(hits, len(results), query, fallback)
+                matched_terms=sorted(terms_of(docnum, None))))
+        return SearchResult(hits, total, query, fallback)
+
+    def _fast_search(self, fast: FastSearcher, q, limit: int, kinds: Sequence[str] | None):
+        only = fast.docs_with("kind", kinds) if kinds else None
+        top, total, leaves = fast.search(q, limit, only)
+
+        def terms_of(docnum: int, fname: str | None) -> set[str]:
+            return {_term_text(t) for f, t, docs in leaves
+                    if (fname is None or f == fname) and docnum in docs}
+        return top, total, terms_of
+
+    def _whoosh_search(self, s, q, limit: int, kinds: Sequence[str] | None, query: str):
+        """Whoosh's own searcher: for ranges, wildcards and the rest of the syntax."""
+        flt = None
+        if kinds:
+            from whoosh.query import Or
+            flt = Or([Term("kind", k) for k in kinds])
+        fell_back = False
+        try:
+            results = s.search(q, limit=limit, terms=True, filter=flt)
+        except Exception:
+            q, _ = self.parse(" ".join(_WORD.findall(query)))
+            if q is None:
+                return None
+            results = s.search(q, limit=limit, terms=True, filter=flt)
+            fell_back = True
+        matched = {}
+        docs = []
+        for hit in results:
+            docs.append((hit.docnum, hit.score))
+            matched[hit.docnum] = list(hit.matched_terms())
+
+        def terms_of(docnum: int, fname: str | None) -> set[str]:
+            return {_term_text(t) for f, t in matched.get(docnum, ())
+                    if fname is None or f == fname}
+        return docs, len(results), terms_of, fell_back
 
     def all_documents_query(self):
         return Every()
@@ -328,13 +382,3 @@ def _is_malformed(q, text: str) -> bool:
             return True
         stack.extend(node.children() if hasattr(node, "children") else [])
     return q is NullQuery and bool(_WORD.search(text))
-
-
-class _MarkFormatter(highlight.HtmlFormatter):
-    """<mark> around matched terms, fragments joined by an ellipsis; text is HTML-escaped."""
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"

@@ -1,0 +1,84 @@
+"""index.fast must agree with Whoosh's own searcher: same matches, same count, same order
+(up to ties), and fall back for what it does not do."""
+import pytest
+
+from core.library import Library
+from core.models import Document, EntitySpan
+from core.text import TextBuilder
+from index.fast import Unsupported
+from index.snippets import snippet
+
+TEXTS = [
+    ("Oil prices rise", "Oil prices rose sharply as OPEC cut output. Analysts said oil could rise."),
+    ("Interest rates", "The bank raised interest rates. Rates on savings said to rise."),
+    ("Prime minister speaks", "The prime minister said the United States would talk trade."),
+    ("Markets", "Markets fell in Tokyo as the yen rose; marketing firms complained."),
+    ("Computers", "Computer makers and component suppliers compete for companies."),
+    ("Šefčovič visit", "Maroš Šefčovič met ministers in Brussels about the single market."),
+    ("Bank profit", "The bank said profit rose; the bank expects more profit next year."),
+    ("Japan bank", "A Japanese bank in Japan said profit fell."),
+]
+QUERIES = ["oil", "bank", "rates", "said", "bank profit", "oil prices", '"interest rates"',
+           '"prime minister"', '"said the united"', "comp*", "mark*", "title:oil",
+           "person:sefcovic", "sefcovic", "bank NOT japan", "oil OR rates", "markets",
+           'title:"bank profit"', "tags:economy", "nosuchword", "oil AND nosuchword"]
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory):
+    lib = Library(tmp_path_factory.mktemp("fastlib"), seed=False)
+    for i, (title, text) in enumerate(TEXTS):
+        b = TextBuilder()
+        b.add_block("paragraph", text)
+        r = lib.add_document(Document(text=b.text, blocks=b.blocks, title=title,
+                                      tags=["economy"] if i % 2 else []))
+        if "Šefčovič" in text:
+            art = lib.article(r.article_id)
+            k = art.text.index("Maroš")
+            lib.store.replace_entities(art.id, [EntitySpan(k, k + 14, "PERSON", "Maroš Šefčovič")],
+                                       "t", "1", art.content_hash)
+    lib.ensure_index()
+    # a second segment and a deletion, so offsets and deleted documents are exercised
+    lib.annotate(1, quote="OPEC", note="check the oil figures")
+    lib.delete_article(4)
+    yield lib
+    lib.close()
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_fast_path_agrees_with_whoosh(lib, q):
+    ix = lib.index
+    s, fast = ix._get_searchers()
+    assert fast is not None
+    pq, _ = ix.parse(q)
+    top, total, _terms_of = ix._fast_search(fast, pq, 50, None)
+    wdocs, wtotal, _, _ = ix._whoosh_search(s, pq, None, None, q)
+    assert total == wtotal
+    assert {d for d, _ in top} == {d for d, _ in wdocs}
+    if top and "*" not in q:  # prefixes: Whoosh scores them as constants, we by BM25
+        assert top[0][1] == pytest.approx(max(sc for _, sc in wdocs), rel=0.35)
+
+
+def test_kinds_filter(lib):
+    hits = lib.search("oil", kinds=["annotation"]).hits
+    assert hits and all(h.kind == "annotation" for h in hits)
+
+
+def test_unsupported_falls_back(lib):
+    ix = lib.index
+    _s, fast = ix._get_searchers()
+    pq, _ = ix.parse("published:[2000-01-01 to 2030-01-01]")
+    with pytest.raises(Unsupported):
+        fast.search(pq, 10)
+    pq, _ = ix.parse("o?l")
+    with pytest.raises(Unsupported):
+        fast.search(pq, 10)
+    assert lib.search("o?l").hits
+
+
+def test_snippet_marks_and_escapes():
+    text = "Talks on <defence> in Brussels; talk of talking & more talks."
+    out = snippet(text, {"talk"})
+    assert "<mark>Talks</mark>" in out and "<mark>talking</mark>" in out
+    assert "&lt;defence&gt;" in out and "&amp;" in out
+    assert snippet(text, {"nothing"}) == ""
