@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -165,11 +165,67 @@ def name_spans(text: str, known: list[Span]) -> list[Span]:
     return out
 
 
+_BARE_DATE_OK = {"today", "yesterday", "tomorrow", "tonight"}
+_SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[“\"]\s*)$")
+
+
+def _doubtful(text: str, s: int, e: int, lab: str, lower_words: set[str]) -> bool:
+    """A model span that is most likely an ordinary word: a bare lower-case DATE word
+    ("the day"), or a capitalised sentence-initial word that the article also uses in
+    lower case ("Defense is not on the agenda ... defense talks")."""
+    frag = text[s:e]
+    if lab == "DATE" and frag.islower() and " " not in frag and frag not in _BARE_DATE_OK:
+        return True
+    if " " in frag or frag.isupper() or lab in ("DATE", "MONEY", "PERCENT"):
+        return False
+    if frag.lower() in lower_words and _SENT_START.search(text[max(0, s - 3):s]):
+        return (frag,) not in gazetteer().entries
+    return False
+
+
+_PERSON_TITLES = (
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "President",
+    "Senator", "Sen", "Rep", "Governor", "Gov", "Mayor", "Chancellor", "Minister", "Secretary",
+    "Commissioner", "Administrator", "Ambassador", "Judge", "Pope", "King", "Queen", "Prince",
+    "Princess", "Lord", "Lady", "Archbishop", "Bishop", "Cardinal", "Rabbi", "Imam", "Sheikh",
+    "Ayatollah", "Coach", "Captain", "Colonel", "Lieutenant", "Sergeant", "Detective",
+    "Inspector", "Premier", "Speaker", "Director", "Spokesman", "Spokeswoman", "Envoy",
+)
+_TITLE_NAME_RE = re.compile(
+    r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?((?: (?:[A-Z]\.|[A-Z][\w’'-]+)){1,3})"
+)
+_NOT_NAME_WORDS = set(_PERSON_TITLES) | {"General", "Minister", "Secretary", "Prime", "Vice",
+                                          "Deputy", "Foreign", "Home", "Chief", "Executive",
+                                          "Officer", "State", "Justice", "Council", "Of"}
+
+
+def titled_names(text: str) -> list[Span]:
+    """"Professor Cres Eastman", "Prime Minister Keir Starmer" -> the name is a PERSON."""
+    out = []
+    gaz = gazetteer().entries
+    for m in _TITLE_NAME_RE.finditer(text):
+        words = m.group(1).split()
+        start = m.start(1) + 1
+        while words and words[0].rstrip(".") in _NOT_NAME_WORDS:
+            start += len(words[0]) + 1
+            words.pop(0)
+        if not words or words[-1].rstrip("’'s") in ORG_HEADS or words[-1] in FAC_HEADS:
+            continue
+        if len(words) == 1 and (words[0],) in gaz:
+            continue  # "President Biden" yes; "Minister Britain" no
+        e = start + len(" ".join(words))
+        r = clean_span(text, start, e, "PERSON")
+        if r:
+            out.append((r[0], r[1], "PERSON"))
+    return out
+
+
 def refine(text: str, spans: list[Span]) -> list[Span]:
     """Head words decide the type of a model span ("... Club" is an ORG, "... Street" a
     FAC); an ORG joined by "of/for" to a following name is one ORG ("Bank of England",
     "Security Action for Europe"); names with particles are one PERSON."""
-    spans = sorted(spans)
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    spans = sorted(x for x in spans if not _doubtful(text, x[0], x[1], x[2], lower_words))
     out: list[Span] = []
     names = first_names()
     gaz = gazetteer().entries
@@ -206,6 +262,13 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
                 continue
         merged.append(sp)
     merged = merged + name_spans(text, merged)
+    for p in titled_names(text):
+        over = [x for x in merged if x[0] < p[1] and p[0] < x[1]]
+        if not over:
+            merged.append(p)
+        elif all(x[2] != "PERSON" and x[2] not in ("DATE", "MONEY", "PERCENT")
+                 and x[0] >= p[0] and x[1] <= p[1] for x in over):
+            merged = [x for x in merged if x not in over] + [p]
     for p in particle_names(text):
         over = [x for x in merged if x[0] < p[1] and p[0] < x[1]]
         if any(x[2] in ("DATE", "MONEY", "PERCENT") for x in over):
@@ -375,7 +438,7 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-"
                      or (text[e - 1] == "." and label != "MONEY" and not re.search(r"(?:\b[A-Z]\.|[A-Z]\.[A-Z]\.)$", text[s:e]))):
         e -= 1
-    while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-":
+    while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-|/•·*#>":
         s += 1
     if e <= s:
         return None
@@ -405,7 +468,7 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
             over = [s for s in spans if _overlaps(s, p)]
             if not over:
                 spans.append(p)
-            elif all(s[2] == "DATE" and p[0] <= s[0] and s[1] <= p[1] for s in over):
+            elif all(s[2] == "DATE" for s in over):
                 spans = [s for s in spans if s not in over] + [p]
     for g in gaz:
         over = [s for s in spans if _overlaps(s, g)]
