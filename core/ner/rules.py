@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "5"
+RULES_VERSION = "6"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -165,6 +165,15 @@ def name_spans(text: str, known: list[Span]) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    try:
+        with open(GAZETTEER_PATH, encoding="utf-8") as f:
+            return frozenset(json.load(f).get("COMMON_WORDS", []))
+    except OSError:
+        return frozenset()
+
+
 _BARE_DATE_OK = {"today", "yesterday", "tomorrow", "tonight"}
 _SENT_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[“\"]\s*)$")
 
@@ -178,9 +187,15 @@ def _doubtful(text: str, s: int, e: int, lab: str, lower_words: set[str]) -> boo
         return True
     if " " in frag or frag.isupper() or lab in ("DATE", "MONEY", "PERCENT"):
         return False
-    if frag.lower() in lower_words and _SENT_START.search(text[max(0, s - 3):s]):
+    if (frag.lower() in lower_words or frag.lower() in common_words()) \
+            and _SENT_START.search(text[max(0, s - 3):s]):
         return (frag,) not in gazetteer().entries
     return False
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.? (?=[A-Z])")
+_TRAILING_ROLE = re.compile(r" (?:Director|Minister|Secretary|President|Chairman|Chairwoman|"
+                            r"Spokesman|Spokeswoman|Commissioner|Chief|Leader|MP|MEP|CEO)$")
 
 
 _PERSON_TITLES = (
@@ -230,6 +245,13 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
     names = first_names()
     gaz = gazetteer().entries
     for s, e, lab in spans:
+        m = _HONORIFIC.match(text[s:e])
+        if m and lab != "PERSON":  # "Ms Pugh" is a person whatever the model said
+            s, lab = s + m.end(), "PERSON"
+        if lab in ("ORG", "GPE", "LOC", "FAC") and len(text[s:e].split()) >= 3:
+            m = _TRAILING_ROLE.search(text[s:e])
+            if m:
+                e = s + m.start()
         words = text[s:e].split()
         last = words[-1] if words else ""
         if lab in ("GPE", "LOC", "ORG", "NORP", "FAC") and 2 <= len(words) <= 3 \

@@ -107,8 +107,24 @@ def first_name_list() -> list[str]:
     )
 
 
+def common_words(n: int = 6000) -> list[str]:
+    """The most frequent lower-case words of the training text (GMB, ODbL): used to doubt a
+    capitalised sentence-initial word that the model calls an entity ("Government ...")."""
+    import collections
+
+    from scripts.ner import data
+
+    c: collections.Counter = collections.Counter()
+    for text, _, _ in data.read_gmb():
+        for w in text.split():
+            if w.isalpha() and w.islower() and len(w) > 2:
+                c[w] += 1
+    return sorted(w for w, _ in c.most_common(n))
+
+
 def main() -> None:
     data = build()
+    data["COMMON_WORDS"] = common_words()
     data["FIRST_NAMES"] = first_name_list()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
