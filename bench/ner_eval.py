@@ -24,8 +24,8 @@ from collections import Counter, defaultdict
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, ROOT)
 
-from scripts.ner import data  # noqa: E402
-from tests.core import ner_gold  # noqa: E402
+from scripts.ner import data
+from tests.core import ner_gold
 
 SEED = os.path.join(ROOT, "seeds", "uk-eu-defence-talks.txt")
 if not os.path.exists(SEED):

@@ -20,8 +20,16 @@ from core.models import EntitySpan
 from core.ner.corrections import Correction, apply_corrections
 from core.ner.pipeline import LABELS
 
-__all__ = ["LABELS", "Recogniser", "get_recogniser", "apply_corrections", "Correction",
-           "BUILTIN", "RULES_ONLY", "installed_pipelines"]
+__all__ = [
+    "BUILTIN",
+    "LABELS",
+    "RULES_ONLY",
+    "Correction",
+    "Recogniser",
+    "apply_corrections",
+    "get_recogniser",
+    "installed_pipelines",
+]
 
 BUILTIN = "builtin"
 RULES_ONLY = "rules"

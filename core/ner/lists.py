@@ -48,7 +48,7 @@ LOC = (
 
 # Entries a naive gazetteer would match as places but are usually ordinary words in news.
 NOT_ENTITIES = frozenset({
-    "Of", "Bath", "Reading", "Mobile", "Split", "Nice", "Male", "Sale", "Of", "March", "May",
+    "Of", "Bath", "Reading", "Mobile", "Split", "Nice", "Male", "Sale", "March", "May",
     "Florence", "Victoria", "Lincoln", "Jackson", "Austin", "Orange", "Independence", "Union",
     "Hope", "Concord", "Providence", "Temple", "Mission", "Marathon", "Best", "Most", "Police",
     "Sucre", "Laval", "Mercedes", "Kent", "Surrey", "Essex", "Douglas", "Hamilton", "Guadalupe",

@@ -118,7 +118,7 @@ ORG_HEADS = {"Party", "Council", "Commission", "Ministry", "Office", "University
              "Army", "Navy", "Authority", "Service", "Board", "Club", "College", "School",
              "Society", "League", "Alliance", "Front", "Trust", "Fund", "Network", "Times",
              "Post", "News", "Press", "Airlines", "Airways", "Bureau", "Secretariat", "Assembly",
-             "Congress", "Senate", "Cabinet", "Forces", "Guard", "Council", "Unit", "Team",
+             "Congress", "Senate", "Cabinet", "Forces", "Guard", "Unit", "Team",
              "Labs", "Holdings", "Partners", "Systems", "Technologies", "Industries", "Motors",
              "Capital", "Records", "Studios", "Pictures", "Museum"}
 FAC_HEADS = {"Street", "Road", "Avenue", "Bridge", "Airport", "Station", "Stadium", "Hospital",
@@ -256,9 +256,7 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
         last = words[-1] if words else ""
         if lab in ("GPE", "LOC", "ORG", "NORP", "FAC") and 2 <= len(words) <= 3 \
                 and words[0] in names and last not in ORG_HEADS and last not in FAC_HEADS \
-                and all(w[:1].isupper() for w in words) and tuple(words) not in gaz:
-            lab = "PERSON"
-        elif lab in ("GPE", "LOC") and len(words) == 1 and (words[0],) not in gaz \
+                and all(w[:1].isupper() for w in words) and tuple(words) not in gaz or lab in ("GPE", "LOC") and len(words) == 1 and (words[0],) not in gaz \
                 and not words[0].isupper() and _SAID.match(text[e:e + 12]) \
                 and not _PLACE_PREP.search(text[max(0, s - 8):s]):
             lab = "PERSON"

@@ -41,7 +41,7 @@ TITLES = {
     "presidential", "candidate", "democratic", "republican", "congressman", "congresswoman",
 }
 DEMONYM_SUFFIX = re.compile(r"(an|ans|ian|ians|ese|i|is|ish|ch|ic|ite|ites|ean|eans)$")
-from core.ner.lists import NORP as _NORP  # noqa: E402
+from core.ner.lists import NORP as _NORP
 
 NORP = set(_NORP)
 FAC_HEADS = {"Center", "Centre", "Airport", "Museum", "Station", "Bridge", "Hospital",
@@ -164,7 +164,7 @@ def read_gmb(limit: int | None = None) -> Iterator[Example]:
 
 
 # ---------------------------------------------------------------- GUM
-from core.ner.lists import LOC as _LOC  # noqa: E402
+from core.ner.lists import LOC as _LOC
 
 LOC_SET = set(_LOC)
 GUM_SPLIT = {"dev": ["homeopathic", "iodine"], "test": ["nasa", "sensitive"]}

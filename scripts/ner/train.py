@@ -128,12 +128,15 @@ def main() -> None:
     ]
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
-    nlp2.to_disk(args.out, exclude=["vocab.strings"] if False else [])
+    nlp2.to_disk(args.out)
     # the training config's paths point into build/; drop them from the shipped copy
     cfg = os.path.join(args.out, "config.cfg")
-    text = open(cfg, encoding="utf-8").read()
-    text = text.replace(os.path.join(BUILD, "train.spacy"), "null").replace(os.path.join(BUILD, "dev.spacy"), "null")
-    open(cfg, "w", encoding="utf-8").write(text)
+    with open(cfg, encoding="utf-8") as f:
+        text = f.read()
+    for part in ("train.spacy", "dev.spacy"):
+        text = text.replace(os.path.join(BUILD, part), "null")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(text)
     for root, _, files in os.walk(args.out):
         for f in files:
             p = os.path.join(root, f)

@@ -50,6 +50,7 @@ SEED_GOLD = [
 # Written for Commonplace's tests.
 EXTRA_ARTICLES = [
     (
+        (
         "Dutch farmers protest in The Hague as nitrogen rules bite\n\n"
         "Thousands of farmers drove tractors into The Hague on Tuesday to protest against new "
         "nitrogen limits, blocking roads around the Binnenhof for most of the day.\n\n"
@@ -58,7 +59,8 @@ EXTRA_ARTICLES = [
         "said talks with the farmers' lobby LTO Nederland would resume in March.\n\n"
         "Rabobank, the country's largest lender to farmers, said about 15% of its agricultural "
         "loans were at risk. The European Commission has warned the Netherlands that it could "
-        "face fines if it misses its 2030 targets.",
+        "face fines if it misses its 2030 targets."
+        ),
         [
             ("Dutch", "NORP"), ("The Hague", "GPE"),
             ("The Hague", "GPE"), ("Tuesday", "DATE"), ("Binnenhof", "FAC"),
@@ -69,6 +71,7 @@ EXTRA_ARTICLES = [
         ],
     ),
     (
+        (
         "Ottawa and Washington agree to review softwood lumber duties\n\n"
         "Canada's trade minister, Mary Ng, met the US trade representative, Katherine Tai, in "
         "Washington on 14 March to discuss duties on Canadian softwood lumber, which the "
@@ -77,7 +80,8 @@ EXTRA_ARTICLES = [
         "Italy in June. Lumber producers in British Columbia say the duties have cost them more "
         "than C$9bn since 2017, according to the BC Lumber Trade Council.\n\n"
         "Tai did not comment after the meeting. Shares in West Fraser, the largest producer, rose "
-        "3% in Toronto.",
+        "3% in Toronto."
+        ),
         [
             ("Ottawa", "GPE"), ("Washington", "GPE"),
             ("Canada", "GPE"), ("Mary Ng", "PERSON"), ("US", "GPE"), ("Katherine Tai", "PERSON"),

@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from core.models import EntitySpan
-from core.ner import LABELS, Correction, apply_corrections, get_recogniser
-from core.ner import consistency, pipeline, rules
+from core.ner import (
+    LABELS,
+    Correction,
+    apply_corrections,
+    consistency,
+    get_recogniser,
+    pipeline,
+    rules,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "uk-eu-defence-talks.txt"
@@ -107,7 +114,6 @@ def test_seed_article_strict_f1(rec):
 
 # ---------------------------------------------------------------- corrections
 def test_corrections_remove_relabel_add():
-    text = "Safe talks with Britain in Paris."
     model = [EntitySpan(0, 4, "GPE", "Safe", "m"), EntitySpan(16, 23, "GPE", "Britain", "m"),
              EntitySpan(27, 32, "GPE", "Paris", "m")]
     corr = [Correction("relabel", 0, 4, "ORG", "Safe"),
