@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
         self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
         self.notes_dock.setWidget(self.notes_panel)
         self.notes_panel.annotationsChanged.connect(self.refresh_notes_count)
+        # Writing a note or clicking a highlight should show the Notes tab, not leave it behind
+        # the Entities tab while the keystrokes go to an editor the user cannot see.
+        self.reader.annotationCreated.connect(lambda _id, write: write and self._show_notes(True))
+        self.reader.annotationActivated.connect(lambda _id: self._show_notes())
         # Undo/redo of note deletions lives in the Edit menu too, not only on Ctrl+Z in the panel.
         edit = self.menus.edit_menu
         first = edit.actions()[0] if edit.actions() else None
@@ -202,6 +206,12 @@ class MainWindow(QMainWindow):
         self.notes_panel.redo_action.setText("&Redo Note Change")
         edit.insertActions(first, [self.notes_panel.undo_action, self.notes_panel.redo_action])
         edit.insertSeparator(first)
+
+    def _show_notes(self, focus_editor: bool = False) -> None:
+        self.notes_dock.show()
+        self.notes_dock.raise_()
+        if focus_editor:  # the panel's own setFocus fails while its tab is hidden
+            self.notes_panel.md.editor.setFocus()
 
     # -- background upkeep: index, entities --------------------------------------------------
     def start_index_check(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from ui.library_model import DetailRole
 
@@ -58,3 +59,16 @@ def test_entity_search_request_fills_the_search_field(window, qtbot):
     assert window.search_field.text() == '"Šefčovič"'
     assert window.search_field.hasFocus()
     qtbot.waitUntil(lambda: window.search_popup.model.rowCount() == 1, timeout=5000)
+
+
+def test_adding_a_note_brings_the_notes_tab_forward_with_the_editor_focused(window, qtbot):
+    window.entities_dock.raise_()
+    reader = window.reader
+    art_id = reader.current_article_id()
+    assert art_id is not None
+    text = window.library.article(art_id).text
+    reader.select_range(0, min(20, len(text)))
+    ann = reader.add_note_to_selection()
+    assert ann is not None
+    qtbot.waitUntil(lambda: not window.notes_dock.visibleRegion().isEmpty())
+    assert QApplication.focusWidget() is window.notes_panel.md.editor
