@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import session
+from ui.export_ui import ExportController
 from ui.import_ui import ImportController
 from ui.library_panel import LibraryPanel
 from ui.menus import build_menus
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
         self.search.openRequested.connect(self.open_search_hit)
 
         self.imports = ImportController(self, self.tasks, lambda: self.library)
+        self.exports = ExportController(
+            self, self.tasks, self.settings, lambda: self.library,
+            lambda: self.reader.current_article_id() if self.reader else None,
+            lambda text, ms: self.statusBar().showMessage(text, ms))
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
 

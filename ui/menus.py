@@ -36,6 +36,12 @@ class Menus:
         for a in w.imports.actions[:3]:
             f.addAction(a)
         f.addSeparator()
+        self.export = act("&Export Notes and Highlights…", w.exports.run_dialog,
+                          ["Ctrl+E"], tip="Export to Markdown files or W3C annotation JSON")
+        f.addAction(self.export)
+        f.addAction(act("Open E&xport Folder", w.exports.open_folder,
+                        tip="Show the folder of the last export"))
+        f.addSeparator()
         self.reindex = act("Rebuild Search &Index", self._reindex,
                            tip="Rebuild the search index from the library")
         self.recognise = act("&Recognise Entities", lambda: w.start_recognition(),
@@ -87,6 +93,7 @@ class Menus:
 
     def set_library_actions(self, writable: bool) -> None:
         self.reindex.setEnabled(self.w.library is not None)
+        self.export.setEnabled(self.w.library is not None)
         self.recognise.setEnabled(writable)
 
     def check_theme(self, name: str) -> None:

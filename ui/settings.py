@@ -105,6 +105,21 @@ class Settings:
         self.q.setValue("library/sort", key)
 
 
+    # -- export ------------------------------------------------------------------------------
+    def export_dir(self) -> str:
+        return str(self.q.value("export/dir", "") or "")
+
+    def set_export_dir(self, path: str) -> None:
+        self.q.setValue("export/dir", path)
+
+    def export_format(self) -> str:
+        v = str(self.q.value("export/format", "markdown"))
+        return v if v in ("markdown", "json") else "markdown"
+
+    def set_export_format(self, fmt: str) -> None:
+        self.q.setValue("export/format", fmt)
+
+
 def clamp_font(pt: int) -> int:
     return max(MIN_FONT_PT, min(MAX_FONT_PT, int(pt)))
 
