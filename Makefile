@@ -26,6 +26,12 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
+torture: $(STAMP)
+	$(BIN)/python scripts/torture.py --kills 200
+
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check core index ui tests main.py
 
