@@ -58,6 +58,9 @@ def safe_filename(title: str, fallback: str = "Untitled") -> str:
     or reserved characters, no control characters, no leading/trailing dots or spaces, no
     reserved device names, at most NAME_MAX_CHARS characters and NAME_MAX_BYTES UTF-8 bytes."""
     s = unicodedata.normalize("NFC", title or "")
+    # Format characters (bidi overrides like U+202E, zero-width joiners) can make "exe.md"
+    # display as "dm.exe"; a file name has no use for them.
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
     s = _UNSAFE.sub(" - ", s)
     s = re.sub(r"\s+", " ", s)
     s = re.sub(r"(\s*-\s*){2,}", " - ", s)

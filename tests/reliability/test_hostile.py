@@ -280,8 +280,6 @@ def test_export_refuses_a_symlink_planted_in_the_folder(tmp_path):
     assert victim.read_text() == "precious"
 
 
-@pytest.mark.xfail(reason="core/export.safe_filename keeps bidi controls (U+202E can disguise "
-                   "a name's extension); reported to the export owner", strict=False)
 def test_export_file_names_carry_no_bidi_overrides(tmp_path):
     export = pytest.importorskip("core.export")
     name = export.safe_filename("invoice\u202egpj.exe")
