@@ -7,6 +7,8 @@ the start so the saved layout can be restored before the first paint.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -46,6 +48,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Commonplace")
         self.setAcceptDrops(True)
         self.tasks = TaskManager(self)
+        self.backup_timer = QTimer(self, interval=3_600_000)
+        self.backup_timer.timeout.connect(self.daily_backup)
         self.tasks.unhandled.connect(lambda label, e: self.show_message(f"{label} failed: {e}"))
 
         self.stack = QStackedWidget(self)
@@ -164,6 +168,35 @@ class MainWindow(QMainWindow):
             self.show_message(outcome.notice)
         self.libraryReady.emit()
         self.start_index_check()
+        if not self.readonly:
+            # A rolling daily copy in the library's backups/ folder; the call is a no-op once
+            # today's copy exists, so checking hourly costs nothing for a window left open.
+            self.backup_timer.start()
+            QTimer.singleShot(60_000, self, self.daily_backup)  # context: dies with the window
+
+    def _rescue_unsaved_notes(self, unsaved: dict[int, str]) -> None:
+        """Notes the library would not take even at closing (disk full, folder gone) are
+        written beside the settings file and the user is told where, rather than dropped."""
+        if not unsaved:
+            return
+        from datetime import datetime
+        folder = Path(self.settings.q.fileName()).parent / "unsaved-notes"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"notes-{datetime.now():%Y%m%d-%H%M%S}.md"
+        path.write_text("".join(f"## Annotation {i}\n\n{note}\n\n" for i, note in
+                                unsaved.items()), encoding="utf-8")
+        QMessageBox.warning(self, "Commonplace", "Some notes could not be saved to the "
+                            f"library. Their text is kept in:\n{path}")
+
+    def daily_backup(self) -> None:
+        lib = self.library
+        if lib is None or self.readonly:
+            return
+        task = Task(lib.maybe_daily_backup, label="Backing up the library…", progress_kw=None,
+                    cancel_kw=None)
+        self.tasks.start(task, lambda path: path and self.show_message(
+            f"Daily backup written: {Path(path).name}"),
+            lambda e: self.show_message(f"Daily backup failed: {e}"))
 
     def _problem_dialog(self, outcome: session.OpenOutcome) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Commonplace", "", parent=self)
@@ -200,6 +233,8 @@ class MainWindow(QMainWindow):
         self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
         self.notes_dock.setWidget(self.notes_panel)
         self.notes_panel.annotationsChanged.connect(self.refresh_notes_count)
+        self.notes_panel.saveProblem.connect(self.show_message)
+        self.notes_panel.set_readonly(self.readonly)
         # Writing a note or clicking a highlight should show the Notes tab, not leave it behind
         # the Entities tab while the keystrokes go to an editor the user cannot see.
         self.reader.annotationCreated.connect(lambda _id, write: write and self._show_notes(True))
@@ -404,6 +439,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.notes_panel is not None:
             self.notes_panel.flush()  # the last keystrokes of a note are saved before closing
+            self._rescue_unsaved_notes(self.notes_panel.unsaved())
         self.save_state()
         self.tasks.cancel_all()
         self.tasks.wait(10000)

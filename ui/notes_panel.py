@@ -48,8 +48,12 @@ class _DeleteCommand(QUndoCommand):
             self.panel._after_change(self.deleted.article_id, select=self.deleted.id)
 
 
+RETRY_DELAY_MS = 3000
+
+
 class NotesPanel(QWidget):
     annotationsChanged = Signal(int)  # article id
+    saveProblem = Signal(str)  # a note could not be saved yet (busy, disk full); it is kept
 
     def __init__(self, library: Library, reader: ReaderView, parent: QWidget | None = None
                  ) -> None:
@@ -60,6 +64,7 @@ class NotesPanel(QWidget):
         self._pending: dict[int, str] = {}
         self._fresh_article_notes: set[int] = set()
         self._syncing = False
+        self._readonly = False
         self.undo_stack = QUndoStack(self)
         self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS,
                                   timeout=self.flush)
@@ -192,7 +197,7 @@ class NotesPanel(QWidget):
         n = len(items)
         self.count_label.setText(f"{n} annotation{'s' if n != 1 else ''}" if n else "")
         self.empty_label.setVisible(self.article_id is not None and n == 0)
-        self.add_note_btn.setEnabled(self.article_id is not None)
+        self.add_note_btn.setEnabled(self.article_id is not None and not self._readonly)
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select_annotation(keep, scroll=False)  # the editor keeps its text and cursor
         else:
@@ -253,7 +258,9 @@ class NotesPanel(QWidget):
         self.editor_box.setEnabled(ra is not None)
         for key, b in self.color_buttons.items():
             b.setChecked(a is not None and a.color == key)
-            b.setEnabled(a is not None and a.anchor is not None)
+            b.setEnabled(a is not None and a.anchor is not None and not self._readonly)
+        self.delete_btn.setEnabled(not self._readonly)
+        self.tags_edit.setEnabled(not self._readonly)
         orphan = ra is not None and status_of(ra) == "orphaned"
         self.orphan_label.setVisible(orphan)
         self.reattach_btn.setVisible(orphan)
@@ -267,7 +274,11 @@ class NotesPanel(QWidget):
         if self._current is None:
             return
         self._pending[self._current] = text
-        self._save_timer.start()
+        self._save_timer.start(SAVE_DELAY_MS)
+
+    def unsaved(self) -> dict[int, str]:
+        """Notes typed but not yet stored (normally empty; non-empty while a save is failing)."""
+        return dict(self._pending)
 
     def flush(self) -> None:
         """Write every pending note now (timer, switching, closing, quitting)."""
@@ -277,6 +288,13 @@ class NotesPanel(QWidget):
             try:
                 self.library.update_annotation(ann_id, note=note)
             except NotFound:
+                continue
+            except CommonplaceError as e:
+                # Keep the text and try again shortly: a busy or full library must never
+                # cost the user what they typed.
+                self._pending.setdefault(ann_id, note)
+                self._save_timer.start(RETRY_DELAY_MS)
+                self.saveProblem.emit(f"Note not saved yet ({e}); retrying")
                 continue
             if note.strip():
                 self._fresh_article_notes.discard(ann_id)
@@ -292,7 +310,8 @@ class NotesPanel(QWidget):
         if self._current is None:
             return
         self.flush()
-        self.library.update_annotation(self._current, color=key)
+        if not self._try(self.library.update_annotation, self._current, color=key):
+            return
         for k, b in self.color_buttons.items():
             b.setChecked(k == key)
         self._after_change(self.article_id, select=self._current)
@@ -304,14 +323,35 @@ class NotesPanel(QWidget):
         row = self.model.row_of(self._current)
         if row >= 0 and self.model.items[row].annotation.tags == tags:
             return
-        self.library.update_annotation(self._current, tags=tags)
+        if not self._try(self.library.update_annotation, self._current, tags=tags):
+            return
         self._after_change(self.article_id, select=self._current)
+
+    def _try(self, fn, *args, **kwargs):
+        """A change the library refused (read-only, disk full, busy) is reported, not raised
+        out of a Qt slot; returns the call's result or None."""
+        try:
+            return fn(*args, **kwargs)
+        except CommonplaceError as e:
+            self.saveProblem.emit(f"Not saved: {e}")
+            self.reader.show_notice(f"Not saved: {e}")
+            return None
+
+    def set_readonly(self, readonly: bool) -> None:
+        """A read-only library: notes can be read and copied, not changed."""
+        self._readonly = readonly
+        self.md.editor.setReadOnly(readonly)
+        for w in (self.add_note_btn, self.delete_btn, self.tags_edit,
+                  *self.color_buttons.values()):
+            w.setEnabled(not readonly)
 
     def add_article_note(self) -> Annotation | None:
         if self.article_id is None:
             return None
         self.flush()
-        ann = self.library.annotate(self.article_id)
+        ann = self._try(self.library.annotate, self.article_id)
+        if ann is None:
+            return None
         self._fresh_article_notes.add(ann.id)
         self._after_change(self.article_id, select=ann.id)
         self.md.editor.setFocus()

@@ -364,7 +364,11 @@ class ReaderView(QWidget, FindMixin):
         if self.article is None or rng is None:
             self.show_notice("Select a passage first.")
             return None
-        ann = self.library.annotate(self.article.id, start=rng[0], end=rng[1], color=color)
+        try:
+            ann = self.library.annotate(self.article.id, start=rng[0], end=rng[1], color=color)
+        except CommonplaceError as e:  # read-only library, disk full, busy: say so, keep going
+            self.show_notice(f"Could not save the highlight: {e}")
+            return None
         c = self.browser.textCursor()
         c.clearSelection()
         self.browser.setTextCursor(c)

@@ -208,3 +208,33 @@ def test_context_menu_highlights_selection(reader, panel, reader_lib):
     sub.actions()[2].trigger()
     assert [r.annotation.color for r in lib.annotations(aid)] == ["blue"]
     assert panel.model.rowCount() == 1
+
+
+def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qtbot,
+                                                   monkeypatch):
+    """A busy or full library must not cost the user what they typed."""
+    from core.errors import LibraryError
+    import ui.notes_panel as np_mod
+    lib, aid = reader_lib
+    ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
+    panel.load_article(aid)
+    panel.select_annotation(ann.id)
+    real = lib.update_annotation
+    calls = {"n": 0}
+
+    def flaky(ann_id, **kw):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise LibraryError("the library is busy in another Commonplace window")
+        return real(ann_id, **kw)
+
+    monkeypatch.setattr(lib, "update_annotation", flaky)
+    monkeypatch.setattr(np_mod, "RETRY_DELAY_MS", 50)
+    problems = []
+    panel.saveProblem.connect(problems.append)
+    qtbot.keyClicks(panel.md.editor, "my precious thought")
+    panel.flush()
+    assert problems and panel.unsaved() == {ann.id: "my precious thought"}
+    qtbot.waitUntil(lambda: lib.store.annotation(ann.id).note == "my precious thought",
+                    timeout=3000)
+    assert panel.unsaved() == {}

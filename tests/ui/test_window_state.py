@@ -155,6 +155,10 @@ def test_read_only_library_opens_read_only(qtbot, library, no_ner, monkeypatch):
     assert not w.imports.act_files.isEnabled()
     assert w.status_label.text() == "Read-only"
     w.findChild(QMessageBox).close()
+    assert w.notes_panel.md.editor.isReadOnly() and not w.notes_panel.add_note_btn.isEnabled()
+    w.reader.select_range(0, 5)
+    assert w.reader.highlight_selection("yellow") is None  # refused with a notice, no raise
+    assert "Could not save" in w.reader.notice.text()
     w.close()
 
 
@@ -182,3 +186,11 @@ def test_a_library_the_core_opened_read_only_is_shown_read_only(qtbot, library, 
     assert "read-only" in w.findChild(QMessageBox).text()
     w.findChild(QMessageBox).close()
     w.close()
+
+
+def test_daily_backup_runs_from_the_window(window, qtbot):
+    backups = window.library.path / "backups"
+    window.daily_backup()
+    qtbot.waitUntil(lambda: backups.exists() and any(backups.glob("library-*.sqlite.gz")),
+                    timeout=10000)
+    assert window.backup_timer.isActive()
