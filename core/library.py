@@ -23,6 +23,7 @@ from core.text import content_hash
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
+SYNC_INDEX_EVERY = 200  # parallel imports index in chunks of this many articles as they land
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 DB_NAME = "library.sqlite"
 
@@ -99,11 +100,25 @@ class Library:
                        cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
         stores nothing. Returns one result per expanded source."""
-        from core.importers import expand_sources, load_source
+        from core.importers import expand_sources
+        from core.pipeline import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
         expanded = expand_sources(sources)
         total = len(expanded)
-        new_ids: list[int] = []
+        new_ids: list[int] = []  # imported/updated without entities yet
+        todo = [src for src, err in expanded if not err]
+        pipeline = (self.store.get_setting("ner_pipeline") or "") if recognise else None
+        workers = workers_for(len(todo))
+        if workers:  # extraction + recognition in worker processes, storing here in order
+            loaded = load_parallel(todo, pipeline, workers, cancel)
+            # index while the workers recognise: this thread would otherwise wait for them
+            self.ensure_index()
+            index_every = SYNC_INDEX_EVERY
+        else:
+            index_every = 0
+        if not workers:  # few sources: in-process; recognition afterwards, in batches
+            loaded = (x for src in todo for x in load_batch([src], None))
+        stored = 0
         for i, (src, err) in enumerate(expanded):
             if cancel and cancel():
                 break
@@ -112,22 +127,48 @@ class Library:
             if err:
                 results.append(ImportResult(src, "failed", error=err))
                 continue
+            item: Loaded | None = next(loaded, None)
+            if item is None:  # cancelled inside the pipeline
+                break
+            if item.doc is None:
+                results.append(ImportResult(src, "failed", error=item.error))
+                continue
             try:
-                doc = load_source(src)
-                res = self.add_document(doc, source=src)
+                res = self.add_document(item.doc, source=src)
             except CommonplaceError as e:
                 res = ImportResult(src, "failed", error=str(e))
             except Exception as e:  # an importer bug must not abort the batch
                 res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
             results.append(res)
             if res.status in ("imported", "updated") and res.article_id:
-                new_ids.append(res.article_id)
+                if not (recognise and self._store_recognised(res.article_id, item)):
+                    new_ids.append(res.article_id)
+                stored += 1
+                if index_every and stored % index_every == 0:
+                    self.sync_index()
+        if hasattr(loaded, "close"):
+            loaded.close()
         if progress:
             progress(total, total, "")
         if recognise and new_ids:
             self.recognise_entities(new_ids, cancel=cancel)
         self.ensure_index()
         return results
+
+    def _store_recognised(self, article_id: int, item) -> bool:
+        """Entities a worker process found, stored if they came from the recogniser this
+        library uses now (same name and version); False → recognise here later."""
+        if item.spans is None or item.recogniser is None:
+            return False
+        try:
+            rec = self.recogniser()
+        except Exception:
+            return False
+        if (rec.name, rec.version) != tuple(item.recogniser):
+            return False
+        spans = self._with_corrections(article_id, item.spans)
+        return self.store.replace_entities(article_id, spans, rec.name, rec.version,
+                                           content_hash(item.doc.text))
 
     def add_document(self, doc: Document, source: str = "") -> ImportResult:
         if not doc.text.strip():
