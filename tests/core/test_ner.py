@@ -102,6 +102,7 @@ def test_consistency_skips_common_words():
 
 
 def test_seed_article_strict_f1(rec):
+    sys.path.insert(0, str(ROOT))
     from tests.core import ner_gold
 
     text = ner_gold.seed_text(str(SEED))
