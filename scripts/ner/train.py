@@ -134,7 +134,7 @@ def main() -> None:
     with open(cfg, encoding="utf-8") as f:
         text = f.read()
     for part in ("train.spacy", "dev.spacy"):
-        text = text.replace('"%s"' % os.path.join(BUILD, part), "null")
+        text = text.replace(f'"{os.path.join(BUILD, part)}"', "null")
     with open(cfg, "w", encoding="utf-8") as f:
         f.write(text)
     for root, _, files in os.walk(args.out):
