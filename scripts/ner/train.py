@@ -87,7 +87,7 @@ def main() -> None:
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--out", default=os.path.join(ROOT, "resources", "ner", "model"))
     ap.add_argument("--gum-repeat", type=int, default=3)
-    ap.add_argument("--augment-names", type=float, default=0.3)
+    ap.add_argument("--augment-names", type=float, default=0.0)  # 0.3 = model v3 (not shipped)
     args = ap.parse_args()
 
     import spacy
