@@ -26,6 +26,13 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
 
+train-ner: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,ner-build]'
+	nice -n 10 $(BIN)/python -m scripts.ner.train
+
+eval-ner: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m bench.ner_eval
+
 torture: $(STAMP)
 	$(BIN)/python scripts/torture.py --kills 200
 
