@@ -15,14 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import index as windex
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.query import Every, Term
-
-from index.fast import FastSearcher, Unsupported
-from index.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
-from index.snippets import snippet as make_snippet
+# Whoosh (and index.schema/fast/snippets, which use it) is imported where it is used, not here:
+# the GUI imports this module for SearchHit/SearchResult before its window shows, and Whoosh
+# costs ~60 ms to import; the library opens the index on a worker thread.
 
 DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
 FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
@@ -90,7 +85,7 @@ class SearchIndex:
         self.path = Path(path)
         self._ix = None
         self._searcher = None
-        self._fast: FastSearcher | None = None
+        self._fast = None  # index.fast.FastSearcher over self._searcher
         self._lock = threading.RLock()
         self.needs_rebuild = False
         self.problem = ""
@@ -99,6 +94,9 @@ class SearchIndex:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _open(self) -> None:
+        from whoosh import index as windex
+
+        from index.schema import SCHEMA_VERSION
         version_file = self.path / "VERSION"
         try:
             if not self.path.exists() or not windex.exists_in(str(self.path)):
@@ -131,6 +129,9 @@ class SearchIndex:
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
+        from whoosh import index as windex
+
+        from index.schema import SCHEMA_VERSION, build_schema
         ix = windex.create_in(str(tmp), build_schema())
         n = 0
         w = ix.writer(limitmb=256)
@@ -164,6 +165,8 @@ class SearchIndex:
         """A throw-away index in RAM, for a library whose folder cannot be written (read-only
         mode, full disk): searching still works this session; nothing touches the disk."""
         from whoosh.filedb.filestore import RamStorage
+
+        from index.schema import build_schema
         ix = RamStorage().create_index(build_schema())
         n = 0
         w = ix.writer()
@@ -181,6 +184,7 @@ class SearchIndex:
     # -- writing -----------------------------------------------------------------------------
     @staticmethod
     def _fields(d: IndexDoc) -> dict:
+        from index.schema import ENTITY_FIELDS
         f: dict = dict(key=_key(d.kind, d.article_id, d.annotation_id), kind=d.kind,
                        article_id=d.article_id, annotation_id=d.annotation_id, title=d.title,
                        body=d.body, notes=d.notes, author=d.author, site=d.site,
@@ -239,6 +243,7 @@ class SearchIndex:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
                 try:
+                    from index.fast import FastSearcher
                     self._fast = FastSearcher(self._searcher)
                 except Exception:  # an index layout the fast path does not know: use Whoosh's
                     self._fast = None
@@ -255,6 +260,8 @@ class SearchIndex:
 
     def parse(self, query: str):
         """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback)."""
+        from whoosh.qparser import MultifieldParser, OrGroup
+        from whoosh.qparser.dateparse import DateParserPlugin
         schema = self._ix.schema
         parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(DateParserPlugin(free=False))
@@ -283,6 +290,8 @@ class SearchIndex:
         returned only."""
         if self._ix is None or not query.strip():
             return SearchResult([], 0, query)
+        from index.fast import Unsupported
+        from index.snippets import snippet as make_snippet
         q, fallback = self.parse(query)
         if q is None:
             return SearchResult([], 0, query, fallback)
@@ -328,7 +337,7 @@ class SearchIndex:
                 matched_terms=sorted(terms_of(docnum, None))))
         return SearchResult(hits, total, query, fallback)
 
-    def _fast_search(self, fast: FastSearcher, q, limit: int, kinds: Sequence[str] | None):
+    def _fast_search(self, fast, q, limit: int, kinds: Sequence[str] | None):
         only = fast.docs_with("kind", kinds) if kinds else None
         top, total, leaves = fast.search(q, limit, only)
 
@@ -341,7 +350,7 @@ class SearchIndex:
         """Whoosh's own searcher: for ranges, wildcards and the rest of the syntax."""
         flt = None
         if kinds:
-            from whoosh.query import Or
+            from whoosh.query import Or, Term
             flt = Or([Term("kind", k) for k in kinds])
         fell_back = False
         try:
@@ -364,6 +373,7 @@ class SearchIndex:
         return docs, len(results), terms_of, fell_back
 
     def all_documents_query(self):
+        from whoosh.query import Every
         return Every()
 
 
