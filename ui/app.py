@@ -91,7 +91,8 @@ def run_gui(library_dir: str | None = None) -> int:
     QTimer.singleShot(0, lambda: window.open_library(library_dir))
     # Ctrl+C in the terminal closes the window properly (state saved, library closed); the
     # idle timer lets Python's signal handler run while Qt's event loop has control.
-    signal.signal(signal.SIGINT, lambda *_: window.close())
+    for sig in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, logout, kill: close as the user would
+        signal.signal(sig, lambda *_: window.close())
     tick = QTimer(interval=250)
     tick.timeout.connect(lambda: None)
     tick.start()
