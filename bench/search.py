@@ -54,7 +54,7 @@ QUERIES: list[tuple[str, str, str]] = [
     ("mixed", "oil OR gas", "oil OR gas"),
 ]
 
-LIMIT = 20  # what the search panel shows
+LIMIT = 30  # what the search panel asks for (ui.main_window: lib.search(q, limit=30))
 
 
 def percentile(xs: list[float], p: float) -> float:

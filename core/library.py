@@ -414,12 +414,23 @@ class Library:
                 return self.index.rebuild_in_memory(self._all_index_docs())
             try:
                 with self.store.write() as con:
-                    n = self.index.rebuild(self._all_index_docs(), prog)
+                    n = self._rebuild(total, prog)
                     self.store.clear_pending(None, con)
             except OSError as e:
                 raise LibraryError(f"the search index could not be rebuilt: "
                                    f"{e.strerror or e}") from e
             return n
+
+    def _rebuild(self, total: int, prog) -> int:
+        """Full rebuild, on several processes for a big library (falling back to one)."""
+        from index.search import ParallelBuildFailed, rebuild_procs
+        procs = rebuild_procs(total)
+        if procs > 1:
+            try:
+                return self.index.rebuild(self._all_index_docs(), prog, procs=procs)
+            except ParallelBuildFailed as e:
+                self.index_notice = f"parallel index rebuild failed ({e}); rebuilt in one process"
+        return self.index.rebuild(self._all_index_docs(), prog)
 
     def _apply_pending(self) -> int:
         """Outbox → index. Call inside `store.write()`; raises if the index cannot be written."""

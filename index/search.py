@@ -25,6 +25,21 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _WS = re.compile(r"\s+")
 
 
+class ParallelBuildFailed(RuntimeError):
+    """A multi-process rebuild did not produce a complete index; nothing was swapped in."""
+
+
+def rebuild_procs(documents: int) -> int:
+    """Processes worth using for a full rebuild of this many documents."""
+    import os
+    if documents < PARALLEL_REBUILD_MIN:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+PARALLEL_REBUILD_MIN = 3000  # below this, starting processes costs more than it saves
+
+
 @dataclass(slots=True)
 class IndexDoc:
     """What the store hands the index for one article or one annotation."""
@@ -124,8 +139,12 @@ class SearchIndex:
                 self._ix.close()
                 self._ix = None
 
-    def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None) -> int:
-        """Build a complete index in a sibling folder, then swap it in."""
+    def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None,
+                procs: int = 1) -> int:
+        """Build a complete index in a sibling folder, then swap it in. With procs > 1 the
+        documents are analysed and written by that many spawned processes (one segment each);
+        if that goes wrong, ParallelBuildFailed is raised with nothing swapped in, and the
+        caller can run it again with procs=1."""
         tmp = self.path.with_name(self.path.name + ".building")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -134,7 +153,11 @@ class SearchIndex:
         from index.schema import SCHEMA_VERSION, build_schema
         ix = windex.create_in(str(tmp), build_schema())
         n = 0
-        w = ix.writer(limitmb=256)
+        if procs > 1:
+            from index.parallel import SpawnMpWriter
+            w = SpawnMpWriter(ix, procs=procs, limitmb=128, batchsize=100)
+        else:
+            w = ix.writer(limitmb=256)
         try:
             for d in docs:
                 w.add_document(**self._fields(d))
@@ -142,10 +165,20 @@ class SearchIndex:
                 if progress and n % 200 == 0:
                     progress(n)
             w.commit()
-        except BaseException:
-            w.cancel()
+            if procs > 1:
+                with ix.searcher() as s:
+                    built = s.doc_count_all()
+                if built != n:
+                    raise ParallelBuildFailed(f"{built} of {n} documents indexed")
+        except BaseException as e:
+            try:
+                w.cancel()
+            except Exception:  # already committed (the count check failed)
+                pass
             ix.close()
             shutil.rmtree(tmp, ignore_errors=True)
+            if procs > 1 and not isinstance(e, (ParallelBuildFailed, KeyboardInterrupt)):
+                raise ParallelBuildFailed(f"{type(e).__name__}: {e}") from e
             raise
         ix.close()
         (tmp / "VERSION").write_text(SCHEMA_VERSION)

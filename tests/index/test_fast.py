@@ -82,3 +82,27 @@ def test_snippet_marks_and_escapes():
     assert "<mark>Talks</mark>" in out and "<mark>talking</mark>" in out
     assert "&lt;defence&gt;" in out and "&amp;" in out
     assert snippet(text, {"nothing"}) == ""
+
+
+def test_parallel_rebuild_matches(lib, monkeypatch):
+    import index.search as isearch
+    before = {h.article_id for h in lib.search("bank").hits}
+    monkeypatch.setattr(isearch, "PARALLEL_REBUILD_MIN", 1)
+    assert isearch.rebuild_procs(5) >= 1
+    n = lib.index.rebuild(lib._all_index_docs(), procs=2)
+    assert n == len(lib.index.keys())
+    assert {h.article_id for h in lib.search("bank").hits} == before
+
+
+def test_parallel_rebuild_failure_falls_back(lib, monkeypatch):
+    import index.search as isearch
+
+    def broken(*a, **k):
+        raise isearch.ParallelBuildFailed("simulated")
+    monkeypatch.setattr(isearch, "rebuild_procs", lambda n: 2)
+    real = lib.index.rebuild
+    monkeypatch.setattr(lib.index, "rebuild",
+                        lambda docs, prog=None, procs=1: broken() if procs > 1 else real(docs, prog))
+    assert lib.reindex() == len(lib.index.keys())
+    assert "parallel" in lib.index_notice
+    assert lib.search("bank").hits
