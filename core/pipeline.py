@@ -52,7 +52,7 @@ def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
             out.append(Loaded(src, load_source(src)))
         except CommonplaceError as e:
             out.append(Loaded(src, None, str(e)))
-        except Exception as e:  # an importer bug must not abort the batch
+        except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
             out.append(Loaded(src, None, f"{type(e).__name__}: {e}"))
     if recognise is not None:
         ok = [x for x in out if x.doc is not None and x.doc.text.strip()]
@@ -62,7 +62,7 @@ def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
             for item, spans in zip(ok, rec.recognise_many(x.doc.text for x in ok)):
                 item.spans = list(spans)
                 item.recogniser = (rec.name, rec.version)
-        except Exception:  # recognition is derived data: the library fills it in later
+        except Exception:  # noqa: BLE001 - derived data: the library fills it in later
             for item in ok:
                 item.spans = item.recogniser = None
     return out
@@ -85,7 +85,7 @@ def load_parallel(sources: Sequence[str], recognise: str | None, workers: int,
         while batches and len(inflight) < workers * 3:
             b = batches.popleft()
             inflight.append((b, pool.submit(load_batch, b, recognise)))
-    except Exception:  # no processes here: in-process it is
+    except Exception:  # noqa: BLE001 - no processes here: in-process it is
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         pool = None
@@ -111,7 +111,7 @@ def _drain(pool, batches, inflight, recognise, workers, cancel) -> Iterator[Load
             b, f = inflight.popleft()
             try:
                 got = f.result()
-            except Exception:  # broken pool (killed worker, no spawn): finish in-process
+            except Exception:  # noqa: BLE001 - broken pool (killed worker): finish in-process
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
                 rest = [b] + [x for x, _ in inflight] + list(batches)

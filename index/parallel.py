@@ -18,7 +18,7 @@ class SpawnSubWriterTask(SubWriterTask):
     _start_method = "spawn"
 
     @staticmethod
-    def _Popen(process_obj):  # noqa: N802 (multiprocessing's name)
+    def _Popen(process_obj):
         return _SPAWN.Process._Popen(process_obj)
 
 
