@@ -215,6 +215,14 @@ def write_md(res: dict, notes: str = "") -> None:
             f"{m['ram_mb'] / 1024:.1f} GB RAM, Python {m['python']}; load average at start "
             f"{m['load_avg_start']} (the machine is shared, so treat small differences as "
             "noise)."), "", table(res), ""]
+    imp, ner = res.get("import_bbc") or {}, res.get("ner") or {}
+    if imp or ner:
+        body += [(f"Import: {imp.get('imported', '?')} imported, {imp.get('duplicates', '?')} "
+                  f"duplicates, {imp.get('failed', '?')} failed, {imp.get('entities', '?')} "
+                  f"entities, {imp.get('indexed', '?')} indexed; runs "
+                  f"{', '.join(f'{x:.1f} s' for x in imp.get('runs', []))}. "
+                  f"Recogniser: `{ner.get('version') or ner.get('recogniser', '?')}`. Python "
+                  f"alone starts in {fmt(res.get('python_start_s'))} s."), ""]
     if "search_p95_ms" in res:
         body += ["Before → after this work (issue #6), same machine and library:", "",
                  before_after(res), ""]
