@@ -8,9 +8,10 @@ documents with dict/set operations, scores with the same BM25F formula Whoosh us
 keeps only the top `limit`. The match count comes out of the same pass, exactly.
 
 It handles Term, And, Or, AndNot/Not inside And, Phrase (slop 1) and Prefix (expanded to the
-PREFIX_MAX_TERMS most frequent terms) on text/keyword/id fields. Anything else (ranges,
-wildcards, fuzzy terms, a bare NOT, numeric or date fields) raises Unsupported and the caller
-uses Whoosh's searcher, so behaviour never depends on this path existing.
+PREFIX_MAX_TERMS most frequent terms) on text/keyword/id fields; ranges and wildcards, which
+Whoosh scores as constants, take their documents from Whoosh's matcher for that clause only.
+Anything else (fuzzy terms, a bare NOT, `*`, terms on numeric or date fields) raises
+Unsupported and the caller uses Whoosh's searcher, so behaviour never depends on this path.
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ PREFIX_MAX_TERMS = 32  # prefix expansion bound: the most frequent terms win ...
 PREFIX_MAX_POSTINGS = 60_000  # ... as long as their postings add up to no more than this
 _TERMINFO_DF = struct.Struct("!BfI").unpack_from  # W3TermInfo: flags, weight, doc freq
 _LEN_TABLE = [byte_to_length(i) for i in range(256)]
+
+
+_CONSTANT_SCORE = (Q.DateRange, Q.NumericRange, Q.TermRange, Q.Wildcard)
 
 
 class Unsupported(Exception):
@@ -172,6 +176,12 @@ class FastSearcher:
             return self._prefix(q, leaves)
         if t is Q.NullQuery.__class__ or q is Q.NullQuery:
             return {}
+        if t in _CONSTANT_SCORE:
+            # Whoosh scores these as a constant anyway: take its matching documents (its
+            # matcher, for this clause only) so the rest of the query stays on this path
+            if not getattr(q, "constantscore", True):
+                raise Unsupported(t.__name__)
+            return dict.fromkeys(self.s.docs_for_query(q), q.boost)
         raise Unsupported(t.__name__)
 
     def _check_field(self, fieldname: str) -> None:
