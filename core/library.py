@@ -400,11 +400,12 @@ class Library:
             self.sync_index()
 
     def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
-        """Rebuild the index from the store. Runs under the store's write lock, so no change
-        can slip between reading the store and swapping the new index in (a second process
-        waits, up to the busy timeout, rather than having its change cleared unindexed).
-        With only_if_needed, a caller queued behind another rebuild returns -1 instead of
-        rebuilding twice."""
+        """Rebuild the index from the store. Writers to the store are not held up: the outbox
+        is snapshotted first and only the entries in the snapshot are cleared after the swap,
+        so a change made during the rebuild stays queued and is applied by the next sync.
+        Other processes' index writes wait on the index lock meanwhile (their outbox entries
+        stay). With only_if_needed, a caller queued behind another rebuild returns -1."""
+        from index import IndexBusy
         total = self.store.count_articles()
         prog = (lambda k: progress(k, total, "indexing")) if progress else None
         with self._index_lock:
@@ -413,12 +414,15 @@ class Library:
             if self.store.readonly:  # the folder is not ours to write: search from memory
                 return self.index.rebuild_in_memory(self._all_index_docs())
             try:
-                with self.store.write() as con:
+                with self.index.exclusive(timeout=None):
+                    snapshot = self.store.pending_snapshot()
                     n = self._rebuild(total, prog)
-                    self.store.clear_pending(None, con)
+                    self._clear_quietly(snapshot)
             except OSError as e:
                 raise LibraryError(f"the search index could not be rebuilt: "
                                    f"{e.strerror or e}") from e
+            except IndexBusy as e:  # pragma: no cover - timeout=None waits
+                raise LibraryError(str(e)) from e
             return n
 
     def _rebuild(self, total: int, prog) -> int:
@@ -432,33 +436,46 @@ class Library:
                 self.index_notice = f"parallel index rebuild failed ({e}); rebuilt in one process"
         return self.index.rebuild(self._all_index_docs(), prog)
 
-    def _apply_pending(self) -> int:
-        """Outbox → index. Call inside `store.write()`; raises if the index cannot be written."""
-        pending = self.store.pending_index()
-        if not pending:
+    def _clear_quietly(self, snapshot) -> None:
+        """Clear indexed outbox entries; if the store is busy they stay and are simply
+        re-applied later (indexing is idempotent)."""
+        try:
+            self.store.clear_pending(snapshot)
+        except LibraryError:
+            pass
+
+    def _apply_pending(self, con=None) -> int:
+        """Outbox → index, under `index.exclusive()`: snapshot, read the items, write, clear
+        what was written (inside `con`'s transaction when given, as check does). Raises if the
+        index cannot be written (the outbox keeps it all)."""
+        snapshot = self.store.pending_snapshot()
+        if not snapshot:
             return 0
         ups, dels = [], []
-        for kind, item_id in pending:
+        for kind, item_id, _seq in snapshot:
             try:
                 ups.append(self._index_doc(kind, item_id))
             except NotFound:
                 dels.append((kind, item_id))
         self.index.apply(ups, dels)
-        self.store.clear_pending(pending, self.store.con)
-        return len(pending)
+        if con is not None:
+            self.store.clear_pending(snapshot, con)
+        else:
+            self._clear_quietly(snapshot)
+        return len(snapshot)
 
     def sync_index(self) -> None:
-        """Apply the store's outbox to the index. Reading the outbox, writing the index and
-        clearing the outbox happen under the store's write lock: otherwise a note another
-        process saves in between is cleared from the outbox but indexed in its old form.
-        On any failure (index lock held, disk full) the outbox keeps its entries for later."""
+        """Apply the store's outbox to the index. The store's write lock is not held (saves in
+        other windows go on); the index lock serialises index writers across processes, and
+        sequence numbers make sure a change made meanwhile is never cleared unindexed.
+        On any failure (index busy, disk full) the outbox keeps its entries for later."""
         if self.index.needs_rebuild or self.store.readonly:
             return
         with self._index_lock:
             if not self.store.pending_index(1):
                 return
             try:
-                with self.store.write():
+                with self.index.exclusive(timeout=5.0):
                     self._apply_pending()
             except Exception as e:  # noqa: BLE001 - the store has the change; index catches up
                 self.index_notice = f"search index not updated yet ({type(e).__name__})"
@@ -540,13 +557,14 @@ class Library:
                 if self.index.keys() != expect:
                     problems.append("search index does not match the store")
             return problems
-        with self._index_lock, self.store.write() as con:
-            # Under the write lock: no other process can change the store mid-comparison.
+        # Index lock first, then the store's write lock (the order every index writer uses):
+        # with both held, nothing can change either side mid-comparison.
+        with self._index_lock, self.index.exclusive(timeout=None), self.store.write() as con:
             expect = self._expected_keys()
             index_bad = self.index.needs_rebuild
             if not index_bad:
                 try:
-                    self.last_check_repaired = self._apply_pending() > 0
+                    self.last_check_repaired = self._apply_pending(con) > 0
                     index_bad = self.index.keys() != expect
                 except Exception:  # noqa: BLE001 - an unwritable index is a damaged one
                     index_bad = True

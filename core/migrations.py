@@ -104,6 +104,17 @@ MIGRATIONS: list[tuple[int, str]] = [
         value TEXT NOT NULL
     );
     """),
+    # The outbox gets a sequence number per change, so an index writer clears only the entries
+    # it actually indexed: a change made meanwhile (by this or another process) bumps the
+    # number and survives the clear. This lets index writes run without the store's write lock.
+    (1001, """
+    ALTER TABLE index_queue ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    INSERT INTO counters VALUES ('index_queue', 0);
+    """),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

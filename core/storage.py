@@ -478,18 +478,25 @@ class Store:
     # -- index outbox ------------------------------------------------------------------------
     @staticmethod
     def enqueue(con: sqlite3.Connection, kind: str, item_id: int) -> None:
-        con.execute("INSERT OR IGNORE INTO index_queue VALUES (?,?)", (kind, item_id))
+        con.execute("UPDATE counters SET value = value + 1 WHERE name = 'index_queue'")
+        con.execute("INSERT INTO index_queue (kind, id, seq) VALUES"
+                    " (?, ?, (SELECT value FROM counters WHERE name = 'index_queue'))"
+                    " ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq", (kind, item_id))
 
     def pending_index(self, limit: int = 100000) -> list[tuple[str, int]]:
         return [(r[0], r[1]) for r in self.con.execute(
-            "SELECT kind, id FROM index_queue LIMIT ?", (limit,))]
+            "SELECT kind, id FROM index_queue ORDER BY seq LIMIT ?", (limit,))]
 
-    def clear_pending(self, items: Sequence[tuple[str, int]] | None,
+    def pending_snapshot(self) -> list[tuple[str, int, int]]:
+        """The outbox with each entry's sequence number, to clear exactly what was indexed."""
+        return [(r[0], r[1], r[2]) for r in self.con.execute(
+            "SELECT kind, id, seq FROM index_queue ORDER BY seq")]
+
+    def clear_pending(self, items: Sequence[tuple[str, int, int]] | None,
                       con: sqlite3.Connection | None = None) -> None:
-        """Drop outbox entries once the index has them; `items=None` drops all of them (after
-        a full rebuild). With `con`, inside the caller's write transaction: the outbox must be
-        read, applied and cleared under one write lock, or a change another process makes in
-        between is cleared without ever reaching the index."""
+        """Drop outbox entries the index now has. Only an entry whose sequence number is
+        unchanged goes: one changed since the snapshot stays for the next sync. `items=None`
+        empties the outbox (only under the write lock, after a rebuild nothing could race)."""
         if self.readonly or items == []:
             return
         if con is None:
@@ -499,7 +506,7 @@ class Store:
         if items is None:
             con.execute("DELETE FROM index_queue")
         else:
-            con.executemany("DELETE FROM index_queue WHERE kind=? AND id=?", items)
+            con.executemany("DELETE FROM index_queue WHERE kind=? AND id=? AND seq=?", items)
 
     # -- settings ----------------------------------------------------------------------------
     def get_setting(self, key: str, default: str = "") -> str:

@@ -10,7 +10,8 @@ import html
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -92,16 +93,22 @@ def _date(s: str) -> datetime | None:
         return None
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index for writing; the caller leaves its work for later."""
+
+
 class SearchIndex:
     """One Whoosh index folder. Thread-safe: one writer at a time, a shared searcher refreshed
-    after each commit (opening a searcher per query roughly doubles latency)."""
+    after each commit (opening a searcher per query roughly doubles latency); a search and a
+    searcher swap never overlap, so a commit cannot close a searcher that is in use."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._ix = None
         self._searcher = None
         self._fast = None  # index.fast.FastSearcher over self._searcher
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # searcher state: held while searching and swapping
+        self._write_lock = threading.Lock()  # one in-process writer
         self.needs_rebuild = False
         self.problem = ""
         self.in_memory = False
@@ -129,6 +136,23 @@ class SearchIndex:
         except Exception as e:  # any damage: Whoosh raises many kinds; all mean "rebuild"
             self._ix = None
             self.needs_rebuild, self.problem = True, f"the search index is damaged ({type(e).__name__})"
+
+    @contextmanager
+    def exclusive(self, timeout: float | None = 5.0) -> Iterator[None]:
+        """Hold the library's index for writing across processes (an OS file lock beside the
+        index folder, so it outlives rebuild swaps and dies with a killed process). Whoever
+        reads the outbox, writes the index and clears the outbox does all three under it, so
+        two processes never interleave a stale write after a fresh one. None waits forever."""
+        from whoosh.util.filelock import FileLock, try_for
+        lock = FileLock(str(self.path.with_name(self.path.name + ".lock")))
+        got = lock.acquire(blocking=True) if timeout is None else \
+            try_for(lock.acquire, timeout=timeout, delay=0.05)
+        if not got:
+            raise IndexBusy("the search index is being written by another Commonplace process")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def close(self) -> None:
         with self._lock:
@@ -243,7 +267,7 @@ class SearchIndex:
         keeps its outbox entries and retries later."""
         if self._ix is None:
             raise RuntimeError(self.problem or "index not open")
-        with self._lock:
+        with self._write_lock:
             w = self._ix.writer(timeout=timeout)
             try:
                 for kind, item_id in deletes:
@@ -254,7 +278,8 @@ class SearchIndex:
             except BaseException:
                 w.cancel()
                 raise
-            self._reopen_searcher()
+            with self._lock:  # waits for a search in progress to finish with the old searcher
+                self._reopen_searcher()
 
     def _reopen_searcher(self) -> None:
         # Searcher.refresh() in whoosh-reloaded can hand back the stale reader; reopen instead.
@@ -285,8 +310,9 @@ class SearchIndex:
     def keys(self) -> set[str]:
         if self._ix is None:
             return set()
-        s = self._get_searcher()
-        return {f["key"] for f in s.all_stored_fields()}
+        with self._lock:
+            s = self._get_searcher()
+            return {f["key"] for f in s.all_stored_fields()}
 
     def doc_count(self) -> int:
         return 0 if self._ix is None else self._get_searcher().doc_count()
@@ -322,6 +348,12 @@ class SearchIndex:
         what that cannot do runs on Whoosh's own searcher. Snippets are made for the hits
         returned only."""
         if self._ix is None or not query.strip():
+            return SearchResult([], 0, query)
+        with self._lock:
+            return self._search(query, limit, texts, kinds)
+
+    def _search(self, query: str, limit: int, texts, kinds) -> SearchResult:
+        if self._ix is None:  # swapped out by a rebuild meanwhile
             return SearchResult([], 0, query)
         from index.fast import Unsupported
         from index.snippets import snippet as make_snippet

@@ -1,0 +1,82 @@
+"""The index outbox: sequence numbers let index writers work without the store's write lock,
+and a change made while the index is being written is never cleared unindexed."""
+import threading
+import time
+
+from core.library import Library
+from core.models import Document
+from core.text import TextBuilder
+
+
+def doc(title: str, text: str) -> Document:
+    b = TextBuilder()
+    b.add_block("paragraph", text)
+    return Document(text=b.text, blocks=b.blocks, title=title)
+
+
+def test_change_made_during_a_rebuild_reaches_the_index(tmp_path, monkeypatch):
+    lib = Library(tmp_path / "l", seed=False)
+    aid = lib.add_document(doc("A", "alpha beta gamma")).article_id
+    ann = lib.annotate(aid, quote="beta", note="first thought")
+    lib.ensure_index()
+    real_docs = lib._all_index_docs
+    started, release = threading.Event(), threading.Event()
+
+    def slow_docs():
+        for d in real_docs():
+            started.set()
+            release.wait(5)
+            yield d
+
+    monkeypatch.setattr(lib, "_all_index_docs", slow_docs)
+    t = threading.Thread(target=lib.reindex)
+    t.start()
+    assert started.wait(5)
+    # The store takes the change at once (its write lock is not held by the rebuild)…
+    t0 = time.monotonic()
+    lib.store.update_annotation(ann.id, note="second thought")
+    assert time.monotonic() - t0 < 1.0
+    release.set()
+    t.join(10)
+    monkeypatch.setattr(lib, "_all_index_docs", real_docs)
+    # …and the rebuild, which may have read the old note, does not clear its outbox entry.
+    assert ("annotation", ann.id) in lib.store.pending_index()
+    lib.sync_index()
+    assert [h.annotation_id for h in lib.search("second").hits] == [ann.id]
+    assert lib.search("first").hits == [] or all(h.kind == "article"
+                                                 for h in lib.search("first").hits)
+    assert lib.check() == []
+    lib.close()
+
+
+def test_clear_leaves_entries_changed_since_the_snapshot(tmp_path):
+    lib = Library(tmp_path / "l", seed=False)
+    aid = lib.add_document(doc("A", "alpha")).article_id
+    snap = lib.store.pending_snapshot()
+    assert [(k, i) for k, i, _ in snap] == [("article", aid)]
+    lib.store.set_tags(aid, ["x"])  # re-enqueues the same article with a new sequence number
+    lib.store.clear_pending(snap)
+    assert lib.store.pending_index() == [("article", aid)]
+    lib.store.clear_pending(lib.store.pending_snapshot())
+    assert lib.store.pending_index() == []
+    lib.close()
+
+
+def test_a_second_index_writer_waits_for_the_first(tmp_path):
+    from index import IndexBusy
+    import pytest
+    lib = Library(tmp_path / "l", seed=False)
+    lib.add_document(doc("A", "alpha"))
+    lib.ensure_index()
+    other = Library(tmp_path / "l", seed=False)
+    with lib.index.exclusive():
+        with pytest.raises(IndexBusy):
+            with other.index.exclusive(timeout=0.2):
+                pass
+        other.annotate(1, quote="alpha", note="queued")  # store write goes through
+        assert other.store.pending_index()  # …its index update waits in the outbox
+    other.sync_index()
+    assert other.store.pending_index() == []
+    assert other.search("queued").hits
+    other.close()
+    lib.close()
