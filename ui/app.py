@@ -82,11 +82,27 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_gui(library_dir: str | None = None) -> int:
-    """Show the window at once, then open the library in the background and fill the list."""
+def _report_ready_and_quit() -> None:
+    import time
+    rss = 0
+    try:
+        with open("/proc/self/status") as fh:
+            rss = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        pass
+    print(f"COMMONPLACE_SHOWN {time.time():.6f} {rss}", flush=True)
+    QApplication.exit(0)
+
+
+def run_gui(library_dir: str | None = None, *, exit_when_ready: bool = False) -> int:
+    """Show the window at once, then open the library in the background and fill the list.
+    `exit_when_ready` (for `make bench`: startup_s, rss_mb) prints `COMMONPLACE_SHOWN <unix
+    time> <rss kB>` once the window shows the loaded library, and quits."""
     app = make_app()
     from ui.main_window import MainWindow  # after QApplication: widgets need it
     window = MainWindow()
+    if exit_when_ready:
+        window.libraryReady.connect(lambda: QTimer.singleShot(0, _report_ready_and_quit))
     window.show()
     QTimer.singleShot(0, lambda: window.open_library(library_dir))
     # Ctrl+C in the terminal closes the window properly (state saved, library closed); the

@@ -61,9 +61,15 @@ class Task(QRunnable):
             result = self.fn(*self.args, **kwargs)
         except BaseException as e:  # noqa: BLE001 - reported to the GUI, never lost
             e.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(self, e)
+            self._emit(self.signals.failed, e)
         else:
-            self.signals.finished.emit(self, result)
+            self._emit(self.signals.finished, result)
+
+    def _emit(self, signal, value) -> None:
+        try:
+            signal.emit(self, value)
+        except RuntimeError:  # the application quit while this ran: nobody is left to tell
+            pass
 
 
 class TaskManager(QObject):
