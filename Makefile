@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test bench eval-ner train-ner screenshots torture fuzz lint clean
+.PHONY: venv run test bench eval-ner train-ner screenshots torture fuzz lint clean clean-bench
 
 venv: $(STAMP)
 
@@ -44,3 +44,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+clean-bench:
+	rm -rf .bench-cache
