@@ -7,6 +7,7 @@ follows the desktop's light/dark preference (QStyleHints.colorScheme) and update
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -98,6 +99,13 @@ def run_gui(library_dir: str | None = None, *, exit_when_ready: bool = False) ->
     """Show the window at once, then open the library in the background and fill the list.
     `exit_when_ready` (for `make bench`: startup_s, rss_mb) prints `COMMONPLACE_SHOWN <unix
     time> <rss kB>` once the window shows the loaded library, and quits."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        print("commonplace: no display to open a window on (DISPLAY/WAYLAND_DISPLAY unset).\n"
+              "  On a server: scripts/install-xvfb.sh, then xvfb-run -a make run.\n"
+              "  Without a window: python main.py --help lists the commands.", file=sys.stderr)
+        return 1
     app = make_app()
     from ui.main_window import MainWindow  # after QApplication: widgets need it
     window = MainWindow()
