@@ -106,7 +106,7 @@ def test_upgrade_makes_a_backup_first(tmp_path, monkeypatch):
     path = tmp_path / "library.sqlite"
     Store(path).close()
     extra = (CURRENT_VERSION + 1, "CREATE TABLE extra_thing (x INTEGER)")
-    monkeypatch.setattr("core.storage.MIGRATIONS", m.MIGRATIONS + [extra])
+    monkeypatch.setattr("core.db.MIGRATIONS", m.MIGRATIONS + [extra])
     s = Store(path)
     assert s.version == CURRENT_VERSION + 1
     backup = tmp_path / f"library.sqlite.before-v{CURRENT_VERSION + 1}.bak"

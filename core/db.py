@@ -1,0 +1,279 @@
+"""The SQLite file itself: per-thread connections, the one-writer transaction, migrations,
+backups and integrity checks. `core.storage.Store` adds the rows on top; all SQL stays in these
+two modules.
+
+Connections are per thread (sqlite3 objects must not cross threads); writes take an in-process
+lock plus `BEGIN IMMEDIATE`, so two processes on one library queue up rather than corrupt it.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from core.errors import LibraryError
+from core.migrations import MIGRATIONS, SCHEMA_MAJOR
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Database:
+    """One library database file: connections, transactions, schema, backups, checks."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._all: list[sqlite3.Connection] = []
+        self._migrate()
+
+    # -- connections -------------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            con = self._connect_readonly()
+        else:
+            con = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                  check_same_thread=False)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA busy_timeout = 10000")
+        if not self.readonly:
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+        return con
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """mode=ro; in a read-only folder a WAL library without its -shm file cannot be opened
+        that way (SQLite must create the -shm), so fall back to immutable=1: nobody can be
+        writing to a folder that nobody may write to."""
+        if not self.path.exists():
+            raise sqlite3.OperationalError(f"unable to open database file (no {self.path.name})")
+        base = f"file:{quote(str(self.path))}?mode=ro"
+        for uri in (base, base + "&immutable=1"):
+            con = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
+                                  check_same_thread=False)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return con
+            except sqlite3.OperationalError:
+                con.close()
+                if uri != base:
+                    raise
+        raise AssertionError("unreachable")
+
+    @property
+    def con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            try:
+                con = self._connect()
+            except sqlite3.Error as e:
+                raise LibraryError(f"cannot open library {self.path}: {_friendly(e)}") from e
+            self._local.con = con
+            self._all.append(con)
+        return con
+
+    def close(self) -> None:
+        for con in self._all:
+            try:
+                con.close()
+            except sqlite3.Error:
+                pass
+        self._all.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands or none of it does."""
+        if self.readonly:
+            raise LibraryError("the library is open read-only; changes cannot be saved")
+        with self._write_lock:
+            con = self.con
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:
+                raise LibraryError(_friendly(e)) from e
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException as e:
+                try:
+                    con.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(e, sqlite3.OperationalError):
+                    raise LibraryError(_friendly(e)) from e
+                raise
+
+    # -- schema ------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            version = self.con.execute("PRAGMA user_version").fetchone()[0]
+        except LibraryError as e:
+            if "not a database" not in str(e):
+                raise  # read-only, locked, missing: say that, not "not a library"
+            raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
+        except sqlite3.DatabaseError as e:
+            raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
+        if version // 1000 > SCHEMA_MAJOR:
+            raise LibraryError(
+                f"this library was written by a newer Commonplace (schema {version // 1000}.x); "
+                f"this version understands {SCHEMA_MAJOR}.x — please upgrade Commonplace")
+        pending = [(v, sql) for v, sql in MIGRATIONS if v > version]
+        if not pending:
+            return
+        if self.readonly:
+            raise LibraryError("the library needs an upgrade but is read-only")
+        if exists and version > 0:
+            self.backup(self.path.with_name(f"{self.path.name}.before-v{pending[0][0]}.bak"))
+        for v, sql in pending:
+            con = self.con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in _split_sql(sql):
+                    con.execute(stmt)
+                con.execute(f"PRAGMA user_version = {int(v)}")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    @property
+    def version(self) -> int:
+        return self.con.execute("PRAGMA user_version").fetchone()[0]
+
+    def backup(self, dest: Path, *, compress: bool = False) -> Path:
+        """A consistent copy via SQLite's backup API (safe while others read or write): a
+        standalone single file (journal mode DELETE), gzip-compressed if asked, written to a
+        temporary name, synced and renamed, so `dest` is complete or absent."""
+        dest = Path(dest)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        ztmp = tmp.with_name(tmp.name + ".gz")
+        try:
+            tmp.unlink(missing_ok=True)
+            target = sqlite3.connect(tmp)
+            try:
+                self.con.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            if compress:
+                with open(tmp, "rb") as src, gzip.open(ztmp, "wb", compresslevel=6) as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                tmp.unlink()
+                tmp = ztmp
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except (OSError, sqlite3.Error) as e:
+            for t in (tmp, ztmp):
+                try:
+                    t.unlink(missing_ok=True)
+                except OSError:
+                    pass
+            why = (e.strerror or str(e)) if isinstance(e, OSError) else _friendly(e)
+            raise LibraryError(f"could not write the backup {dest}: {why}") from e
+        return dest
+
+    def replace_contents(self, source: Path) -> None:
+        """Make this library's database a copy of `source` (a validated library file) through
+        the backup API: one write transaction, so every connection — in this process or
+        another — sees the old library or the new one, never a mix."""
+        src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+        try:
+            ps_src = src.execute("PRAGMA page_size").fetchone()[0]
+            ps_dst = self.con.execute("PRAGMA page_size").fetchone()[0]
+            if ps_src != ps_dst:  # WAL databases cannot change page size
+                raise LibraryError(f"cannot restore: page size {ps_src} differs from the "
+                                   f"library's {ps_dst}")
+            with self._write_lock:
+                src.backup(self.con)
+        except sqlite3.Error as e:
+            raise LibraryError(f"restore failed, the library is unchanged: {_friendly(e)}") from e
+        finally:
+            src.close()
+        self._migrate()  # an older minor version is brought up to date
+
+    # -- checks ------------------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        problems = []
+        r = self.con.execute("PRAGMA integrity_check").fetchall()
+        if [x[0] for x in r] != ["ok"]:
+            problems += [f"sqlite: {x[0]}" for x in r[:10]]
+        fk = self.con.execute("PRAGMA foreign_key_check").fetchall()
+        problems += [f"foreign key: {row}" for row in fk[:10]]
+        bad = self.con.execute(
+            "SELECT e.id FROM entities e JOIN articles a ON a.id=e.article_id"
+            " WHERE e.end > length(a.text) OR e.start < 0 OR e.start >= e.end LIMIT 5").fetchall()
+        problems += [f"entity {row[0]} lies outside its article's text" for row in bad]
+        return problems
+
+
+def validate_library_file(path: Path) -> int:
+    """Check that `path` is a sound Commonplace library this version can open; returns its
+    schema version, or raises LibraryError saying what is wrong."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as e:
+        raise LibraryError(f"cannot read {path}: {e.strerror or e}") from e
+    if head != b"SQLite format 3\x00":
+        raise LibraryError(f"{path.name} is not a Commonplace library (not an SQLite file)")
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise LibraryError(f"cannot open {path.name}: {_friendly(e)}") from e
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 or not {"articles", "annotations", "index_queue"} <= tables:
+            raise LibraryError(f"{path.name} is not a Commonplace library")
+        if version // 1000 != SCHEMA_MAJOR:
+            raise LibraryError(f"{path.name} is a Commonplace library of schema {version // 1000}.x;"
+                               f" this version reads {SCHEMA_MAJOR}.x")
+        ok = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        if ok != ["ok"]:
+            raise LibraryError(f"{path.name} is damaged ({ok[0]})")
+        # Sound pages can still hold undecodable text: read every row the app will read.
+        for table in ("articles", "annotations", "entities", "tags", "settings"):
+            if table in tables:
+                for _ in con.execute(f"SELECT * FROM {table}"):
+                    pass
+        return version
+    except sqlite3.OperationalError as e:
+        raise LibraryError(f"{path.name} is damaged ({_one_line(str(e))})") from e
+    except sqlite3.DatabaseError as e:
+        raise LibraryError(f"{path.name} is not a usable library: {e}") from e
+    finally:
+        con.close()
+
+
+def _one_line(s: str) -> str:
+    return (s.splitlines() or [""])[0][:120]
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip() and not
+            all(ln.strip().startswith("--") or not ln.strip() for ln in s.strip().splitlines())]
+
+
+def _friendly(e: sqlite3.Error) -> str:
+    msg = str(e)
+    if "readonly" in msg or "read-only" in msg:
+        return "the library folder is read-only; changes cannot be saved"
+    if "disk is full" in msg or "full" in msg:
+        return "the disk is full; the change was not saved (nothing already saved was lost)"
+    if "locked" in msg or "busy" in msg:
+        return "the library is busy in another Commonplace window or command; try again"
+    return f"database error: {msg}"
