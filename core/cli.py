@@ -183,7 +183,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         lib.close()
 
 
-def _dispatch(lib, args) -> int:  # noqa: C901 - a flat table of commands reads best
+def _dispatch(lib, args) -> int:
     cmd = args.command
     if cmd == "import":
         progress = None

@@ -43,7 +43,7 @@ def _escape_line_start(line: str) -> str:
 def _plain_block(text: str) -> list[str]:
     """Canonical text (blocks separated by blank lines) as escaped Markdown lines."""
     out: list[str] = []
-    for i, block in enumerate(text.split("\n")):
+    for block in text.split("\n"):
         block = block.strip()
         out.append(_escape_line_start(escape_inline(block)) if block else "")
     return out
@@ -71,7 +71,8 @@ def _text_fragment(url: str, exact: str) -> str:
     """A link that scrolls a browser to the passage (URL text fragment), for http(s) sources."""
     if not url.lower().startswith(("http://", "https://")):
         return ""
-    enc = lambda s: urlquote(s, safe="")
+    def enc(s: str) -> str:
+        return urlquote(s, safe="")
     words = " ".join(exact.split()).split(" ")
     if len(words) > 10:
         frag = enc(" ".join(words[:5])) + "," + enc(" ".join(words[-5:]))

@@ -238,7 +238,7 @@ class Library(IndexUpkeep, Backups):
                     arts.append(self.store.article(aid))
                 except NotFound:
                     pass
-            for art, spans in zip(arts, rec.recognise_many(a.text for a in arts)):
+            for art, spans in zip(arts, rec.recognise_many(a.text for a in arts), strict=False):
                 spans = self._with_corrections(art.id, spans)
                 if self.store.replace_entities(art.id, spans, rec.name, rec.version,
                                                art.content_hash):

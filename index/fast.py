@@ -80,11 +80,11 @@ class FastSearcher:
                     ids = [d + off for d in ids]
                 if vals is not None:
                     m._read_values()
-                    vals.update(zip(ids, m._values))
+                    vals.update(zip(ids, m._values, strict=False))
                 if deleted:
-                    out.update((d, w) for d, w in zip(ids, ws) if d - off not in deleted)
+                    out.update((d, w) for d, w in zip(ids, ws, strict=False) if d - off not in deleted)
                 else:
-                    out.update(zip(ids, ws))
+                    out.update(zip(ids, ws, strict=False))
                 m._next_block()
         return out, vals
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import re
 
-from whoosh.analysis import (CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter,
-                             StopFilter, Token, Tokenizer)
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 

@@ -61,7 +61,8 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     try:
         tree = lxml.html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as e:
-        raise ImportFailed(f"could not parse HTML: {str(e).splitlines()[0] if str(e) else e}")
+        raise ImportFailed(
+            f"could not parse HTML: {str(e).splitlines()[0] if str(e) else e}") from None
     if tree is None:
         raise ImportFailed("could not parse HTML")
     return tree

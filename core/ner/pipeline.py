@@ -193,7 +193,7 @@ class SpacyRecogniser:
         if self._has_ner and nlp is not None:
             with self._lock:
                 docs = nlp.pipe((c for _, _, c in pieces), batch_size=256)
-                for (i, off, _), doc in zip(pieces, docs):
+                for (i, off, _), doc in zip(pieces, docs, strict=False):
                     for ent in doc.ents:
                         lab = _LABEL_MAP.get(ent.label_)
                         if lab:

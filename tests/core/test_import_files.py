@@ -95,7 +95,7 @@ def test_markdown_bad_front_matter_is_ignored(fm):
 def test_yaml_alias_bomb_is_not_expanded():
     bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-        for p, c in zip("abcdefgh", "bcdefghi")) + "title: *i\ntags: *i\nauthor: *i\n---\nBody\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=False)) + "title: *i\ntags: *i\nauthor: *i\n---\nBody\n"
     meta, body = split_front_matter(bomb)
     assert meta["title"] == "" and meta["tags"] == [] and body == "Body\n"
 

@@ -63,16 +63,16 @@ def test_clear_leaves_entries_changed_since_the_snapshot(tmp_path):
 
 
 def test_a_second_index_writer_waits_for_the_first(tmp_path):
-    from index import IndexBusy
     import pytest
+
+    from index import IndexBusy
     lib = Library(tmp_path / "l", seed=False)
     lib.add_document(doc("A", "alpha"))
     lib.ensure_index()
     other = Library(tmp_path / "l", seed=False)
     with lib.index.exclusive():
-        with pytest.raises(IndexBusy):
-            with other.index.exclusive(timeout=0.2):
-                pass
+        with pytest.raises(IndexBusy), other.index.exclusive(timeout=0.2):
+            pass
         other.annotate(1, quote="alpha", note="queued")  # store write goes through
         assert other.store.pending_index()  # …its index update waits in the outbox
     other.sync_index()

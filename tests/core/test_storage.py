@@ -85,10 +85,9 @@ def test_deleting_article_cascades(lib):
 
 
 def test_failed_transaction_leaves_nothing(lib):
-    with pytest.raises(RuntimeError):
-        with lib.store.write() as con:
-            lib.store.insert_article(con, make_doc(), "h", "u-1")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), lib.store.write() as con:
+        lib.store.insert_article(con, make_doc(), "h", "u-1")
+        raise RuntimeError("boom")
     assert lib.store.count_articles() == 0
 
 

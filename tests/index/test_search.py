@@ -1,6 +1,7 @@
 """Search behaviour through the Library facade (the path the CLI and GUI use)."""
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.library import Library
 from core.models import Document, EntitySpan

@@ -213,8 +213,8 @@ def test_context_menu_highlights_selection(reader, panel, reader_lib):
 def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qtbot,
                                                    monkeypatch):
     """A busy or full library must not cost the user what they typed."""
-    from core.errors import LibraryError
     import ui.notes_panel as np_mod
+    from core.errors import LibraryError
     lib, aid = reader_lib
     ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
     panel.load_article(aid)
