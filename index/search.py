@@ -388,7 +388,10 @@ class SearchIndex:
                 for fname in ("notes", "body"):
                     t = fields.get(fname, "")
                     if t:
-                        snippet = make_snippet(t, terms_of(docnum, fname))
+                        # A match only in title or an entity field (title:defence,
+                        # person:blair) still marks those words where the text has them.
+                        snippet = make_snippet(t, terms_of(docnum, fname)
+                                               or terms_of(docnum, None))
                         if snippet:
                             break
                 if not snippet:

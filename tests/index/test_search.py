@@ -123,3 +123,8 @@ def test_index_rebuilds_on_version_change(tmp_path):
     assert lib.index.needs_rebuild
     assert lib.search("sefcovic").hits
     lib.close()
+
+
+def test_field_only_matches_still_mark_the_snippet(lib):
+    [hit] = [h for h in lib.search("person:starmer").hits if h.title.startswith("UK and EU")]
+    assert "<mark>Starmer</mark>" in hit.snippet_html
