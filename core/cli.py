@@ -171,7 +171,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"commonplace: {lib.readonly_notice}", file=sys.stderr)
     try:
         if args.ner_pipeline:
-            lib.store.set_setting("ner_pipeline", args.ner_pipeline)
+            lib.set_ner_pipeline(args.ner_pipeline)
         return _dispatch(lib, args)
     except (NotFound, _Usage) as e:
         print(f"commonplace: {e}", file=sys.stderr)

@@ -208,6 +208,23 @@ class Library(IndexUpkeep, Backups):
         return ImportResult(source, "updated", old.id, doc.title, msg)
 
     # -- entities ----------------------------------------------------------------------------
+    def ner_pipeline(self) -> str:
+        """The chosen recogniser: "" (built-in), "rules", or a spaCy pipeline name or path."""
+        return self.store.get_setting("ner_pipeline")
+
+    def set_ner_pipeline(self, name: str) -> None:
+        """Choose the recogniser; every article is re-recognised on the next run because the
+        recogniser's name/version no longer matches what produced its entities. A pipeline
+        that cannot load is refused here, so the choice never leaves the library without one."""
+        from core.ner import get_recogniser
+        name = name.strip()
+        if name and name not in ("builtin", "rules"):
+            rec = get_recogniser(name)
+            rec.recognise("Commonplace checks that the pipeline loads.")  # loads it lazily
+            if rec.notice:
+                raise CommonplaceError(rec.notice.split("; using rules only")[0])
+        self.store.set_setting("ner_pipeline", name)
+
     def recogniser(self):
         from core.ner import get_recogniser
         return get_recogniser(self.store.get_setting("ner_pipeline") or None)

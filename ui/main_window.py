@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui import session
 from ui.export_ui import ExportController
 from ui.import_ui import ImportController
+from ui.recogniser_ui import RecogniserController
 from ui.library_panel import LibraryPanel
 from ui.menus import build_menus
 from ui.search import SearchController, SearchField, SearchPopup
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
             self, self.tasks, self.settings, lambda: self.library,
             lambda: self.reader.current_article_id() if self.reader else None,
             lambda text, ms: self.statusBar().showMessage(text, ms))
+        self.recognisers = RecogniserController(self, self.tasks, lambda: self.library,
+                                                self.show_message, self.start_recognition)
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
 

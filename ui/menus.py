@@ -48,6 +48,9 @@ class Menus:
                              tip="Find people, places and organisations where not done yet")
         f.addAction(self.reindex)
         f.addAction(self.recognise)
+        self.choose_recogniser = act("Entity Recogniser…", w.recognisers.run_dialog,
+                                     tip="Built-in, rules only, or an installed spaCy pipeline")
+        f.addAction(self.choose_recogniser)
         f.addSeparator()
         f.addAction(act("&Quit", w.close, SK.Quit))
 
@@ -95,6 +98,7 @@ class Menus:
         self.reindex.setEnabled(self.w.library is not None)
         self.export.setEnabled(self.w.library is not None)
         self.recognise.setEnabled(writable)
+        self.choose_recogniser.setEnabled(writable)
 
     def check_theme(self, name: str) -> None:
         a = self.theme_actions.get(name)
