@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from ui import session
 from ui.export_ui import ExportController
 from ui.import_ui import ImportController
-from ui.recogniser_ui import RecogniserController
 from ui.library_panel import LibraryPanel
 from ui.menus import build_menus
+from ui.recogniser_ui import RecogniserController
 from ui.search import SearchController, SearchField, SearchPopup
 from ui.settings import DEFAULT_FONT_PT, Settings, clamp_font
 from ui.workers import ProgressStatus, Task, TaskManager
