@@ -125,3 +125,11 @@ def test_bbc_import_reports_duplicates_and_reads_latin1(tmp_path, capsys):
     [r199] = [r for r in data["results"] if r["source"].endswith("sport/199.txt")]
     _, art, _ = cli_json(capsys, lib, "show", str(r199["article_id"]))
     assert "£" in art["text"] and "\ufffd" not in art["text"]
+
+
+def test_ner_pipeline_flag_refuses_a_pipeline_that_does_not_load(lib, capsys):
+    code, out, err = cli(capsys, "--library", str(lib), "--ner-pipeline",
+                         "no_such_spacy_pipeline_xyz", "list")
+    assert code == 1 and "no_such_spacy_pipeline_xyz" in err and "Traceback" not in err
+    code, out, err = cli(capsys, "--library", str(lib), "--ner-pipeline", "rules", "list")
+    assert code == 0
