@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
             self.placeholder.setText(f"The reader is not available ({e}).")
             return
         self.reader = ReaderView(self.library, self.stack)
+        self.reader.hidden_labels = self.settings.hidden_labels()  # legend chips left off
         self.reader.setAccessibleName(self.reader.accessibleName() or "Reader")
         self.stack.addWidget(self.reader)
         self.stack.setCurrentWidget(self.reader)
@@ -436,6 +437,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
+        if self.reader is not None:
+            self.settings.set_hidden_labels(self.reader.hidden_labels)
         self._save_scroll()
         self.settings.sync()
 

@@ -105,6 +105,15 @@ class Settings:
         self.q.setValue("library/sort", key)
 
 
+    # -- reader ------------------------------------------------------------------------------
+    def hidden_labels(self) -> set[str]:
+        v = self.q.value("reader/hidden_labels", "")
+        items = v if isinstance(v, list) else str(v or "").split(",")
+        return {x.strip().upper() for x in items if x and x.strip().isalpha()}
+
+    def set_hidden_labels(self, labels: set[str]) -> None:
+        self.q.setValue("reader/hidden_labels", ",".join(sorted(labels)))
+
     # -- export ------------------------------------------------------------------------------
     def export_dir(self) -> str:
         return str(self.q.value("export/dir", "") or "")

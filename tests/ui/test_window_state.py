@@ -53,9 +53,11 @@ def test_state_is_restored_on_restart(qtbot, library, no_ner):
     w.library_panel.step(+1)
     chosen = w.reader.current_article_id()
     w.notes_dock.hide()
+    w.reader.set_label_visible("DATE", False)
     w.close()
 
     w2 = open_window(qtbot, library.path)
+    assert w2.reader.hidden_labels == {"DATE"}
     assert (w2.size().width(), w2.size().height()) == (700, 560)
     assert w2.theme == "sepia" and w2.reader.theme_name() == "sepia"
     assert w2.reader.font_size() == 15
