@@ -94,8 +94,14 @@ class RecogniserController:
         lib = self.library()
         if lib is None:
             return
-        from core.ner import installed_pipelines
-        dlg = RecogniserDialog(self.window, lib.ner_pipeline(), installed_pipelines())
+        from core.ner import installed_pipelines  # imports spaCy: not on the GUI thread
+        task = Task(installed_pipelines, label="Looking for spaCy pipelines…",
+                    progress_kw=None, cancel_kw=None)
+        self.tasks.start(task, lambda names: self._ask(lib, names),
+                         lambda e: self._ask(lib, []))
+
+    def _ask(self, lib: Library, installed: list[str]) -> None:
+        dlg = RecogniserDialog(self.window, lib.ner_pipeline(), installed)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         self.choose(lib, dlg.selected())
