@@ -32,6 +32,32 @@ from ui.reader_widgets import swatch_icon
 SAVE_DELAY_MS = 500
 
 
+class _CreateCommand(QUndoCommand):
+    """A highlight or note made in the reader; undo removes it, redo brings it back."""
+
+    def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
+        super().__init__("Add highlight")
+        self.panel, self.annotation_id = panel, annotation_id
+        self.removed: Annotation | None = None
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # already made by the reader when pushed
+            self._first = False
+            return
+        if self.removed is not None:
+            self.panel.library.restore_annotation(self.removed)
+            self.panel._after_change(self.removed.article_id, select=self.removed.id)
+
+    def undo(self) -> None:
+        self.panel.flush()
+        try:
+            self.removed = self.panel.library.delete_annotation(self.annotation_id)
+        except NotFound:
+            return
+        self.panel._after_change(self.removed.article_id)
+
+
 class _DeleteCommand(QUndoCommand):
     def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
         super().__init__("Delete annotation")
@@ -371,6 +397,7 @@ class NotesPanel(QWidget):
                 self.annotationsChanged.emit(ann.article_id)
 
     def _created(self, ann_id: int, edit: bool) -> None:
+        self.undo_stack.push(_CreateCommand(self, ann_id))
         if self.reader.current_article_id() != self.article_id:
             return
         self._reload(select=ann_id)

@@ -238,3 +238,17 @@ def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qt
     qtbot.waitUntil(lambda: lib.store.annotation(ann.id).note == "my precious thought",
                     timeout=3000)
     assert panel.unsaved() == {}
+
+
+def test_creating_a_highlight_can_be_undone_and_redone(reader, panel, reader_lib, qtbot):
+    lib, aid = reader_lib
+    panel.load_article(aid)
+    text = lib.article(aid).text
+    start = text.index("Trade with the EU")
+    reader.select_range(start, start + len("Trade with the EU"))
+    ann = reader.highlight_selection("yellow")
+    assert ann is not None and [r.annotation.id for r in lib.annotations(aid)] == [ann.id]
+    panel.undo_stack.undo()
+    assert lib.annotations(aid) == []
+    panel.undo_stack.redo()
+    assert [r.annotation.id for r in lib.annotations(aid)] == [ann.id]
