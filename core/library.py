@@ -291,7 +291,7 @@ class Library(IndexUpkeep, Backups):
         spans = self._with_corrections(article_id, current)
         if run:
             self.store.replace_entities(article_id, spans, run[0], run[1], run[2])
-        self.sync_index()
+        self.sync_index(wait=False)
         return self.store.entities(article_id)
 
     # -- reading -----------------------------------------------------------------------------
@@ -307,7 +307,7 @@ class Library(IndexUpkeep, Backups):
 
     def delete_article(self, article_id: int) -> None:
         self.store.delete_article(article_id)
-        self.sync_index()
+        self.sync_index(wait=False)
 
     # -- annotations -------------------------------------------------------------------------
     def annotate(self, article_id: int, *, start: int | None = None, end: int | None = None,
@@ -328,12 +328,12 @@ class Library(IndexUpkeep, Backups):
                 raise CommonplaceError(str(e)) from e
         aid = self.store.insert_annotation(article_id, anchor, color, note, tags,
                                            str(uuidlib.uuid4()))
-        self.sync_index()
+        self.sync_index(wait=False)
         return self.store.annotation(aid)
 
     def update_annotation(self, annotation_id: int, **changes) -> Annotation:
         self.store.update_annotation(annotation_id, **changes)
-        self.sync_index()
+        self.sync_index(wait=False)
         return self.store.annotation(annotation_id)
 
     def reattach(self, annotation_id: int, start: int, end: int) -> Annotation:
@@ -344,12 +344,12 @@ class Library(IndexUpkeep, Backups):
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Returns the deleted annotation so the caller can offer undo (restore_annotation)."""
         ann = self.store.delete_annotation(annotation_id)
-        self.sync_index()
+        self.sync_index(wait=False)
         return ann
 
     def restore_annotation(self, ann: Annotation) -> Annotation:
         self.store.restore_annotation(ann)
-        self.sync_index()
+        self.sync_index(wait=False)
         return self.store.annotation(ann.id)
 
     def annotations(self, article_id: int) -> list[ResolvedAnnotation]:

@@ -132,21 +132,29 @@ class IndexUpkeep:
             self._clear_quietly(snapshot)
         return len(snapshot)
 
-    def sync_index(self) -> None:
+    def sync_index(self, wait: bool = True) -> None:
         """Apply the store's outbox to the index. The store's write lock is not held (saves in
         other windows go on); the index lock serialises index writers across processes, and
         sequence numbers make sure a change made meanwhile is never cleared unindexed.
-        On any failure (index busy, disk full) the outbox keeps its entries for later."""
+        On any failure (index busy, disk full) the outbox keeps its entries for later.
+
+        `wait=False` is for the calls that follow a user's edit (often on the GUI thread): if
+        a rebuild or a big import holds the index here or in another process, return at once
+        and leave the entry queued; the next search or sync applies it."""
         if self.index.needs_rebuild or self.store.readonly:
             return
-        with self._index_lock:
+        if not self._index_lock.acquire(blocking=wait):
+            return
+        try:
             if not self.store.pending_index(1):
                 return
             try:
-                with self.index.exclusive(timeout=5.0):
+                with self.index.exclusive(timeout=5.0 if wait else 0.2):
                     self._apply_pending()
             except Exception as e:  # noqa: BLE001 - the store has the change; index catches up
                 self.index_notice = f"search index not updated yet ({type(e).__name__})"
+        finally:
+            self._index_lock.release()
 
     # -- health ------------------------------------------------------------------------------
     def check(self, repair: bool = True) -> list[str]:

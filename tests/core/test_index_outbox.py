@@ -80,3 +80,19 @@ def test_a_second_index_writer_waits_for_the_first(tmp_path):
     assert other.search("queued").hits
     other.close()
     lib.close()
+
+
+def test_an_edit_does_not_wait_for_a_rebuild_in_progress(tmp_path):
+    """A note saved (on the GUI thread) while this process rebuilds the index returns at once;
+    its entry stays queued and the next search indexes it."""
+    lib = Library(tmp_path / "l", seed=False)
+    aid = lib.add_document(doc("A", "alpha beta")).article_id
+    ann = lib.annotate(aid, quote="beta", note="before")
+    lib.ensure_index()
+    with lib._index_lock:  # what reindex/import hold for their whole run
+        t0 = time.monotonic()
+        lib.update_annotation(ann.id, note="during the rebuild")
+        assert time.monotonic() - t0 < 1.0
+        assert ("annotation", ann.id) in lib.store.pending_index()
+    assert [h.annotation_id for h in lib.search("rebuild").hits] == [ann.id]
+    lib.close()
