@@ -47,7 +47,7 @@ def main() -> None:
     aid = lib.add_document(big_document()).article_id
     art = lib.article(aid)
     ents = list_entities(art.text)
-    lib.store.replace_entities(aid, ents, "demo", "1", art.content_hash)
+    lib._store.replace_entities(aid, ents, "demo", "1", art.content_hash)
     for k, blk in enumerate(art.blocks[1::3][:60]):
         lib.annotate(aid, start=blk.start, end=min(blk.end, blk.start + 120),
                      color=["yellow", "green", "blue"][k % 3], note="n" if k % 4 == 0 else "")

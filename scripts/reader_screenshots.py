@@ -120,7 +120,7 @@ def main() -> None:
     # 7: an orphaned annotation (its quote no longer in the text)
     lib, aid = fresh("orphan")
     ann = lib.annotate(aid, quote="Britain and the EU", color="pink", note="Opening line")
-    lib.store.update_annotation(ann.id, anchor=type(ann.anchor)(
+    lib._store.update_annotation(ann.id, anchor=type(ann.anchor)(
         0, 18, "Paragraph removed by the publisher", "", ""))
     w = Harness(lib, entities=False, notes=True)
     w.resize(1350, 860)

@@ -148,7 +148,7 @@ def reader_lib(tmp_path):
     lib = Library(tmp_path / "reader-lib", seed=False)
     aid = lib.add_document(reader_document()).article_id
     art = lib.article(aid)
-    lib.store.replace_entities(aid, reader_entities(art.text), "test", "1", art.content_hash)
+    lib._store.replace_entities(aid, reader_entities(art.text), "test", "1", art.content_hash)
     yield lib, aid
     lib.close()
 

@@ -7,25 +7,15 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from core.search import entity_query
 from ui.reader.widgets import swatch_icon
 from ui.theme.colors import ENTITY_DESCRIPTIONS, LABEL_ORDER, entity_swatch
 
 if TYPE_CHECKING:
     from ui.reader.view import ReaderView
 
-# Mirrors index/schema.ENTITY_FIELDS (ui may not import index): label → search field.
-SEARCH_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
-                 "FAC": "place", "NORP": "norp", "EVENT": "event", "MONEY": "money",
-                 "DATE": "date", "PERCENT": "percent"}
 CORRECTION_LABELS = ["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT",
                      "WORK_OF_ART", "DATE", "MONEY"]
-
-
-def entity_query(label: str, text: str) -> str:
-    """'person:"Keir Starmer"'; labels without a field search the words as a phrase."""
-    phrase = '"' + text.replace('"', " ").strip() + '"'
-    field = SEARCH_FIELDS.get(label)
-    return f"{field}:{phrase}" if field else phrase
 
 
 def _label_menu(parent: QMenu, title: str, exclude: str, on_pick) -> QMenu:

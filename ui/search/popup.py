@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from index.search import SearchHit, SearchResult
+from core.search import SearchHit, SearchResult
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 30

@@ -154,11 +154,7 @@ def highlight_palette(library=None) -> list[HighlightColor]:
         from core import palette as core_palette
     except ImportError:
         return [HighlightColor(*c) for c in _FALLBACK_PALETTE]
-    getter = getattr(library, "palette", None)
-    if callable(getter):
-        colours = getter()
-    else:  # core.palette reads renamed meanings from the library's settings
-        colours = core_palette.palette(getattr(library, "store", None))
+    colours = library.palette() if library is not None else core_palette.palette()
     return [HighlightColor(c.name, f"{c.name.capitalize()} — {c.meaning}" if c.meaning
                            else c.name.capitalize(), c.light, c.dark) for c in colours]
 

@@ -18,7 +18,7 @@ class WindowUpkeep:
         lib = self.library
         if lib is None:
             return
-        if lib.index.needs_rebuild:
+        if lib.index_needs_rebuild():
             self.search.set_search(None, "The search index is being rebuilt…")
             task = Task(session.rebuild_index, lib, label="Rebuilding search index…",
                         cancel_kw=None)

@@ -1,19 +1,50 @@
-"""Search and index upkeep for the Library: the index is derived data, kept in step with the
-store through its outbox and rebuilt from the store whenever it is missing, outdated or damaged.
+"""The indexing service: search, and upkeep of the index as derived data, kept in step with
+the store through its outbox and rebuilt from the store whenever it is missing, outdated or
+damaged. Owned by the Library facade; nothing here knows about Qt.
 
-A mixin of Library (it uses `self.store`, `self.index` and `self._index_lock`); split out so the
-facade stays readable. Nothing here knows about Qt.
+Reads (`search`) never write: a missing or outdated index answers what it has and says so in
+`needs_rebuild`; the caller that owns the library (the CLI's command, the GUI's upkeep
+controller) calls `ensure()` on a worker.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
+from core.changes import Notices
 from core.errors import LibraryError, NotFound
+
+if TYPE_CHECKING:
+    from core.storage import Store
+    from index import IndexDoc, SearchIndex, SearchResult
 
 Progress = Callable[[int, int, str], None]
 
 
-class IndexUpkeep:
+class IndexService:
+    """Owns the SearchIndex and the in-process index lock (one index writer per process;
+    `SearchIndex.exclusive()` serialises writers across processes)."""
+
+    def __init__(self, store: Store, index: SearchIndex, notices: Notices) -> None:
+        self.store = store
+        self.index = index
+        self.notices = notices
+        self._index_lock = threading.Lock()
+        self.last_check_repaired = False
+
+    @property
+    def index_notice(self) -> str:
+        return self.notices.get("index")
+
+    @index_notice.setter
+    def index_notice(self, text: str) -> None:
+        self.notices.set("index", text)
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return bool(self.index.needs_rebuild)
+
     # -- search ------------------------------------------------------------------------------
     def _texts(self, kind: str, item_id: int) -> dict[str, str]:
         try:
@@ -24,13 +55,14 @@ class IndexUpkeep:
         except NotFound:
             return {}
 
-    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None):
-        """Ranked hits (index.SearchResult); never raises for a malformed query."""
-        self.ensure_index()
+    def search(self, query: str, limit: int = 20,
+               kinds: Sequence[str] | None = None) -> SearchResult:
+        """Ranked hits; never raises for a malformed query and never writes (a stale index
+        answers what it holds until `ensure()` runs on a worker)."""
         return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds)
 
     # -- index maintenance -------------------------------------------------------------------
-    def _index_doc(self, kind: str, item_id: int):
+    def _index_doc(self, kind: str, item_id: int) -> IndexDoc:
         from index import IndexDoc
         if kind == "annotation":
             ann = self.store.annotation(item_id)
@@ -44,13 +76,13 @@ class IndexUpkeep:
                         site=a.site, tags=a.tags, entities=ents, published=a.published,
                         added=a.added)
 
-    def _all_index_docs(self):
+    def _all_index_docs(self) -> Iterator[IndexDoc]:
         for aid in self.store.article_ids():
             yield self._index_doc("article", aid)
         for nid in self.store.all_annotation_ids():
             yield self._index_doc("annotation", nid)
 
-    def ensure_index(self) -> None:
+    def ensure(self) -> None:
         """Rebuild a missing/outdated/damaged index from the store; then drain the outbox.
         Never raises: a full disk or read-only folder leaves a notice (and, if need be, an
         in-memory index) so reading and searching go on."""
@@ -65,7 +97,7 @@ class IndexUpkeep:
                 except Exception as e2:  # noqa: BLE001
                     self.index_notice += f"; search unavailable ({type(e2).__name__})"
         else:
-            self.sync_index()
+            self.sync()
 
     def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
         """Rebuild the index from the store. Writers to the store are not held up: the outbox
@@ -93,7 +125,7 @@ class IndexUpkeep:
                 raise LibraryError(str(e)) from e
             return n
 
-    def _rebuild(self, total: int, prog) -> int:
+    def _rebuild(self, total: int, prog: Callable[[int], None] | None) -> int:
         """Full rebuild, on several processes for a big library (falling back to one)."""
         from index.search import ParallelBuildFailed, rebuild_procs
         procs = rebuild_procs(total)
@@ -104,7 +136,7 @@ class IndexUpkeep:
                 self.index_notice = f"parallel index rebuild failed ({e}); rebuilt in one process"
         return self.index.rebuild(self._all_index_docs(), prog)
 
-    def _clear_quietly(self, snapshot) -> None:
+    def _clear_quietly(self, snapshot: list[tuple[str, int, int]]) -> None:
         """Clear indexed outbox entries; if the store is busy they stay and are simply
         re-applied later (indexing is idempotent)."""
         try:
@@ -112,14 +144,15 @@ class IndexUpkeep:
         except LibraryError:
             pass
 
-    def _apply_pending(self, con=None) -> int:
+    def _apply_pending(self, con: Any = None) -> int:
         """Outbox → index, under `index.exclusive()`: snapshot, read the items, write, clear
         what was written (inside `con`'s transaction when given, as check does). Raises if the
         index cannot be written (the outbox keeps it all)."""
         snapshot = self.store.pending_snapshot()
         if not snapshot:
             return 0
-        ups, dels = [], []
+        ups: list[IndexDoc] = []
+        dels: list[tuple[str, int]] = []
         for kind, item_id, _seq in snapshot:
             try:
                 ups.append(self._index_doc(kind, item_id))
@@ -132,7 +165,7 @@ class IndexUpkeep:
             self._clear_quietly(snapshot)
         return len(snapshot)
 
-    def sync_index(self, wait: bool = True) -> None:
+    def sync(self, wait: bool = True) -> None:
         """Apply the store's outbox to the index. The store's write lock is not held (saves in
         other windows go on); the index lock serialises index writers across processes, and
         sequence numbers make sure a change made meanwhile is never cleared unindexed.
