@@ -107,6 +107,24 @@ class Library:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self._store.set_setting("seeded", "1")
 
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, config: Config | None = None) -> Library:
+        """Open for writing if possible (seeding a new library); a library that cannot be
+        written is opened read-only with a notice saying why; a failed first-run sample
+        import leaves the library open, unseeded, with a notice. The one place these
+        fallbacks are decided (the CLI and the GUI both come here). Raises if it cannot be
+        opened at all."""
+        try:
+            return cls(path, config=config)
+        except LibraryError as e:
+            lib = cls(path, seed=False, readonly=True, config=config)
+            lib.notices.set("readonly", str(e))
+            return lib
+        except Exception as e:  # noqa: BLE001 - the sample import failed (importer missing)
+            lib = cls(path, seed=False, config=config)
+            lib.notices.set("seed", f"The sample article could not be imported ({e}).")
+            return lib
+
     def close(self) -> None:
         self._indexing.index.close()
         self._store.close()
