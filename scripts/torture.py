@@ -140,7 +140,6 @@ def _read_log(raw: bytes, saved: dict[int, str], inflight: dict[int, str]) -> in
     text of a save that had begun but not returned when the child died."""
     inflight.clear()
     n = 0
-    pending_new = False
     for line in raw.decode("utf-8", "replace").splitlines():
         try:
             ev = json.loads(line)
@@ -150,11 +149,10 @@ def _read_log(raw: bytes, saved: dict[int, str], inflight: dict[int, str]) -> in
         if op == "begin":
             inflight[ev["id"]] = ev["note"]
         elif op == "begin-new":
-            pending_new = True
+            pass  # a new note's id is known only once saved
         elif op == "saved":
             saved[ev["id"]] = ev["note"]
             inflight.pop(ev["id"], None)
-            pending_new = False
             n += 1
     return n
 

@@ -7,10 +7,11 @@ Deleting is undoable (QUndoStack: Ctrl+Z while the panel has focus, or the expor
 """
 from __future__ import annotations
 
+import functools
 import threading
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from core.errors import CommonplaceError, NotFound
 from core.library import Library
 from core.models import Annotation
 from ui.events import events_for
+from ui.notes.commands import CreateCommand, DeleteCommand, delete_if_present
 from ui.notes.editor import MarkdownEditor
 from ui.notes.model import ORPHAN_TEXT, AnnRole, NoteCardDelegate, NotesModel, status_of
 from ui.reader.view import ReaderView
@@ -35,58 +37,6 @@ from ui.reader.widgets import swatch_icon
 from ui.runner import lane_for
 
 SAVE_DELAY_MS = 500
-
-
-class _CreateCommand(QUndoCommand):
-    """A highlight or note made in the reader; undo removes it, redo brings it back. The
-    writes go through the write lane; the panel and reader refresh from the app events."""
-
-    def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
-        super().__init__("Add highlight")
-        self.panel, self.annotation_id = panel, annotation_id
-        self.removed: Annotation | None = None
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already made by the reader when pushed
-            self._first = False
-            return
-        if self.removed is not None:
-            removed = self.removed
-            self.panel.write(self.panel.library.restore_annotation, removed,
-                             then=lambda _a: self.panel.reselect(removed.article_id, removed.id))
-
-    def undo(self) -> None:
-        self.panel.flush()
-
-        def gone(ann: Annotation | None) -> None:
-            self.removed = ann
-        self.panel.write(_delete_if_present, self.panel.library, self.annotation_id, then=gone)
-
-
-class _DeleteCommand(QUndoCommand):
-    def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
-        super().__init__("Delete annotation")
-        self.panel, self.annotation_id = panel, annotation_id
-        self.deleted: Annotation | None = None
-
-    def redo(self) -> None:
-        def gone(ann: Annotation | None) -> None:
-            self.deleted = ann
-        self.panel.write(_delete_if_present, self.panel.library, self.annotation_id, then=gone)
-
-    def undo(self) -> None:
-        if self.deleted is not None:
-            deleted = self.deleted
-            self.panel.write(self.panel.library.restore_annotation, deleted,
-                             then=lambda _a: self.panel.reselect(deleted.article_id, deleted.id))
-
-
-def _delete_if_present(library: Library, annotation_id: int) -> Annotation | None:
-    try:
-        return library.delete_annotation(annotation_id)
-    except NotFound:
-        return None
 
 
 RETRY_DELAY_MS = 3000
@@ -112,9 +62,17 @@ class NotesPanel(QWidget):
         self._failed_lock = threading.Lock()
         self._problem = ""
         self.undo_stack = QUndoStack(self)
-        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS,
-                                  timeout=self.flush)
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.flush)
+        top = self._build_list()
+        self._build_editor()
+        self._build_layout(top)
+        self._build_keys()
+        self._connect()
+        self.load_article(reader.current_article_id())
 
+    def _build_list(self) -> QHBoxLayout:
+        reader = self.reader
         self.add_note_btn = QPushButton("Add article note", self)
         self.add_note_btn.setToolTip("A note about the whole article, not tied to a passage")
         self.count_label = QLabel(self)
@@ -138,6 +96,10 @@ class NotesPanel(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        return top
+
+    def _build_editor(self) -> None:
+        reader = self.reader
         self.editor_box = QWidget(self)
         ed = QVBoxLayout(self.editor_box)
         ed.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +142,8 @@ class NotesPanel(QWidget):
         ed.addWidget(self.tags_edit)
         ed.addWidget(self.md, 1)
 
+
+    def _build_layout(self, top: QHBoxLayout) -> None:
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
         split.addWidget(self.editor_box)
@@ -192,6 +156,8 @@ class NotesPanel(QWidget):
         lay.addWidget(self.empty_label)
         lay.addWidget(split, 1)
 
+
+    def _build_keys(self) -> None:
         self.undo_action: QAction = self.undo_stack.createUndoAction(self, "Undo")
         self.redo_action: QAction = self.undo_stack.createRedoAction(self, "Redo")
         undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
@@ -201,6 +167,9 @@ class NotesPanel(QWidget):
         dele = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_current)
         dele.setContext(Qt.ShortcutContext.WidgetShortcut)
 
+
+    def _connect(self) -> None:
+        reader = self.reader
         self.add_note_btn.clicked.connect(self.add_article_note)
         self.delete_btn.clicked.connect(self.delete_current)
         self.reattach_btn.clicked.connect(self.reattach_current)
@@ -216,7 +185,6 @@ class NotesPanel(QWidget):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.flush)
-        self.load_article(reader.current_article_id())
 
     # -- loading -------------------------------------------------------------------------------
     def load_article(self, article_id: int | None) -> None:
@@ -253,7 +221,7 @@ class NotesPanel(QWidget):
             self._reload()
         self.annotationsChanged.emit(article_id)
 
-    def reselect(self, article_id: int, annotation_id: int | None) -> None:
+    def reselect(self, article_id: int | None, annotation_id: int | None) -> None:
         """After a write of ours lands: show its annotation in the editor."""
         if article_id == self.article_id:
             self._reload(select=annotation_id)
@@ -365,7 +333,7 @@ class NotesPanel(QWidget):
         pending, self._pending = {**retry, **self._pending}, {}
         for ann_id, note in pending.items():
             self.lane.submit(self._save_note, ann_id, note,
-                             on_result=lambda ok, i=ann_id, n=note: self._saved(i, n, ok))
+                             on_result=functools.partial(self._saved, ann_id, note))
 
     def _saved(self, ann_id: int, note: str, ok: bool) -> None:
         if not ok:
@@ -427,10 +395,10 @@ class NotesPanel(QWidget):
                        None)
             if ann is not None and not ann.note.strip() and ann.anchor is None \
                     and not self._pending.get(ann_id, "").strip():
-                self.write(_delete_if_present, self.library, ann_id)
+                self.write(delete_if_present, self.library, ann_id)
 
     def _created(self, ann_id: int, edit: bool) -> None:
-        self.undo_stack.push(_CreateCommand(self, ann_id))
+        self.undo_stack.push(CreateCommand(self, ann_id))
         if self.reader.current_article_id() != self.article_id:
             return
         self._reload(select=ann_id)
@@ -442,7 +410,7 @@ class NotesPanel(QWidget):
             return
         self.flush()
         self._fresh_article_notes.discard(self._current)
-        self.undo_stack.push(_DeleteCommand(self, self._current))
+        self.undo_stack.push(DeleteCommand(self, self._current))
 
     def reattach_current(self) -> None:
         rng = self.reader.selection_range()
