@@ -9,8 +9,10 @@ change record to subscribers (the GUI turns records into app events). Long opera
 from __future__ import annotations
 
 import os
+import threading
 import uuid as uuidlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -70,6 +72,7 @@ class Library:
         self.path = Path(path) if path else default_library_dir(self.config)
         self.notices = Notices()
         self._changes = ChangeBus()
+        self._batching = threading.local()
         if not readonly:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -141,9 +144,28 @@ class Library:
         """Call `fn(change)` after every mutation (on the mutating thread); returns unsubscribe."""
         return self._changes.subscribe(fn)
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many mutations made on this thread (a bulk load, say): one change record
+        and one index sync when the outermost batch ends, instead of one per mutation."""
+        depth = getattr(self._batching, "depth", 0)
+        if depth == 0:
+            self._batching.change = Change()
+        self._batching.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._batching.depth -= 1
+            if self._batching.depth == 0:
+                change, self._batching.change = self._batching.change, Change()
+                self._commit(change)
+
     def _commit(self, change: Change) -> Change:
         """The one place a mutation ends: the outbox goes to the index (without waiting for a
         rebuild another thread or process holds), then subscribers hear of it."""
+        if getattr(self._batching, "depth", 0):
+            self._batching.change = self._batching.change | change
+            return change
         if change.index_pending:
             self._indexing.sync(wait=False)
         self._changes.publish(change)
