@@ -163,6 +163,13 @@ class SearchIndex:
                 self._ix.close()
                 self._ix = None
 
+    def reopen(self) -> None:
+        """Open the folder afresh (another process rebuilt and swapped it in)."""
+        with self._lock:
+            self.close()
+            self.in_memory = False
+            self._open()
+
     def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None,
                 procs: int = 1) -> int:
         """Build a complete index in a sibling folder, then swap it in. With procs > 1 the
