@@ -28,7 +28,8 @@ __all__ = ["EXTENSIONS", "MAX_FILE_BYTES", "Source", "canonical_url", "expand_so
            "fetch", "is_url", "load_source"]
 
 EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-              ".html": "html", ".htm": "html"}
+              ".html": "html", ".htm": "html", ".pdf": "pdf", ".epub": "epub"}
+BINARY_KINDS = ("pdf", "epub")  # parsed from bytes, not decoded as text
 MAX_FILE_BYTES = 50_000_000
 _URL_SCHEMES = ("http://", "https://")
 
@@ -145,6 +146,10 @@ def _load_file(source: str) -> Document:
         raise ImportFailed(f"too large: over {_mb(MAX_FILE_BYTES)}")
     if not data.strip():
         raise ImportFailed("empty file")
+    if kind in BINARY_KINDS:
+        doc = _parse_binary(kind, data, name=path.name)
+        doc.source_path = str(path.resolve())
+        return doc
     declared = sniff_meta_charset(data) if kind == "html" else None
     text = decode_bytes(data, declared, name=path.name)
     doc = _parse(kind, text, name=path.name, url="")
@@ -167,6 +172,18 @@ def _load_url(url: str, timeout: float) -> Document:
     doc.url = canonical_url(_trusted_canonical(doc.url, res.final_url))
     if not doc.site:
         doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
+    return doc
+
+
+def _parse_binary(kind: str, data: bytes, *, name: str) -> Document:
+    if kind == "pdf":
+        from core.importers.pdf import parse_pdf
+        doc = parse_pdf(data, name=name)
+    else:
+        from core.importers.epub import parse_epub
+        doc = parse_epub(data, name=name)
+    if not doc.title:
+        doc.title = title_from_name(name) or "Untitled"
     return doc
 
 

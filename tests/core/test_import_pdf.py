@@ -1,0 +1,124 @@
+"""PDF import: structure from a paper built with reportlab, and hostile PDFs refused cleanly."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from core.errors import ImportFailed
+from core.importers import expand_sources, load_source
+from core.importers.pdf import parse_pdf
+from core.library import Library
+from tests.core.pdf_fixtures import make_book, make_paper, make_scanned
+
+
+def _blocks(doc, kind=None):
+    return [doc.text[b.start:b.end] for b in doc.blocks if kind is None or b.kind == kind]
+
+
+def test_paper_structure(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    expected = make_paper(pdf, pages=3)
+    doc = load_source(str(pdf))
+    assert doc.title == "Reading in Layers" and doc.author == "Ada Example"
+    assert _blocks(doc, "heading") == ["Section 1", "Section 2", "Section 3"]
+    # every paragraph is one block, hyphenated line ends joined ("recog-" + "nised")
+    assert _blocks(doc, "paragraph") == expected
+    assert doc.text.count("recognised") == 3 and "recog-" not in doc.text
+    # running header and page numbers are gone; the title is not repeated in the text
+    assert "Journal of Careful Reading" not in doc.text
+    assert not any(b.strip().isdigit() for b in _blocks(doc))
+    assert not doc.text.startswith("Reading in Layers")
+    assert doc.source_path == str(pdf.resolve())
+
+
+def test_page_break_ends_a_block(tmp_path):
+    pdf = tmp_path / "book.pdf"
+    make_book(pdf, pages=3)
+    doc = load_source(str(pdf))
+    heads = [b for b in doc.blocks if b.kind == "heading"]
+    assert [doc.text[b.start:b.end] for b in heads] == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    assert doc.title == "A Long Book"
+
+
+def test_junk_metadata_title_falls_back_to_first_page(tmp_path):
+    pdf = tmp_path / "x.pdf"
+    make_paper(pdf, pages=1, meta_title="Microsoft Word - draft7.docx")
+    assert load_source(str(pdf)).title == "Reading in Layers"
+
+
+def test_scanned_pdf_gets_a_clear_message(tmp_path):
+    pdf = tmp_path / "scan.pdf"
+    make_scanned(pdf)
+    with pytest.raises(ImportFailed, match="no text layer"):
+        load_source(str(pdf))
+
+
+def test_encrypted_pdf_refused(tmp_path):
+    pdf = tmp_path / "secret.pdf"
+    make_paper(pdf, pages=1, encrypt="hunter2")
+    with pytest.raises(ImportFailed, match="password-protected"):
+        load_source(str(pdf))
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.7\n" + b"\x00garbage" * 100,
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>",
+    b"not a pdf at all, just text",
+])
+def test_broken_pdfs_fail_with_one_line(data):
+    with pytest.raises(ImportFailed) as e:
+        parse_pdf(data)
+    assert "\n" not in str(e.value) and str(e.value)
+
+
+def _hand_pdf(objects: list[bytes]) -> bytes:
+    """A minimal PDF with a correct xref table from raw object bodies (1-based numbers)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_page_count_bomb_refused_quickly():
+    data = _hand_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                      b"<< /Type /Pages /Kids [3 0 R] /Count 50000000 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
+    t = time.monotonic()
+    with pytest.raises(ImportFailed):
+        parse_pdf(data)
+    assert time.monotonic() - t < 10
+
+
+def test_deep_nesting_is_bounded():
+    deep = b"[" * 200_000 + b"]" * 200_000
+    data = _hand_pdf([b"<< /Type /Catalog /Pages 2 0 R /Deep " + deep + b" >>",
+                      b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
+    with pytest.raises(ImportFailed):  # no text (or unreadable): either way a clean refusal
+        parse_pdf(data)
+
+
+def test_library_import_and_reimport(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    make_paper(pdf, pages=2)
+    assert expand_sources([str(tmp_path)])[0].source == str(pdf.resolve())
+    with Library(tmp_path / "lib", seed=False) as lib:
+        first = lib.import_sources([str(pdf)], recognise=False)
+        assert first[0].status == "imported" and first[0].title == "Reading in Layers"
+        again = lib.import_sources([str(pdf)], recognise=False)
+        assert again[0].status == "duplicate"
+        bad = tmp_path / "bad.pdf"
+        bad.write_bytes(b"%PDF-1.7\n\x00\x01broken")
+        n = lib.store.count_articles()
+        res = lib.import_sources([str(bad)], recognise=False)
+        assert res[0].status == "failed" and "PDF" in res[0].error
+        assert lib.store.count_articles() == n
