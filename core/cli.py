@@ -206,7 +206,10 @@ def _dispatch(lib, args) -> int:
         counts = {s: sum(r.status == s for r in results)
                   for s in ("imported", "updated", "duplicate", "failed")}
         lines.append(", ".join(f"{v} {k}" for k, v in counts.items()))
-        _emit(args, {"results": [asdict(r) for r in results], "counts": counts},
+        reports = [asdict(rep) | {"summary": rep.summary()} for rep in lib.export_reports]
+        lines += [rep["summary"] for rep in reports]
+        _emit(args, {"results": [asdict(r) for r in results], "counts": counts,
+                     "exports": reports},
               "\n".join(lines))
         return EXIT_FAILED if counts["failed"] else EXIT_OK
     if cmd == "list":

@@ -82,6 +82,7 @@ class Library(IndexUpkeep, Backups):
         self.index_notice = ""
         self.last_check_repaired = False
         self.ner_notice = ""
+        self.export_reports: list = []  # core.app_import.ExportReport of the last import
         if seed and not self.readonly and self.store.get_setting("seeded") == "" \
                 and self.store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
@@ -102,10 +103,12 @@ class Library(IndexUpkeep, Backups):
                        cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
         stores nothing. Returns one result per expanded source."""
+        from core.app_import import import_export, split_exports
         from core.importers import expand_sources
         from core.pipeline import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
-        expanded = expand_sources(sources)
+        expanded, exports = split_exports(expand_sources(sources))  # other apps' exports
+        self.export_reports = []
         total = len(expanded)
         new_ids: list[int] = []  # imported/updated without entities yet
         todo = [src for src, err in expanded if not err]
@@ -150,6 +153,13 @@ class Library(IndexUpkeep, Backups):
                     self.sync_index()
         if hasattr(loaded, "close"):
             loaded.close()
+        for path, kind in exports:
+            if cancel and cancel():
+                break
+            got, report = import_export(self, path, kind, progress=progress, cancel=cancel)
+            results.extend(got)
+            self.export_reports.append(report)
+            new_ids.extend(r.article_id for r in got if r.status == "imported" and r.article_id)
         if progress:
             progress(total, total, "")
         if recognise and new_ids:

@@ -115,6 +115,25 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     INSERT INTO counters VALUES ('index_queue', 0);
     """),
+    # Where an article imported from another app's export came from, with the state the app
+    # had for it (reading states are another migration's; this keeps the app's own values so
+    # nothing is lost), and the background-fetch queue for link-only entries (Pocket,
+    # Instapaper, bookmarks export URLs only). One row per article; re-imports find it by
+    # (app, url) and change nothing.
+    (1005, """
+    CREATE TABLE import_origins (
+        article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        app         TEXT NOT NULL,
+        url         TEXT NOT NULL DEFAULT '',
+        state       TEXT NOT NULL DEFAULT '',
+        saved       TEXT NOT NULL DEFAULT '',
+        folder      TEXT NOT NULL DEFAULT '',
+        fetch       TEXT NOT NULL DEFAULT '' CHECK (fetch IN ('', 'pending', 'done', 'failed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        fetch_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX import_origins_fetch ON import_origins(fetch) WHERE fetch = 'pending';
+    """),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

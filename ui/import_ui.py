@@ -31,7 +31,8 @@ from core.models import ImportResult
 from ui.workers import Task, TaskManager
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
+FILE_FILTER = ("Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.pdf *.epub);;"
+               "Other apps' exports (*.csv *.json *.zip *.html);;All files (*)")
 
 
 def urls_in_text(text: str) -> list[str]:

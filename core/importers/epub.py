@@ -162,6 +162,14 @@ def _metadata(opf: etree._Element) -> dict:
             "tags": [s for s in subjects if s and len(s) <= 60][:10]}
 
 
+def html_blocks(html: str, b: TextBuilder | None = None) -> TextBuilder:
+    """Already-extracted article HTML (a book chapter, an app export's saved content) →
+    blocks, through the sanitising parser, without trafilatura's boilerplate removal."""
+    b = b if b is not None else TextBuilder()
+    _chapter(parse_html(html), b)
+    return b
+
+
 def _chapter(tree, b: TextBuilder) -> None:
     body = tree.find(".//body")
     _walk(body if body is not None else tree, "paragraph", b, 0)

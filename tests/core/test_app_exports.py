@@ -1,0 +1,164 @@
+"""Other apps' exports: recognised by content, stored with tags/state/dates, highlights
+re-anchored (orphans kept), a report, and re-running changes nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from core.app_import import Placer, colour, origin
+from core.importers.app_exports import Highlight, detect
+from core.library import Library
+from tests.core import app_export_fixtures as fx
+
+
+@pytest.fixture
+def lib(tmp_path):
+    with Library(tmp_path / "lib", seed=False) as lib:
+        yield lib
+
+
+def _snapshot(lib):
+    con = lib.store.con
+    return (con.execute("SELECT id, title, url, added, content_hash FROM articles ORDER BY id").fetchall(),
+            con.execute("SELECT article_id, start, end, exact, note, color FROM annotations ORDER BY id").fetchall(),
+            con.execute("SELECT * FROM article_tags ORDER BY 1, 2").fetchall(),
+            con.execute("SELECT * FROM import_origins ORDER BY 1").fetchall())
+
+
+@pytest.mark.parametrize("maker,kind,name", [
+    (fx.pocket_csv, "pocket-csv", "part_000000.csv"), (fx.pocket_html, "pocket-html", "ril_export.html"),
+    (fx.instapaper_csv, "instapaper", "instapaper-export.csv"), (fx.bookmarks, "bookmarks", "b.html"),
+    (fx.omnivore_zip, "omnivore", "omnivore.zip"), (fx.wallabag_json, "wallabag", "w.json"),
+    (fx.readwise_csv, "readwise", "readwise.csv"),
+])
+def test_detected_by_content_not_name(tmp_path, maker, kind, name):
+    p = maker(tmp_path / name)
+    assert detect(p) == kind
+    renamed = tmp_path / "renamed-export.dat"
+    shutil.copy(p, renamed)
+    assert detect(renamed) == kind
+
+
+def test_ordinary_files_are_not_exports(tmp_path):
+    (tmp_path / "a.html").write_text("<html><head><title>Hi</title></head><body><p>x</p></body></html>")
+    (tmp_path / "a.csv").write_text("name,age\nbob,3\n")
+    (tmp_path / "a.json").write_text('{"hello": 1}')
+    assert [detect(tmp_path / n) for n in ("a.html", "a.csv", "a.json")] == [None, None, None]
+
+
+def test_pocket_csv_links_tags_state_dates_and_report(lib, tmp_path):
+    p = fx.pocket_csv(tmp_path / "part_000000.csv")
+    res = lib.import_sources([str(p)], recognise=False)
+    [rep] = lib.export_reports
+    assert (rep.imported, rep.link_only, rep.present) == (3, 3, 1)  # one duplicate row
+    assert len(rep.failed) == 2 and any("URL" in why for _, why in rep.failed)
+    assert any("malformed" in why or "field" in why for _, why in rep.failed)
+    assert sum(r.status == "failed" for r in res) == 2
+    aid = next(r.article_id for r in res if r.status == "imported")
+    art = lib.article(aid)
+    assert art.title == "Story 0, part one" and art.url == "https://news.example.org/story/0"
+    assert set(art.tags) == {"reading", "later"}
+    assert art.added.startswith("2023-11-14")
+    assert "not been fetched" in art.text and art.links[0].attrs["href"] == art.url
+    o = origin(lib.store, aid)
+    assert (o["app"], o["state"], o["fetch"]) == ("pocket-csv", "unread", "pending")
+    archived = [origin(lib.store, r.article_id)["state"] for r in res if r.status == "imported"]
+    assert archived == ["unread", "archived", "unread"]
+    before = _snapshot(lib)
+    lib.import_sources([str(p)], recognise=False)
+    assert _snapshot(lib) == before
+    assert lib.export_reports[0].imported == 0 and lib.export_reports[0].present == 4
+
+
+def test_bookmarks_folders_become_tags(lib, tmp_path):
+    res = lib.import_sources([str(fx.bookmarks(tmp_path / "bookmarks.html"))], recognise=False)
+    arts = {lib.article(r.article_id).title: lib.article(r.article_id) for r in res}
+    assert set(arts) == {"Deep read", "Science piece", "Top level"}
+    assert set(arts["Deep read"].tags) == {"long", "essay", "Reading"}
+    assert arts["Science piece"].tags == ["Reading / Science"]
+    assert arts["Top level"].tags == []
+
+
+def test_pocket_html_and_instapaper(lib, tmp_path):
+    res = lib.import_sources([str(fx.pocket_html(tmp_path / "ril_export.html")),
+                              str(fx.instapaper_csv(tmp_path / "i.csv"))], recognise=False)
+    assert [r.status for r in res] == ["imported"] * 5
+    states = [origin(lib.store, r.article_id)["state"] for r in res]
+    assert states == ["unread", "archived", "unread", "archived", "unread"]
+    assert lib.article(res[0].article_id).title == "One & only"
+    assert lib.article(res[4].article_id).tags == ["Essays"]
+    # the Instapaper selection is kept: an orphan until the page is fetched
+    anns = lib.annotations(res[2].article_id)
+    assert len(anns) == 1 and anns[0].resolution.orphaned
+    assert anns[0].annotation.anchor.exact == "A selected sentence from the page"
+
+
+def test_omnivore_content_highlights_notes_and_orphans(lib, tmp_path):
+    p = fx.omnivore_zip(tmp_path / "omnivore.zip")
+    res = lib.import_sources([str(p)], recognise=False)
+    [rep] = lib.export_reports
+    assert (rep.imported, rep.placed, rep.orphaned) == (1, 2, 1)
+    art = lib.article(res[0].article_id)
+    assert "largest tidal ranges" in art.text and art.tags == ["energy"]
+    assert art.added.startswith("2023-05-01")
+    assert origin(lib.store, art.id)["state"] == "archived"
+    anns = lib.annotations(art.id)
+    placed = [a for a in anns if not a.resolution.orphaned]
+    assert art.text[placed[0].resolution.start:placed[0].resolution.end] == \
+        "one of the largest tidal ranges in the world"
+    assert placed[0].annotation.note == "Worth checking the numbers."
+    # typographic quotes in the text, straight ones in the export: still placed
+    assert "“thousands of wading birds”" in art.text[placed[1].resolution.start:
+                                                      placed[1].resolution.end]
+    orphan = [a for a in anns if a.resolution.orphaned]
+    assert orphan[0].annotation.anchor.exact.startswith("This sentence was edited away")
+    before = _snapshot(lib)
+    lib.import_sources([str(p)], recognise=False)
+    assert _snapshot(lib) == before
+
+
+def test_wallabag_content_annotations_and_link_only(lib, tmp_path):
+    res = lib.import_sources([str(fx.wallabag_json(tmp_path / "w.json"))], recognise=False)
+    a = lib.article(res[0].article_id)
+    assert a.author == "R. Severn" and a.tags == ["energy"]
+    [ann] = lib.annotations(a.id)
+    assert ann.annotation.note == "key claim" and not ann.resolution.orphaned
+    assert origin(lib.store, a.id)["state"] == "archived"
+    assert origin(lib.store, res[1].article_id)["fetch"] == "pending"
+
+
+def test_readwise_onto_existing_article_and_as_quotes(lib, tmp_path):
+    lib.import_sources([str(fx.wallabag_json(tmp_path / "w.json"))], recognise=False)
+    res = lib.import_sources([str(fx.readwise_csv(tmp_path / "r.csv"))], recognise=False)
+    [rep] = lib.export_reports
+    assert [r.status for r in res] == ["duplicate", "imported"]
+    anns = lib.annotations(res[0].article_id)
+    rw = [x for x in anns if x.annotation.note == "why?"][0]
+    assert not rw.resolution.orphaned and rw.annotation.color == "blue"
+    book = lib.article(res[1].article_id)
+    assert book.author == "A. Writer"
+    assert [x.annotation.color for x in lib.annotations(book.id)] == ["pink", "yellow"]
+    assert rep.placed == 3 and rep.orphaned == 0
+
+
+def test_placer_prefers_reading_order_and_folds_typography():
+    text = "Alpha beta. Gamma — delta. Alpha beta."
+    p = Placer(text)
+    first = p.place(Highlight("Gamma - delta"))
+    assert text[first.start:first.end] == "Gamma — delta"
+    second = p.place(Highlight("Alpha beta"))
+    assert second.start == text.rindex("Alpha beta")
+    orphan = p.place(Highlight("nowhere to be found at all"))
+    assert orphan.start == orphan.end == 0
+
+
+def test_colour_mapping():
+    assert [colour(c) for c in ("Red", "orange", "green", "weird", "")] == \
+        ["pink", "yellow", "green", "yellow", "yellow"]
+
+
+def test_large_pocket_export_streams(lib, tmp_path):
+    p = fx.pocket_csv(tmp_path / "big.csv", rows=2000)
+    lib.import_sources([str(p)], recognise=False)
+    assert lib.export_reports[0].imported == 2000
