@@ -9,7 +9,9 @@ export finds every entry by URL (or title, for Readwise) and changes nothing.
 """
 from __future__ import annotations
 
+import itertools
 import re
+import sqlite3
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Callable
@@ -199,8 +201,8 @@ def _add_highlights(store, con, article_id: int, text: str, hls: list[Highlight]
 
 def _existing(store, e: Entry, doc: Document) -> int | None:
     if e.url:
-        row = store.con.execute("SELECT id FROM articles WHERE url=? ORDER BY id LIMIT 1",
-                                (doc.url,)).fetchone()
+        row = store.con.execute("SELECT id FROM articles WHERE url=? AND url <> ''"
+                                " ORDER BY id LIMIT 1", (doc.url,)).fetchone()
         if row:
             return row[0]
     elif e.title:
@@ -211,8 +213,8 @@ def _existing(store, e: Entry, doc: Document) -> int | None:
     return store.find_duplicate(content_hash(doc.text), "")
 
 
-def _store_entry(lib, e: Entry, kind: str, report: ExportReport) -> ImportResult:
-    store = lib.store
+def _store_entry(store, con, e: Entry, kind: str, report: ExportReport) -> ImportResult:
+    """Store one entry inside the caller's transaction (under a savepoint)."""
     label = f"{e.title or e.url or 'entry'} (row {e.row})"
     if e.error:
         raise ImportFailed(e.error)
@@ -220,65 +222,91 @@ def _store_entry(lib, e: Entry, kind: str, report: ExportReport) -> ImportResult
         raise ImportFailed(f"not a usable http(s) URL: {e.url[:80]!r}")
     if not e.url and not (kind == "readwise" and e.title):
         raise ImportFailed("no URL")
-    e.url = canonical_url(e.url) if e.url else ""
     doc, link_only = _document(e, kind)
     h = content_hash(doc.text)
-    with store.write() as con:
-        aid = _existing(store, e, doc)
-        if aid is not None:  # already here: only what it lacks is added (nothing on a re-run)
-            before = (report.placed, report.orphaned)
-            _add_highlights(store, con, aid, store.article_text(aid), e.highlights, report)
-            missing = [t for t in doc.tags if t.casefold() not in
-                       {x.casefold() for x in store.tags(aid)}]
-            if missing:
-                store._set_tags(con, aid, store.tags(aid) + missing)
-                store.enqueue(con, "article", aid)
-            report.present += 1
-            changed = "" if (report.placed, report.orphaned) == before and not missing \
-                else "; added highlights or tags"
-            return ImportResult(label, "duplicate", aid, doc.title,
-                                f"already in the library as #{aid}{changed}")
-        aid = store.insert_article(con, doc, h, str(uuidlib.uuid4()))
-        if e.saved:
-            con.execute("UPDATE articles SET added=? WHERE id=?", (e.saved, aid))
-        con.execute("INSERT INTO import_origins (article_id, app, url, state, saved, folder,"
-                    " fetch) VALUES (?,?,?,?,?,?,?)",
-                    (aid, kind, e.url, e.state, e.saved, e.folder,
-                     "pending" if link_only else ""))
-        _add_highlights(store, con, aid, doc.text, e.highlights, report)
+    aid = _existing(store, e, doc)
+    if aid is not None:  # already here: only what it lacks is added (nothing on a re-run)
+        before = (report.placed, report.orphaned)
+        _add_highlights(store, con, aid, store.article_text(aid), e.highlights, report)
+        missing = [t for t in doc.tags if t.casefold() not in
+                   {x.casefold() for x in store.tags(aid)}]
+        if missing:
+            store._set_tags(con, aid, store.tags(aid) + missing)
+            store.enqueue(con, "article", aid)
+        report.present += 1
+        changed = "" if (report.placed, report.orphaned) == before and not missing \
+            else "; added highlights or tags"
+        return ImportResult(label, "duplicate", aid, doc.title,
+                            f"already in the library as #{aid}{changed}")
+    aid = store.insert_article(con, doc, h, str(uuidlib.uuid4()))
+    if e.saved:
+        con.execute("UPDATE articles SET added=? WHERE id=?", (e.saved, aid))
+    con.execute("INSERT INTO import_origins (article_id, app, url, state, saved, folder,"
+                " fetch) VALUES (?,?,?,?,?,?,?)",
+                (aid, kind, e.url, e.state, e.saved, e.folder,
+                 "pending" if link_only else ""))
+    _add_highlights(store, con, aid, doc.text, e.highlights, report)
     report.imported += 1
     report.link_only += link_only
     return ImportResult(label, "imported", aid, doc.title, "link only" if link_only else "")
 
 
+BATCH = 200  # entries per transaction; each entry has its own savepoint
+
+
 def import_export(lib, path: str, kind: str, *, progress: Callable | None = None,
                   cancel: Callable | None = None) -> tuple[list[ImportResult], ExportReport]:
-    """Import every entry of an export file; one result per entry, and the report."""
+    """Import every entry of an export file; one result per entry, and the report.
+    Entries are stored in batches of BATCH per transaction for speed; a failing entry is
+    rolled back to its savepoint alone."""
     report = ExportReport(kind)
     results: list[ImportResult] = []
     entries = read_entries(path, kind)
     if kind == "readwise":
         entries = _group_readwise(entries)
+    entries = iter(entries)
     seen: set[str] = set()
     name = Path(path).name
-    for i, e in enumerate(entries):
-        if cancel and cancel():
-            break
-        if progress and i % 50 == 0:
-            progress(i, i + 1, f"{name}: row {e.row}")
-        key = canonical_url(e.url) if e.url else ""
-        if key and key in seen:  # the same item twice in one export
-            report.present += 1
-            results.append(ImportResult(f"{name} row {e.row}", "duplicate", None, e.title,
-                                        "duplicate row in the export"))
-            continue
-        seen.add(key)
-        try:
-            results.append(_store_entry(lib, e, kind, report))
-        except CommonplaceError as err:
-            report.failed.append((e.row, str(err)))
-            results.append(ImportResult(f"{name} row {e.row}", "failed", error=str(err)))
+    store = lib.store
+    i = 0
+    exhausted = False
+    while not exhausted and not (cancel and cancel()):
+        with store.write() as con:
+            n = 0
+            for e in itertools.islice(entries, BATCH):
+                n += 1
+                i += 1
+                if progress and i % 50 == 0:
+                    progress(i, i + 1, f"{name}: row {e.row}")
+                key = e.url = canonical_url(e.url) if e.url else ""
+                if key and key in seen:  # the same item twice in one export
+                    report.present += 1
+                    results.append(ImportResult(f"{name} row {e.row}", "duplicate", None,
+                                                e.title, "duplicate row in the export"))
+                    continue
+                seen.add(key)
+                results.append(_one(store, con, e, kind, report, name))
+            exhausted = n < BATCH
     return results, report
+
+
+def _one(store, con, e: Entry, kind: str, report: ExportReport, name: str) -> ImportResult:
+    snap = (report.imported, report.present, report.link_only, report.placed, report.orphaned)
+    con.execute("SAVEPOINT entry")
+    try:
+        res = _store_entry(store, con, e, kind, report)
+        con.execute("RELEASE entry")
+        return res
+    except sqlite3.OperationalError:
+        raise  # disk full, locked...: the whole batch rolls back and the caller hears of it
+    except Exception as err:  # noqa: BLE001 - one bad entry must not abort the export
+        con.execute("ROLLBACK TO entry")
+        con.execute("RELEASE entry")
+        (report.imported, report.present, report.link_only, report.placed,
+         report.orphaned) = snap
+        why = str(err) if isinstance(err, CommonplaceError) else f"{type(err).__name__}: {err}"
+        report.failed.append((e.row, why))
+        return ImportResult(f"{name} row {e.row}", "failed", error=why)
 
 
 def pending_fetches(store, limit: int = 1000) -> list[tuple[int, str]]:

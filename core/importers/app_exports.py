@@ -9,7 +9,6 @@ whole); a malformed row becomes an entry with `error` set, so one bad row never 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import zipfile

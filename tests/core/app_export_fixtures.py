@@ -75,7 +75,7 @@ def omnivore_zip(path: Path, articles: int = 1, extra_highlights: bool = True) -
             if extra_highlights:
                 md += ["", "> This sentence was edited away before the export [⤴️](https://o/x)"]
             zf.writestr(f"highlights/{slug}.md", "\n".join(md) + "\n")
-        zf.writestr("metadata_0_to_%d.json" % articles, json.dumps(meta))
+        zf.writestr(f"metadata_0_to_{articles}.json", json.dumps(meta))
     return path
 
 
