@@ -43,6 +43,9 @@ class ExportReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
+        if self.kind == "opml":
+            return (f"{KINDS['opml']}: {self.imported} feeds subscribed, {self.present} "
+                    f"already, {len(self.failed)} failed (`feeds refresh` fetches them)")
         return (f"{KINDS.get(self.kind, self.kind)}: {self.imported} imported "
                 f"({self.link_only} link-only, queued for fetching), {self.present} already "
                 f"present, {len(self.failed)} failed; highlights {self.placed} placed, "
@@ -260,6 +263,13 @@ def import_export(lib, path: str, kind: str, *, progress: Callable | None = None
     Entries are stored in batches of BATCH per transaction for speed; a failing entry is
     rolled back to its savepoint alone."""
     report = ExportReport(kind)
+    if kind == "opml":
+        from core.feeds import add_opml
+        results = add_opml(lib, path)
+        report.imported = sum(r.status == "imported" for r in results)
+        report.present = sum(r.status == "duplicate" for r in results)
+        report.failed = [(i, r.error) for i, r in enumerate(results, 1) if r.status == "failed"]
+        return results, report
     results: list[ImportResult] = []
     entries = read_entries(path, kind)
     if kind == "readwise":
@@ -338,4 +348,4 @@ def split_exports(expanded: list) -> tuple[list, list[tuple[str, str]]]:
     return rest, exports
 
 
-EXPORT_SUFFIXES = (".csv", ".json", ".zip", ".html", ".htm", ".txt", "")
+EXPORT_SUFFIXES = (".csv", ".json", ".zip", ".html", ".htm", ".txt", ".opml", ".xml", "")

@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", "replace the library with a backup (the current one is kept in "
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
+    from core.cli_formats import add_commands
+    add_commands(add)  # feeds, fetch-links
     return p
 
 
@@ -185,6 +187,10 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(lib, args) -> int:
     cmd = args.command
+    from core.cli_formats import dispatch
+    done = dispatch(lib, args, _emit)
+    if done is not None:
+        return done
     if cmd == "import":
         progress = None
         if not args.json and sys.stderr.isatty():

@@ -133,6 +133,26 @@ MIGRATIONS: list[tuple[int, str]] = [
         fetch_error TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX import_origins_fetch ON import_origins(fetch) WHERE fetch = 'pending';
+
+    -- Feed subscriptions (RSS/Atom): validators for conditional requests, the last error, and
+    -- every item seen (so a refresh never adds one twice, even after its article is deleted).
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL DEFAULT '',
+        added         TEXT NOT NULL,
+        etag          TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        last_checked  TEXT NOT NULL DEFAULT '',
+        last_error    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE feed_items (
+        feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid       TEXT NOT NULL,
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        seen       TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    );
     """),
 ]
 

@@ -74,7 +74,7 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
         if path.is_dir():
             files = _walk(path)
             if not files:
-                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html)"))
+                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html, .pdf, .epub)"))
             for f in files:
                 add(Source(str(f)))
         elif path.is_file():

@@ -27,7 +27,7 @@ csv.field_size_limit(10_000_000)
 KINDS = {"pocket-csv": "Pocket (CSV)", "pocket-html": "Pocket (ril_export.html)",
          "instapaper": "Instapaper (CSV)", "bookmarks": "browser bookmarks",
          "omnivore": "Omnivore (zip)", "wallabag": "Wallabag (JSON)",
-         "readwise": "Readwise (CSV)"}
+         "readwise": "Readwise (CSV)", "opml": "OPML feed list"}
 
 
 @dataclass(slots=True)
@@ -79,6 +79,8 @@ def detect(path: str | Path) -> str | None:
         return None
     text = head.decode("utf-8", "replace").lstrip("\ufeff").lstrip()
     low = text.lower()
+    if re.match(r"(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<opml[\s>]", low, re.S):
+        return "opml"
     if low.startswith("<!doctype netscape-bookmark-file"):
         return "bookmarks"
     if "<title>pocket export</title>" in low or (
