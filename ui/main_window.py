@@ -29,6 +29,7 @@ from ui.menus import build_menus
 from ui.recogniser_ui import RecogniserController
 from ui.search import SearchController, SearchField, SearchPopup
 from ui.settings import DEFAULT_FONT_PT, Settings, clamp_font
+from ui.sources_ui import SourcesController
 from ui.window_upkeep import WindowUpkeep
 from ui.workers import ProgressStatus, Task, TaskManager
 
@@ -95,6 +96,8 @@ class MainWindow(WindowUpkeep, QMainWindow):
                                                 self.show_message, self.start_recognition)
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
+        self.sources = SourcesController(self, self.tasks, lambda: self.library, self.imports)
+        self.sources.message.connect(self.show_message)
 
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Library mode")
