@@ -156,7 +156,11 @@ class Library(IndexUpkeep, Backups):
         for path, kind in exports:
             if cancel and cancel():
                 break
-            got, report = import_export(self, path, kind, progress=progress, cancel=cancel)
+            try:
+                got, report = import_export(self, path, kind, progress=progress, cancel=cancel)
+            except CommonplaceError as e:  # unreadable as a whole (bad JSON, zip bomb...)
+                results.append(ImportResult(path, "failed", error=str(e)))
+                continue
             results.extend(got)
             self.export_reports.append(report)
             new_ids.extend(r.article_id for r in got if r.status == "imported" and r.article_id)

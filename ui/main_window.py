@@ -97,7 +97,6 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
         self.sources = SourcesController(self, self.tasks, lambda: self.library, self.imports)
-        self.sources.message.connect(self.show_message)
 
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Library mode")

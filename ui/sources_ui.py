@@ -133,6 +133,8 @@ class SourcesController(QObject):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         imports.imported.connect(self._after_import)
+        if hasattr(window, "show_message"):
+            self.message.connect(window.show_message)
 
     # -- exports ---------------------------------------------------------------------------
     def choose_export(self) -> None:

@@ -317,9 +317,12 @@ def _omnivore(path: Path) -> Iterator[Entry]:
         raise ImportFailed(f"{path.name}: not a readable zip ({e})") from None
     with zf:
         infos = {i.filename: i for i in zf.infolist()[:MAX_ZIP_ENTRIES]}
-        for name in infos:
+        for name, info in infos.items():  # checked before anything is stored
             if name.startswith("/") or ".." in name.replace("\\", "/").split("/"):
                 raise ImportFailed(f"unsafe export: the path {name[:80]!r} escapes the archive")
+            if info.file_size > MAX_ZIP_ENTRY or (info.file_size > 1_000_000 and
+                                                  info.file_size > 200 * info.compress_size):
+                raise ImportFailed(f"refused: {name[:60]} in the export looks like a zip bomb")
 
         def read(name: str) -> str | None:
             info = infos.get(name)

@@ -162,3 +162,55 @@ def test_large_pocket_export_streams(lib, tmp_path):
     p = fx.pocket_csv(tmp_path / "big.csv", rows=2000)
     lib.import_sources([str(p)], recognise=False)
     assert lib.export_reports[0].imported == 2000
+
+
+def test_whole_file_problems_fail_cleanly_and_store_nothing(lib, tmp_path):
+    import zipfile
+    bad_json = tmp_path / "w.json"
+    bad_json.write_text('[{"is_archived": 1, "url": "https://x.example.org/a", "title": ')
+    bomb = fx.omnivore_zip(tmp_path / "bomb.zip", articles=3)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("content/zzz.html", b"\0" * 5_000_000)
+    escape = fx.omnivore_zip(tmp_path / "escape.zip")
+    with zipfile.ZipFile(escape, "a") as zf:
+        zf.writestr("../../evil.html", "<p>x</p>")
+    good = fx.instapaper_csv(tmp_path / "i.csv")
+    res = lib.import_sources([str(bad_json), str(bomb), str(escape), str(good)],
+                             recognise=False)
+    failed = [r for r in res if r.status == "failed"]
+    assert len(failed) == 3 and all("\n" not in r.error for r in failed)
+    assert "not valid JSON" in failed[0].error and "zip bomb" in failed[1].error
+    assert "escapes the archive" in failed[2].error
+    assert lib.store.count_articles() == 3  # only the good export's entries
+
+
+def test_rows_are_streamed(tmp_path):
+    from core.importers.app_exports import read_entries
+    p = tmp_path / "big.csv"
+    with p.open("w") as fh:
+        fh.write("title,url,time_added,tags,status\n")
+        for i in range(100_000):
+            fh.write(f"T{i},https://e.example.org/{i},1700000000,,unread\n")
+        fh.write('broken,"https://e.example.org/x\n')
+    it = read_entries(p, "pocket-csv")
+    first = next(it)  # available without reading the whole file
+    assert first.url == "https://e.example.org/0" and first.row == 2
+    rest = list(it)
+    assert len(rest) == 100_000 and rest[-1].error
+
+
+def test_one_bad_entry_rolls_back_alone(lib, tmp_path, monkeypatch):
+    from core import app_import
+    real = app_import._add_highlights
+
+    def flaky(store, con, aid, text, hls, report):
+        if "Beta" in store.article(aid).title:
+            raise RuntimeError("boom")
+        return real(store, con, aid, text, hls, report)
+    monkeypatch.setattr(app_import, "_add_highlights", flaky)
+    res = lib.import_sources([str(fx.instapaper_csv(tmp_path / "i.csv"))], recognise=False)
+    assert [r.status for r in res] == ["imported", "failed", "imported"]
+    assert "boom" in res[1].error
+    titles = {a.title for a in lib.articles()}
+    assert titles == {"Alpha", "Gamma"}
+    assert lib.store.con.execute("SELECT count(*) FROM import_origins").fetchone()[0] == 2
