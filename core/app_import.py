@@ -144,15 +144,34 @@ def _document(e: Entry, kind: str) -> tuple[Document, bool]:
         for h in e.highlights:  # no article text in a Readwise CSV: the passages are the text
             b.add_block("quote", h.quote)
     link_only = not b.text.strip()
-    if link_only:
-        b.add_block("paragraph", LINK_ONLY_NOTE)
-        b.add_block("paragraph", [(e.url, e.url)])
-    host = re.sub(r"^www\.", "", re.sub(r"^https?://([^/:?#]+).*", r"\1", e.url)) \
-        if e.url.startswith(("http://", "https://")) else ""
-    tags = list(e.tags) + ([e.folder] if e.folder and e.folder not in e.tags else [])
+    if link_only:  # built directly: this path runs for every row of a 100k-row export
+        return _link_only(e), True
     doc = Document(text=b.text, blocks=b.blocks, links=b.links, title=e.title or e.url or
-                   "Untitled", author=e.author, site=host, url=e.url, tags=tags[:20])
-    return doc, link_only
+                   "Untitled", author=e.author, site=_host(e.url), url=e.url,
+                   tags=_entry_tags(e))
+    return doc, False
+
+
+def _link_only(e: Entry) -> Document:
+    """Placeholder text (a note and the URL as a link) until the page is fetched."""
+    from core.models import Span
+    from core.text import clean_inline
+    url = clean_inline(e.url)
+    n = len(LINK_ONLY_NOTE)
+    text = f"{LINK_ONLY_NOTE}\n\n{url}"
+    return Document(text=text, blocks=[Span(0, n, "paragraph"),
+                                       Span(n + 2, len(text), "paragraph")],
+                    links=[Span(n + 2, len(text), "link", {"href": url})],
+                    title=e.title or url, site=_host(url), url=url, tags=_entry_tags(e))
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^https?://(?:[^@/]*@)?([^/:?#]+)", url, re.I)
+    return m.group(1).lower().removeprefix("www.") if m else ""
+
+
+def _entry_tags(e: Entry) -> list[str]:
+    return (list(e.tags) + ([e.folder] if e.folder and e.folder not in e.tags else []))[:20]
 
 
 def _valid_url(url: str) -> bool:
@@ -188,6 +207,8 @@ def _insert_annotation(store, con, article_id: int, a: Anchor, h: Highlight) -> 
 
 def _add_highlights(store, con, article_id: int, text: str, hls: list[Highlight],
                     report: ExportReport) -> None:
+    if not hls:
+        return
     have = {(a.anchor.exact if a.anchor else "", a.note) for a in store.annotations(article_id)}
     placer = Placer(text)
     for h in hls:

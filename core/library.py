@@ -163,7 +163,8 @@ class Library(IndexUpkeep, Backups):
                 continue
             results.extend(got)
             self.export_reports.append(report)
-            new_ids.extend(r.article_id for r in got if r.status == "imported" and r.article_id)
+            new_ids.extend(r.article_id for r in got if r.status == "imported" and r.article_id
+                           and r.error != "link only")  # placeholders: recognised once fetched
         if progress:
             progress(total, total, "")
         if recognise and new_ids:
