@@ -135,6 +135,16 @@ class SourcesController(QObject):
         imports.imported.connect(self._after_import)
         if hasattr(window, "show_message"):
             self.message.connect(window.show_message)
+        if hasattr(window, "libraryReady"):  # links queued before a restart: carry on
+            window.libraryReady.connect(self._resume)
+
+    def _resume(self) -> None:
+        lib = self._library()
+        if lib is None or getattr(lib, "readonly", False):
+            return
+        from core.link_fetch import pending_count
+        if pending_count(lib.store):
+            self.fetch_links()
 
     # -- exports ---------------------------------------------------------------------------
     def choose_export(self) -> None:

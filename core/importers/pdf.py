@@ -70,7 +70,7 @@ def parse_pdf(data: bytes, *, name: str = "") -> Document:
     if not title or _JUNK_TITLE.search(title):
         title = _first_page_title(lines) or title
     doc.title = title or ""
-    doc.author = meta.get("author", "")
+    doc.author = meta.get("author", "") or _first_page_byline(lines)
     _drop_title_block(doc)
     if not doc.text.strip():
         raise ImportFailed("no article text found in this PDF")
@@ -331,6 +331,32 @@ def _first_page_title(lines: list[_Line]) -> str:
         elif parts:
             break
     return clean_inline(_join([_Line(p, 0, 0, 0, 0, 0, False, 0) for p in parts]))[:300]
+
+
+_NAME = r"[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|van|von|de|der|da|di|le|la))*"
+_BYLINE = re.compile(rf"^(?:by )?{_NAME}(?:(?:, | and | & ){_NAME})*$")
+
+
+def _first_page_byline(lines: list[_Line]) -> str:
+    """The line right under a first-page title when it reads as names ("Ada Example and
+    Bo Li"): no digits, no sentence, 2 to 12 words, at most 120 characters."""
+    first = [ln for ln in lines if ln.page == lines[0].page][:20] if lines else []
+    if not first:
+        return ""
+    biggest = max(ln.size for ln in first)
+    if biggest < _body_size(lines) * 1.15:
+        return ""
+    i = 0
+    while i < len(first) and first[i].size != biggest:
+        i += 1
+    while i < len(first) and first[i].size == biggest:
+        i += 1
+    if i >= len(first) or first[i].bold and first[i].size >= _body_size(lines) * 1.15:
+        return ""  # a heading ("Introduction"), not a byline
+    text = clean_inline(first[i].text)
+    if not (2 <= len(text.split()) <= 12 and len(text) <= 120) or re.search(r"\d", text):
+        return ""
+    return re.sub(r"^by ", "", text, flags=re.I) if _BYLINE.match(text) else ""
 
 
 def _drop_title_block(doc: Document) -> None:

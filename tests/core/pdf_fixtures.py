@@ -16,7 +16,7 @@ def paragraph(seed: int, n_words: int = 60) -> str:
 def make_paper(path: Path, *, pages: int = 3, title: str = "Reading in Layers",
                author: str = "Ada Example", meta_title: str | None = None,
                hyphen_word: tuple[str, str] = ("recog", "nised"),
-               encrypt: str | None = None) -> list[str]:
+               encrypt: str | None = None, meta_author: str | None = None) -> list[str]:
     """Write a paper; returns the paragraphs' expected texts (joined, de-hyphenated)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -26,7 +26,7 @@ def make_paper(path: Path, *, pages: int = 3, title: str = "Reading in Layers",
         enc = pdfencrypt.StandardEncryption(encrypt, canPrint=0)
     c = canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
     c.setTitle(title if meta_title is None else meta_title)
-    c.setAuthor(author)
+    c.setAuthor(author if meta_author is None else meta_author)
     w, h = A4
     expected: list[str] = []
     for p in range(pages):
@@ -38,9 +38,10 @@ def make_paper(path: Path, *, pages: int = 3, title: str = "Reading in Layers",
             c.setFont("Helvetica-Bold", 20)
             c.drawString(72, y, title)
             y -= 28
-            c.setFont("Helvetica", 11)
-            c.drawString(72, y, author)
-            y -= 30
+            if author:
+                c.setFont("Helvetica", 11)
+                c.drawString(72, y, author)
+                y -= 30
         c.setFont("Helvetica-Bold", 14)
         c.drawString(72, y, f"Section {p + 1}")
         y -= 24

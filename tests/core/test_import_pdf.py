@@ -47,6 +47,16 @@ def test_junk_metadata_title_falls_back_to_first_page(tmp_path):
     assert load_source(str(pdf)).title == "Reading in Layers"
 
 
+def test_author_from_first_page_when_metadata_has_none(tmp_path):
+    pdf = tmp_path / "x.pdf"
+    make_paper(pdf, pages=1, author="")
+    doc = load_source(str(pdf))
+    assert doc.author == ""  # the line under the title is a section heading here, not names
+    pdf2 = tmp_path / "y.pdf"
+    make_paper(pdf2, pages=1, author="Ada Example and Bo Li", meta_author="")
+    assert load_source(str(pdf2)).author == "Ada Example and Bo Li"
+
+
 def test_scanned_pdf_gets_a_clear_message(tmp_path):
     pdf = tmp_path / "scan.pdf"
     make_scanned(pdf)

@@ -90,3 +90,15 @@ def test_subscribe_and_refresh_feed(window, qtbot, base):
     lib = window.library
     new = lib.article(max(a.id for a in lib.articles()))
     assert new.tags == ["Harbour Feed"] and "harbour wall" in new.text
+
+
+def test_queued_links_resume_when_the_library_opens(qtbot, tmp_path, base, no_ner):
+    from core.library import Library
+    from tests.ui.conftest import open_window
+    csv = tmp_path / "i.csv"
+    csv.write_text(f"URL,Title,Selection,Folder,Timestamp\n{base}/page,Later,,Unread,1650000000\n")
+    with Library(tmp_path / "lib2", seed=False) as lib:  # imported, then the app was closed
+        lib.import_sources([str(csv)], recognise=False)
+    w = open_window(qtbot, tmp_path / "lib2")
+    qtbot.waitUntil(lambda: w.sources._fetching is None and
+                    "harbour wall" in w.library.article(1).text, timeout=15000)
