@@ -39,6 +39,7 @@ class _Line:
     size: float
     bold: bool
     page: int
+    mono: bool = False
 
 
 def parse_pdf(data: bytes, *, name: str = "") -> Document:
@@ -197,16 +198,40 @@ def _make_line(tp, text: str, box: _Boxes, i0: int, i1: int, pno: int) -> _Line:
     while mid > i0 and text[mid].isspace():
         mid -= 1
     _, _, bm, tm = box(mid)
-    size = sorted((t0 - b0, t1 - b1, tm - bm))[1]
-    bold = raw.FPDFText_GetFontWeight(tp, i0) >= 600
-    if not bold:
-        buf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        got = raw.FPDFText_GetFontInfo(tp, i0, buf, 128, ctypes.byref(flags))
-        fname = buf.value.decode("latin-1", "replace") if got else ""
-        bold = bool(re.search(r"bold|black|heavy|semibold|demi", fname, re.I))
+    # The nominal size (Tf × the text matrix's scale) does not vary with a font's ascent and
+    # descent the way box heights do; boxes stand in when a PDF sets no usable size.
+    size = sorted(_nominal_size(tp, i) for i in (i0, mid, i1))[1] or \
+        sorted((t0 - b0, t1 - b1, tm - bm))[1]
+    fname, fixed = _font(tp, i0)
+    bold = raw.FPDFText_GetFontWeight(tp, i0) >= 600 or \
+        bool(re.search(r"bold|black|heavy|semibold|demi", fname, re.I))
+    mono = fixed and _font(tp, i1)[1]  # inline code at a line's start is still prose
     return _Line(text[i0:i1 + 1].strip(), x0, x1, max(t0, t1, tm), min(b0, b1, bm),
-                 round(size, 1), bold, pno)
+                 round(size, 1), bold, pno, mono)
+
+
+def _font(tp, i: int) -> tuple[str, bool]:
+    """(font name, monospaced) of character i."""
+    import pypdfium2.raw as raw
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    got = raw.FPDFText_GetFontInfo(tp, i, buf, 128, ctypes.byref(flags))
+    name = buf.value.decode("latin-1", "replace") if got else ""
+    mono = bool(re.search(r"mono|courier|consol|typewriter|cmtt|menlo|sfmono|lmtt", name, re.I)
+                or flags.value & 1)  # PDF font flag 1: FixedPitch
+    return name, mono
+
+
+def _nominal_size(tp, i: int) -> float:
+    import math
+
+    import pypdfium2.raw as raw
+    fs = raw.FPDFText_GetFontSize(tp, i)
+    m = raw.FS_MATRIX()
+    if fs <= 0 or not raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m)):
+        return 0.0
+    scale = math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
+    return fs * scale
 
 
 def _key(text: str) -> str:
@@ -214,27 +239,55 @@ def _key(text: str) -> str:
 
 
 def _drop_running_lines(lines: list[_Line], heights: list[float]) -> list[_Line]:
-    """Drop page numbers and lines repeated in the top/bottom margins of many pages."""
+    """Drop page numbers and running heads/feet: lines in the top/bottom margin that repeat
+    (digits ignored) on many pages, or at the same height on many pages while set apart from
+    the text by a wider gap than a line's (a chapter's running head changes with the chapter
+    but not its place)."""
     n_pages = len(heights)
+    body = _body_size(lines)
 
     def in_margin(ln: _Line) -> bool:
         h = heights[ln.page] or 792.0
         return ln.bottom > h * (1 - MARGIN) or ln.top < h * MARGIN
 
-    counts: Counter[str] = Counter()
-    for pno_key in {(ln.page, _key(ln.text)) for ln in lines if in_margin(ln)}:
-        counts[pno_key[1]] += 1
-    need = max(3, int(n_pages * 0.4 + 0.5))
-    body = _body_size(lines)
-    out = []
+    by_page: dict[int, list[_Line]] = {}
     for ln in lines:
-        # a repeated line larger than the body text is a heading ("Chapter 3"), not a header
-        if in_margin(ln) and (_PAGE_NO.match(ln.text) or
-                              (n_pages >= 3 and counts[_key(ln.text)] >= need
-                               and ln.size < body * 1.15)):
+        by_page.setdefault(ln.page, []).append(ln)
+    apart: set[int] = set()  # lines of a group set apart from the text, all in a margin
+    for page_lines in by_page.values():
+        ordered = sorted(page_lines, key=lambda x: -x.top)
+        group = [ordered[0]]
+        for a, b in zip(ordered, [*ordered[1:], None], strict=True):
+            if b is not None and a.top - b.top <= body * 2:
+                group.append(b)
+                continue
+            if all(in_margin(x) for x in group):
+                apart.update(id(x) for x in group)
+            if b is not None:
+                group = [b]
+
+    def isolated(ln: _Line) -> bool:
+        return id(ln) in apart
+
+    margin = [ln for ln in lines if in_margin(ln) and ln.size < body * 1.15
+              and id(ln) in apart]
+    counts: Counter[str] = Counter()
+    slots: Counter[int] = Counter()
+    for _, key in {(ln.page, _key(ln.text)) for ln in margin}:
+        counts[key] += 1
+    for _, y in {(ln.page, round(ln.top / 3)) for ln in margin}:
+        slots[y] += 1
+    need = max(3, int(n_pages * 0.4 + 0.5))
+    drop = set()
+    for ln in lines:
+        if not in_margin(ln):
             continue
-        out.append(ln)
-    return out
+        if not isolated(ln):  # a margin line that runs on into the text is text
+            continue
+        if _PAGE_NO.match(ln.text) or n_pages >= 3 and ln.size < body * 1.15 and (
+                counts[_key(ln.text)] >= need or slots[round(ln.top / 3)] >= need):
+            drop.add(id(ln))
+    return [ln for ln in lines if id(ln) not in drop]
 
 
 def _body_size(lines: list[_Line]) -> float:
@@ -246,12 +299,17 @@ def _body_size(lines: list[_Line]) -> float:
 
 def _is_heading(block: list[_Line], body: float) -> bool:
     text = " ".join(ln.text for ln in block)
-    if len(block) > 3 or len(text) > 200 or not re.search(r"\w", text):
+    if len(block) > 3 or len(text) > 200 or not re.search(r"\w", text) \
+            or _LEADERS.search(text) or block[0].mono or _BULLET.match(text):
         return False
     if block[0].size >= body * 1.15:
         return True
     return all(ln.bold for ln in block) and not text.endswith((".", ",", ";", ":")) \
         and len(text) <= 120
+
+
+_BULLET = re.compile(r"^([•◦▪▫‣∙●○■□➢►]|\* )\s*")
+_LEADERS = re.compile(r"(\.\s?){4,}\s*[\divxlc]+$", re.I)
 
 
 def _group(lines: list[_Line], body: float) -> list[list[_Line]]:
@@ -267,13 +325,16 @@ def _group(lines: list[_Line], body: float) -> list[list[_Line]]:
     blocks: list[list[_Line]] = []
     for ln in lines:
         prev = blocks[-1][-1] if blocks else None
-        new = prev is None or prev.page != ln.page
+        new = prev is None or prev.page != ln.page or bool(_BULLET.match(ln.text))
         if not new:
-            same_style = abs(ln.size - prev.size) <= max(0.6, prev.size * 0.1) and \
+            in_item = bool(_BULLET.match(blocks[-1][0].text))
+            same_style = abs(ln.size - prev.size) <= max(0.6, max(ln.size, prev.size) * 0.1) and \
+                ln.mono == prev.mono and \
                 (ln.bold == prev.bold or ln.size < body * 1.15 and len(ln.text) > 60)
             step = prev.top - ln.top
             new = (not same_style or step < -1 or step > max(pitch * 1.35, pitch + 2)
-                   or ln.x0 - blocks[-1][0].x0 > body * 0.8 and len(blocks[-1]) >= 1
+                   or ln.mono  # code: a line is a line
+                   or not in_item and ln.x0 - blocks[-1][0].x0 > body * 0.8
                    and prev.x1 >= col_right - body * 2
                    or prev.x1 < col_right - body * 4 and prev.text.endswith((".", "!", "?", ":"))
                    and len(blocks[-1]) > 1)
@@ -311,6 +372,10 @@ def _structure(lines: list[_Line]) -> Document:
             size = block[0].size
             level = head_sizes.index(size) + 1 if size in head_sizes else len(head_sizes) + 1
             builder.add_block("heading", text, {"level": min(level, 6)})
+        elif _BULLET.match(text):
+            builder.add_block("list_item", _BULLET.sub("", text, count=1))
+        elif all(ln.mono for ln in block):
+            builder.add_block("code", text)
         else:
             builder.add_block("paragraph", text)
     return Document(text=builder.text, blocks=builder.blocks, links=builder.links)

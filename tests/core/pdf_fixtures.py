@@ -97,3 +97,34 @@ def make_book(path: Path, pages: int = 200) -> None:
         c.drawCentredString(300, 40, str(p + 1))
         c.showPage()
     c.save()
+
+
+def make_manual(path: Path) -> None:
+    """Six pages in two-page chapters, each page with a running head naming its chapter and
+    page ("Chapter 2: Utilities 4"), a bullet list with a wrapped item and a Courier code line."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle("Manual")
+    _, h = A4
+    for p in range(6):
+        chapter = p // 2 + 1
+        c.setFont("Helvetica", 9)
+        c.drawString(72, h - 40, f"Chapter {chapter}: Part {'ABC'[chapter - 1]} {p + 1}")
+        y = h - 100
+        c.setFont("Times-Roman", 11)
+        c.drawString(72, y, f"Page {p + 1} introduces the following points about the topic.")
+        y -= 20
+        c.drawString(72, y, "• The first point is short.")
+        y -= 14
+        c.drawString(72, y, "• The second point is long enough that it wraps onto a second")
+        y -= 14
+        c.drawString(84, y, "line, indented under the text of the bullet.")
+        y -= 20
+        c.setFont("Courier", 10)
+        c.drawString(72, y, "run --fast input.txt")
+        y -= 20
+        c.setFont("Times-Roman", 11)
+        c.drawString(72, y, "That command reads the input quickly and writes nothing.")
+        c.showPage()
+    c.save()

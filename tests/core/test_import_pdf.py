@@ -9,7 +9,7 @@ from core.errors import ImportFailed
 from core.importers import expand_sources, load_source
 from core.importers.pdf import parse_pdf
 from core.library import Library
-from tests.core.pdf_fixtures import make_book, make_paper, make_scanned
+from tests.core.pdf_fixtures import make_book, make_manual, make_paper, make_scanned
 
 
 def _blocks(doc, kind=None):
@@ -39,6 +39,35 @@ def test_page_break_ends_a_block(tmp_path):
     heads = [b for b in doc.blocks if b.kind == "heading"]
     assert [doc.text[b.start:b.end] for b in heads] == ["Chapter 1", "Chapter 2", "Chapter 3"]
     assert doc.title == "A Long Book"
+
+
+def test_lists_code_and_chapter_running_heads(tmp_path):
+    pdf = tmp_path / "manual.pdf"
+    make_manual(pdf)
+    doc = load_source(str(pdf))
+    assert "Chapter" not in doc.text  # running heads change per chapter, still dropped
+    items = _blocks(doc, "list_item")
+    assert items[:2] == ["The first point is short.", "The second point is long enough that it "
+                         "wraps onto a second line, indented under the text of the bullet."]
+    assert len(items) == 12
+    assert _blocks(doc, "code") == ["run --fast input.txt"] * 6
+    assert _blocks(doc, "paragraph")[1] == \
+        "That command reads the input quickly and writes nothing."
+
+
+def test_tight_margins_keep_the_first_line_of_every_page(tmp_path):
+    from reportlab.pdfgen import canvas
+    pdf = tmp_path / "tight.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(612, 792))
+    for p in range(4):
+        c.setFont("Times-Roman", 11)
+        for k in range(50):  # from 20 pt below the top edge: inside the header zone
+            c.drawString(36, 772 - k * 14, f"Page {p} line {k} says something worth keeping.")
+        c.showPage()
+    c.save()
+    doc = load_source(str(pdf))
+    for p in range(4):
+        assert f"Page {p} line 0 says" in doc.text and f"Page {p} line 49 says" in doc.text
 
 
 def test_junk_metadata_title_falls_back_to_first_page(tmp_path):
