@@ -90,7 +90,11 @@ def detect(path: str | Path) -> str | None:
         if re.search(r'"is_archived"\s*:', text) and re.search(r'"url"\s*:', text):
             return "wallabag"
         return None
-    header = [h.strip().lower() for h in next(csv.reader([text.split("\n", 1)[0]]), [])]
+    try:
+        first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+        header = [h.strip().lower() for h in next(csv.reader([first]), [])]
+    except csv.Error:
+        return None
     if {"title", "url", "time_added"} <= set(header):
         return "pocket-csv"
     if {"url", "title", "selection", "folder", "timestamp"} <= set(header):
