@@ -175,7 +175,14 @@ def _entry_tags(e: Entry) -> list[str]:
 
 
 def _valid_url(url: str) -> bool:
-    return bool(re.match(r"^https?://[^\s/?#]+\.[^\s/?#]", url, re.I)) and len(url) < 4000
+    """http(s) with a host ("http://wiki/page" from an intranet bookmark is fine)."""
+    from urllib.parse import urlsplit
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) \
+            and len(url) < 4000 and not re.search(r"\s", url)
+    except ValueError:
+        return False
 
 
 def _group_readwise(entries):
