@@ -162,6 +162,14 @@ def _load_url(url: str, timeout: float) -> Document:
     res: FetchResult = fetch(url, timeout=timeout)
     if not res.body.strip():
         raise ImportFailed("empty page")
+    binary = {"application/pdf": "pdf", "application/epub+zip": "epub"}.get(res.content_type)
+    if binary or (not res.content_type and EXTENSIONS.get(
+            Path(urlsplit(res.final_url).path).suffix.lower()) in BINARY_KINDS):
+        kind = binary or EXTENSIONS[Path(urlsplit(res.final_url).path).suffix.lower()]
+        doc = _parse_binary(kind, res.body, name=Path(urlsplit(res.final_url).path).name)
+        doc.url = canonical_url(res.final_url)
+        doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
+        return doc
     kind = {"text/plain": "text", "text/markdown": "markdown",
             "text/x-markdown": "markdown"}.get(res.content_type, "html")
     if not res.content_type:  # no header: go by the URL's extension, else assume HTML

@@ -161,3 +161,31 @@ def test_library_import_and_reimport(tmp_path):
         res = lib.import_sources([str(bad)], recognise=False)
         assert res[0].status == "failed" and "PDF" in res[0].error
         assert lib.store.count_articles() == n
+
+
+def test_pdf_from_a_url(tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    pdf = tmp_path / "paper.pdf"
+    make_paper(pdf, pages=1)
+    data = pdf.read_bytes()
+
+    class H(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *a):
+            pass
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        doc = load_source(f"http://127.0.0.1:{httpd.server_port}/papers/7")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert doc.title == "Reading in Layers" and doc.url.endswith("/papers/7")
+    assert doc.site == "127.0.0.1" and "recognised" in doc.text
