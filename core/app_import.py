@@ -46,10 +46,10 @@ class ExportReport:
         if self.kind == "opml":
             return (f"{KINDS['opml']}: {self.imported} feeds subscribed, {self.present} "
                     f"already, {len(self.failed)} failed (`feeds refresh` fetches them)")
-        return (f"{KINDS.get(self.kind, self.kind)}: {self.imported} imported "
-                f"({self.link_only} link-only, queued for fetching), {self.present} already "
-                f"present, {len(self.failed)} failed; highlights {self.placed} placed, "
-                f"{self.orphaned} orphaned")
+        links = f" ({self.link_only} link-only, queued for fetching)" if self.link_only else ""
+        return (f"{KINDS.get(self.kind, self.kind)}: {self.imported} imported{links}, "
+                f"{self.present} already present, {len(self.failed)} failed; highlights "
+                f"{self.placed} placed, {self.orphaned} orphaned")
 
 
 def colour(app_colour: str) -> str:

@@ -214,3 +214,26 @@ def test_one_bad_entry_rolls_back_alone(lib, tmp_path, monkeypatch):
     titles = {a.title for a in lib.articles()}
     assert titles == {"Alpha", "Gamma"}
     assert lib.store.con.execute("SELECT count(*) FROM import_origins").fetchone()[0] == 2
+
+
+def test_cli_imports_every_kind_with_a_report(tmp_path, capsys):
+    import json
+
+    from core.cli import run
+    files = [fx.pocket_html(tmp_path / "ril_export.html"), fx.instapaper_csv(tmp_path / "i.csv"),
+             fx.bookmarks(tmp_path / "bookmarks.html"), fx.omnivore_zip(tmp_path / "o.zip"),
+             fx.wallabag_json(tmp_path / "w.json"), fx.readwise_csv(tmp_path / "r.csv")]
+    lib = str(tmp_path / "cli-lib")
+    assert run(["--library", lib, "import", "--no-entities", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    for label in ("Pocket (ril_export.html): 2 imported", "Instapaper (CSV): 3 imported",
+                  "browser bookmarks: 3 imported", "Omnivore (zip): 1 imported",
+                  "Wallabag (JSON): 2 imported",
+                  # one Readwise book is the Wallabag article (same title): highlights added there
+                  "Readwise (CSV): 1 imported, 1 already present, 0 failed; highlights 3 placed"):
+        assert label in out, out
+    assert "highlights 2 placed, 1 orphaned" in out  # Omnivore's line
+    assert run(["--library", lib, "--json", "import", "--no-entities", *map(str, files)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["counts"]["imported"] == 0 and again["counts"]["failed"] == 0
+    assert all(rep["imported"] == 0 for rep in again["exports"])
