@@ -70,6 +70,28 @@ def test_tight_margins_keep_the_first_line_of_every_page(tmp_path):
         assert f"Page {p} line 0 says" in doc.text and f"Page {p} line 49 says" in doc.text
 
 
+def test_two_columns_read_left_then_right(tmp_path):
+    import textwrap
+
+    from reportlab.pdfgen import canvas
+    pdf = tmp_path / "cols.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(612, 792))
+    c.setFont("Times-Roman", 10)
+    paras = [f"Column paragraph {n} " + "words that fill the narrow column " * 4 for n in range(4)]
+    for col, x in ((paras[:2], 50), (paras[2:], 320)):
+        y = 700
+        for p in col:
+            for ln in textwrap.wrap(p, 45):
+                c.drawString(x, y, ln)
+                y -= 12
+            y -= 10
+    c.showPage()
+    c.save()
+    got = _blocks(load_source(str(pdf)), "paragraph")
+    assert [g.split(" words")[0] for g in got] == [f"Column paragraph {n}" for n in range(4)]
+    assert got == [" ".join(p.split()) for p in paras]
+
+
 def test_junk_metadata_title_falls_back_to_first_page(tmp_path):
     pdf = tmp_path / "x.pdf"
     make_paper(pdf, pages=1, meta_title="Microsoft Word - draft7.docx")
