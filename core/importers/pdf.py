@@ -97,8 +97,13 @@ def _read_lines(pdf) -> tuple[list[_Line], list[float]]:
     lines: list[_Line] = []
     heights: list[float] = []
     total = 0
+    import pypdfium2 as pdfium
     for pno in range(n_pages):
-        page = pdf[pno]
+        try:
+            page = pdf[pno]
+        except pdfium.PdfiumError:  # one unreadable page: keep the others
+            heights.append(0.0)
+            continue
         try:
             heights.append(page.get_height())
             tp = page.get_textpage()
