@@ -1,6 +1,7 @@
 """Storing another app's export: articles, tags, saved dates, states and re-anchored highlights.
 
-Each entry lands in one transaction (article, tags, origin row, highlights) or not at all.
+Each entry lands whole (article, tags, origin row, highlights) or not at all: entries share a
+transaction in batches of BATCH, each under its own savepoint.
 Highlights are placed on the article's canonical text: the quote verbatim (the first occurrence
 at or after the previous highlight when it repeats: exports list highlights in reading order),
 then with typography and whitespace folded, then by core.anchors' fuzzy resolution; one that
