@@ -3,7 +3,7 @@
 
     python -m bench.run                  # everything (libraries cached in .bench-cache/)
     python -m bench.run --only search    # one part: search, index, scaling, import, ner,
-                                         # startup, reader, gui
+                                         # startup, reader, gui, formats
     python -m bench.run --no-write       # print only
 
 The first run builds the bench libraries (2k … 20k articles, a few minutes); later runs reuse
@@ -32,7 +32,8 @@ JSON_OUT = ROOT / "docs" / "benchmarks.json"
 MD_OUT = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Performance (make bench)"
 TARGETS = {"search_p95_ms": 30, "import_bbc_s": 60, "startup_s": 0.5, "open_article_ms": 100,
-           "gui_stall_max_ms": 50}
+           "gui_stall_max_ms": 50, "pdf_200_pages_s": 5, "pocket_5000_queue_s": 2,
+           "omnivore_500_s": 60}
 
 
 def machine() -> dict:
@@ -136,9 +137,19 @@ def part_gui(res: dict, log) -> None:
     res["gui_stall"] = r
 
 
+def part_formats(res: dict, log) -> None:
+    from bench import formats
+    r = formats.run()
+    for key in ("pdf_200_pages_s", "pocket_5000_queue_s", "omnivore_500_s",
+                "omnivore_placed_pct"):
+        if key in r:
+            res[key] = r.pop(key)
+    res["formats"] = r
+
+
 PARTS = {"search": part_search, "index": part_index, "scaling": part_scaling,
          "import": part_import, "ner": part_ner, "startup": part_startup,
-         "reader": part_reader, "gui": part_gui}
+         "reader": part_reader, "gui": part_gui, "formats": part_formats}
 
 
 def fmt(v, unit: str = "") -> str:
@@ -163,6 +174,10 @@ ROWS = [
     ("rss_mb", "RSS with the window open on the big library (MB)"),
     ("open_article_ms", "open a 5,000-word article with highlights (ms)"),
     ("gui_stall_max_ms", "longest GUI-thread stall typing a note during a full rebuild (ms)"),
+    ("pdf_200_pages_s", "read a 200-page text PDF (s)"),
+    ("pocket_5000_queue_s", "5,000-row Pocket export stored and queued, before indexing (s)"),
+    ("omnivore_500_s", "Omnivore export, 500 BBC articles + 2,000 highlights, no NER (s)"),
+    ("omnivore_placed_pct", "Omnivore highlights placed (%)"),
 ]
 
 

@@ -83,7 +83,10 @@ def import_(lib: Library, args: Namespace) -> Output:
     counts = {s: sum(r.status == s for r in results)
               for s in ("imported", "updated", "duplicate", "failed")}
     lines.append(", ".join(f"{v} {k}" for k, v in counts.items()))
-    return Output({"results": [asdict(r) for r in results], "counts": counts},
+    reports = [asdict(rep) | {"summary": rep.summary()} for rep in lib.export_reports]
+    lines += [rep["summary"] for rep in reports]
+    return Output({"results": [asdict(r) for r in results], "counts": counts,
+                   "exports": reports},
                   "\n".join(lines), EXIT_FAILED if counts["failed"] else EXIT_OK)
 
 
@@ -199,9 +202,21 @@ def restore(lib: Library, args: Namespace) -> Output:
                   f"in {safety}")
 
 
+def sources(lib: Library, args: Namespace) -> Output:
+    """`feeds …` and `fetch-links` (cli/formats.py)."""
+    from cli.formats import dispatch
+    out: dict[str, Any] = {}
+
+    def emit(_args: Namespace, data: Any, text: str) -> None:
+        out.update(data=data, text=text)
+    code = dispatch(lib, args, emit)
+    return Output(out.get("data"), out.get("text", ""), EXIT_OK if code is None else code)
+
+
 COMMANDS: dict[str, Command] = {
     "import": import_, "list": list_, "show": show, "search": search, "entities": entities,
     "correct": correct, "annotate": annotate, "edit-note": edit_annotation,
     "delete-note": delete_annotation, "notes": list_annotations, "export": export,
     "reindex": reindex, "check": check, "backup": backup, "restore": restore,
+    "feeds": sources, "fetch-links": sources,
 }

@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", "replace the library with a backup (the current one is kept in "
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
+    from cli.formats import add_commands
+    add_commands(add)  # feeds, fetch-links
     return p
 
 

@@ -267,6 +267,8 @@ def validate_library_file(path: Path) -> int:
         raise LibraryError(f"{path.name} is damaged ({_one_line(str(e))})") from e
     except sqlite3.DatabaseError as e:
         raise LibraryError(f"{path.name} is not a usable library: {e}") from e
+    except UnicodeDecodeError:  # garbled text, also in the schema once it spans pages
+        raise LibraryError(f"{path.name} is damaged (text that is not UTF-8)") from None
     finally:
         con.close()
 

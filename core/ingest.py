@@ -20,6 +20,7 @@ from core.models import Article, Document, ImportResult
 from core.text import content_hash
 
 if TYPE_CHECKING:
+    from core.app_import import ExportReport
     from core.indexing import IndexService
     from core.recognition import RecognitionService
     from core.storage import Store
@@ -27,14 +28,19 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 Commit = Callable[[Change], object]  # its return value (the Library's: the Change) is unused
+ExportImporter = Callable[[str, str, "Progress | None", "Cancel | None"],
+                          "tuple[list[ImportResult], ExportReport]"]
 STORE_BATCH = 200  # articles stored between index syncs and change records
 
 
 class IngestService:
     def __init__(self, store: Store, indexing: IndexService, recognition: RecognitionService,
                  commit: Commit, import_workers: int | None = None,
-                 default_pipeline: str = "") -> None:
+                 default_pipeline: str = "", import_export: ExportImporter | None = None
+                 ) -> None:
         self.store = store
+        self.import_export = import_export  # other apps' exports (core.app_import)
+        self.export_reports: list[ExportReport] = []  # of the last import
         self.indexing = indexing
         self.recognition = recognition
         self.commit = commit
@@ -46,10 +52,12 @@ class IngestService:
                        recognise: bool = True) -> list[ImportResult]:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
         stores nothing. Returns one result per expanded source."""
+        from core.app_import import split_exports
         from core.importers import expand_sources
         from core.loading import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
-        expanded = expand_sources(sources)
+        expanded, exports = split_exports(expand_sources(sources))  # other apps' exports
+        self.export_reports = []
         total = len(expanded)
         todo = [src for src, err in expanded if not err]
         pipeline = (self.store.get_setting("ner_pipeline") or self.default_pipeline) \
@@ -98,6 +106,20 @@ class IngestService:
             loaded.close()
         if batch:
             self.commit(articles_changed(batch) | entities_changed(recognised))
+        for path, kind in exports:
+            if (cancel and cancel()) or self.import_export is None:
+                break
+            try:
+                got, report = self.import_export(path, kind, progress, cancel)
+            except CommonplaceError as e:  # unreadable as a whole (bad JSON, zip bomb...)
+                results.append(ImportResult(path, "failed", error=str(e)))
+                continue
+            results.extend(got)
+            self.export_reports.append(report)
+            ids = {r.article_id for r in got if r.status == "imported" and r.article_id}
+            self.commit(articles_changed(ids))
+            unrecognised.extend(r.article_id for r in got if r.status == "imported"
+                                and r.article_id and r.error != "link only")  # once fetched
         if progress:
             progress(total, total, "")
         if recognise and unrecognised and not (cancel and cancel()):

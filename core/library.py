@@ -38,6 +38,9 @@ from core.recognition import RecognitionService
 from core.storage import Store
 
 if TYPE_CHECKING:
+    from core.app_import import ExportReport
+    from core.feeds import Feed
+    from core.link_fetch import FetchReport
     from core.ner import Recogniser
     from index import SearchResult
 
@@ -99,7 +102,7 @@ class Library:
                                                self.config.ner_pipeline)
         self._ingest = IngestService(self._store, self._indexing, self._recognition,
                                      self._commit, self.config.import_workers,
-                                     self.config.ner_pipeline)
+                                     self.config.ner_pipeline, self._import_export)
         self._backups = BackupService(self.path, self._store, self.readonly,
                                       self._reindex_after_restore)
         # (the order matters: asking the index loads Whoosh, ~0.4 s, which opening avoids)
@@ -197,6 +200,59 @@ class Library:
 
     def add_document(self, doc: Document, source: str = "") -> ImportResult:
         return self._ingest.add_document(doc, source)
+
+    @property
+    def export_reports(self) -> list[ExportReport]:
+        """Reports of the other apps' exports in the last import_sources call."""
+        return self._ingest.export_reports
+
+    def _import_export(self, path: str, kind: str, progress: Progress | None,
+                       cancel: Cancel | None) -> tuple[list[ImportResult], ExportReport]:
+        from core.app_import import import_export
+        return import_export(self, path, kind, progress=progress, cancel=cancel)
+
+    # -- feeds and saved links (core/feeds.py, core/link_fetch.py) ---------------------------
+    def feeds(self) -> list[Feed]:
+        from core import feeds
+        return feeds.feeds(self)
+
+    def subscribe_feed(self, url: str) -> tuple[int, bool, str]:
+        """Subscribe to a feed (or the feed a page names): (id, created, feed URL)."""
+        from core import feeds
+        return feeds.subscribe(self, url)
+
+    def add_opml(self, path: str | Path) -> list[ImportResult]:
+        from core import feeds
+        return feeds.add_opml(self, path)
+
+    def remove_feed(self, key: str) -> int:
+        from core import feeds
+        return feeds.remove(self, key)
+
+    def refresh_feeds(self, feed_ids: list[int] | None = None, *,
+                      progress: Progress | None = None,
+                      cancel: Cancel | None = None) -> dict[int, tuple[int, str]]:
+        """New items of each feed → {feed id: (new items, error or "")}."""
+        from core import feeds
+        before = max(self._store.article_ids(), default=0)
+        res = feeds.refresh(self, feed_ids, progress=progress, cancel=cancel)
+        new = {i for i in self._store.article_ids() if i > before}
+        if new:
+            self._commit(articles_changed(new))
+        return res
+
+    def pending_link_count(self) -> int:
+        """Link-only entries (from Pocket, Instapaper, bookmarks) waiting to be fetched."""
+        from core.link_fetch import pending_count
+        return pending_count(self._store)
+
+    def fetch_pending_links(self, *, delay: float | None = None, limit: int | None = None,
+                            progress: Progress | None = None,
+                            cancel: Cancel | None = None) -> FetchReport:
+        from core.link_fetch import fetch_pending
+        rep = fetch_pending(self, delay=delay, limit=limit, progress=progress, cancel=cancel)
+        self._commit(Change(library=True, index_pending=True))  # placeholders replaced
+        return rep
 
     # -- search and index --------------------------------------------------------------------
     def search(self, query: str, limit: int = 20,

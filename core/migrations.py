@@ -115,6 +115,45 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     INSERT INTO counters VALUES ('index_queue', 0);
     """),
+    # Where an article imported from another app's export came from, with the state the app
+    # had for it (reading states are another migration's; this keeps the app's own values so
+    # nothing is lost), and the background-fetch queue for link-only entries (Pocket,
+    # Instapaper, bookmarks export URLs only). One row per article; re-imports find it by
+    # (app, url) and change nothing.
+    (1005, """
+    CREATE TABLE import_origins (
+        article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        app         TEXT NOT NULL,
+        url         TEXT NOT NULL DEFAULT '',
+        state       TEXT NOT NULL DEFAULT '',
+        saved       TEXT NOT NULL DEFAULT '',
+        folder      TEXT NOT NULL DEFAULT '',
+        fetch       TEXT NOT NULL DEFAULT '' CHECK (fetch IN ('', 'pending', 'done', 'failed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        fetch_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX import_origins_fetch ON import_origins(fetch) WHERE fetch = 'pending';
+
+    -- Feed subscriptions (RSS/Atom): validators for conditional requests, the last error, and
+    -- every item seen (so a refresh never adds one twice, even after its article is deleted).
+    CREATE TABLE feeds (
+        id            INTEGER PRIMARY KEY,
+        url           TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL DEFAULT '',
+        added         TEXT NOT NULL,
+        etag          TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        last_checked  TEXT NOT NULL DEFAULT '',
+        last_error    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE feed_items (
+        feed_id    INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid       TEXT NOT NULL,
+        article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        seen       TEXT NOT NULL,
+        PRIMARY KEY (feed_id, guid)
+    );
+    """),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

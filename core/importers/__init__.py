@@ -28,7 +28,8 @@ __all__ = ["EXTENSIONS", "MAX_FILE_BYTES", "Source", "canonical_url", "expand_so
            "fetch", "is_url", "load_source"]
 
 EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-              ".html": "html", ".htm": "html"}
+              ".html": "html", ".htm": "html", ".pdf": "pdf", ".epub": "epub"}
+BINARY_KINDS = ("pdf", "epub")  # parsed from bytes, not decoded as text
 MAX_FILE_BYTES = 50_000_000
 _URL_SCHEMES = ("http://", "https://")
 
@@ -73,7 +74,7 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
         if path.is_dir():
             files = _walk(path)
             if not files:
-                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html)"))
+                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html, .pdf, .epub)"))
             for f in files:
                 add(Source(str(f)))
         elif path.is_file():
@@ -145,6 +146,10 @@ def _load_file(source: str) -> Document:
         raise ImportFailed(f"too large: over {_mb(MAX_FILE_BYTES)}")
     if not data.strip():
         raise ImportFailed("empty file")
+    if kind in BINARY_KINDS:
+        doc = _parse_binary(kind, data, name=path.name)
+        doc.source_path = str(path.resolve())
+        return doc
     declared = sniff_meta_charset(data) if kind == "html" else None
     text = decode_bytes(data, declared, name=path.name)
     doc = _parse(kind, text, name=path.name, url="")
@@ -157,6 +162,14 @@ def _load_url(url: str, timeout: float) -> Document:
     res: FetchResult = fetch(url, timeout=timeout)
     if not res.body.strip():
         raise ImportFailed("empty page")
+    binary = {"application/pdf": "pdf", "application/epub+zip": "epub"}.get(res.content_type)
+    if binary or (not res.content_type and EXTENSIONS.get(
+            Path(urlsplit(res.final_url).path).suffix.lower()) in BINARY_KINDS):
+        kind = binary or EXTENSIONS[Path(urlsplit(res.final_url).path).suffix.lower()]
+        doc = _parse_binary(kind, res.body, name=Path(urlsplit(res.final_url).path).name)
+        doc.url = canonical_url(res.final_url)
+        doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
+        return doc
     kind = {"text/plain": "text", "text/markdown": "markdown",
             "text/x-markdown": "markdown"}.get(res.content_type, "html")
     if not res.content_type:  # no header: go by the URL's extension, else assume HTML
@@ -167,6 +180,18 @@ def _load_url(url: str, timeout: float) -> Document:
     doc.url = canonical_url(_trusted_canonical(doc.url, res.final_url))
     if not doc.site:
         doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
+    return doc
+
+
+def _parse_binary(kind: str, data: bytes, *, name: str) -> Document:
+    if kind == "pdf":
+        from core.importers.pdf import parse_pdf
+        doc = parse_pdf(data, name=name)
+    else:
+        from core.importers.epub import parse_epub
+        doc = parse_epub(data, name=name)
+    if not doc.title:
+        doc.title = title_from_name(name) or "Untitled"
     return doc
 
 

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from core.errors import ImportFailed
 
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown",
-                  "text/x-markdown")
+                  "text/x-markdown", "application/pdf", "application/epub+zip")
 USER_AGENT = "Commonplace/0.1 (local reader; +https://example.invalid/commonplace)"
 _CHUNK = 64 * 1024
 

@@ -107,7 +107,7 @@ def test_expand_sources_folders_urls_and_errors(tmp_path):
     (tmp_path / "b" / "z.md").write_text("# Z\n\nz")
     (tmp_path / "a.txt").write_text("a")
     (tmp_path / "c.HTML").write_text("<p>c</p>")
-    (tmp_path / "skip.pdf").write_bytes(b"%PDF-")
+    (tmp_path / "skip.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / ".hidden.txt").write_text("h")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("x")
@@ -119,7 +119,7 @@ def test_expand_sources_folders_urls_and_errors(tmp_path):
     assert got[:3] == [Source(str(tmp_path / "a.txt")), Source(str(tmp_path / "b" / "z.md")),
                        Source(str(tmp_path / "c.HTML"))]
     assert got[3] == Source("https://example.org/a")
-    assert got[4].error == f"no articles found in {empty} (looked for .txt, .md, .html)"
+    assert got[4].error == f"no articles found in {empty} (looked for .txt, .md, .html, .pdf, .epub)"
     assert got[5].error == "no such file or folder: /no/such/place"
     assert "unsupported URL scheme ftp" in got[6].error
     assert len(got) == 7  # the repeated a.txt appears once; the empty string is ignored
@@ -139,9 +139,9 @@ def test_expand_sources_survives_symlink_loop(tmp_path):
 
 
 def test_load_source_errors(tmp_path, monkeypatch):
-    (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.4")
-    with pytest.raises(ImportFailed, match=r"^unsupported file type \.pdf$"):
-        load_source(str(tmp_path / "doc.pdf"))
+    (tmp_path / "doc.docx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(ImportFailed, match=r"^unsupported file type \.docx$"):
+        load_source(str(tmp_path / "doc.docx"))
     (tmp_path / "empty.txt").write_bytes(b"  \n\n ")
     with pytest.raises(ImportFailed, match="^empty file$"):
         load_source(str(tmp_path / "empty.txt"))

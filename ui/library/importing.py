@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from core.library import Library
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
+FILE_FILTER = ("Articles (*.txt *.md *.markdown *.html *.htm *.xhtml *.pdf *.epub);;"
+               "Other apps' exports (*.csv *.json *.zip *.html);;All files (*)")
 
 
 def urls_in_text(text: str) -> list[str]:

@@ -27,6 +27,7 @@ from ui.entities.recogniser import RecogniserController
 from ui.library.exporting import ExportController
 from ui.library.importing import ImportController
 from ui.library.panel import LibraryPanel
+from ui.library.sources import SourcesController
 from ui.runner import ProgressStatus, Task, TaskManager
 from ui.search.popup import SearchController, SearchField, SearchPopup
 from ui.window import session
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
                                                 self.upkeep.start_recognition)
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
+        self.sources = SourcesController(self, self.tasks, lambda: self.library, self.imports)
 
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Library mode")

@@ -35,6 +35,8 @@ class Menus:
         f = mb.addMenu("&File")
         for a in w.imports.actions[:3]:
             f.addAction(a)
+        for a in w.sources.file_actions:  # other apps' exports, feeds, saved links
+            f.addAction(a)
         f.addSeparator()
         self.export = act("&Export Notes and Highlights…", w.exports.run_dialog,
                           ["Ctrl+E"], tip="Export to Markdown files or W3C annotation JSON")
