@@ -19,6 +19,8 @@ from core.backups import Backups
 from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
 from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
+from core.palette import Colour
+from core.palette import palette as palette_of
 from core.storage import Store
 from core.text import content_hash
 
@@ -305,6 +307,21 @@ class Library(IndexUpkeep, Backups):
     def article(self, article_id: int) -> Article:
         return self.store.article(article_id)
 
+    def article_ids(self) -> list[int]:
+        return self.store.article_ids()
+
+    def article_uuids(self) -> dict[str, int]:
+        """Every article's uuid → id (export finds the articles its earlier files belong to)."""
+        return self.store.article_uuids()
+
+    def annotated_article_ids(self) -> list[int]:
+        """Articles with at least one annotation (what an export writes by default)."""
+        return self.store.annotated_article_ids()
+
+    def palette(self) -> list[Colour]:
+        """The highlight colours with the meanings the user gave them."""
+        return palette_of(self.store)
+
     def delete_article(self, article_id: int) -> None:
         self.store.delete_article(article_id)
         self.sync_index(wait=False)
@@ -351,6 +368,9 @@ class Library(IndexUpkeep, Backups):
         self.store.restore_annotation(ann)
         self.sync_index(wait=False)
         return self.store.annotation(ann.id)
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        return self.store.annotation(annotation_id)
 
     def annotations(self, article_id: int) -> list[ResolvedAnnotation]:
         """The article's annotations resolved against its current text, in reading order;
