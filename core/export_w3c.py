@@ -70,9 +70,12 @@ def render_collection(art, resolved, colours: dict[str, Colour]) -> str:
     items = [w3c_annotation(r, art, colours) for r in resolved]
     cid = f"urn:uuid:{art.uuid}"
     pid = page_id(cid)
+    label = art.title or "Untitled"
+    # partOf as an object (id, label, total): the suite's page checks read those from it
+    part_of = {"id": cid, "label": label, "total": len(items)}
     doc: dict = {"@context": CONTEXT, "id": cid, "type": "AnnotationCollection",
-                 "label": art.title or "Untitled", "total": len(items), "creator": dict(AGENT),
-                 "first": {"id": pid, "type": "AnnotationPage", "partOf": cid,
+                 "label": label, "total": len(items), "creator": dict(AGENT),
+                 "first": {"id": pid, "type": "AnnotationPage", "partOf": part_of,
                            "startIndex": 0, "items": items},
                  "last": pid}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
