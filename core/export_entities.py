@@ -56,7 +56,8 @@ class _Acc:
 def _clean(text: str) -> str:
     name = " ".join(text.split())
     name = _POSSESSIVE.sub("", name)
-    return _EDGE.sub("", name)
+    name = _EDGE.sub("", name)
+    return name[4:] if name.startswith("the ") else name  # "the BBC" → "BBC"; not "The Hague"
 
 
 def _key(name: str) -> str:

@@ -55,28 +55,41 @@ def _callout(kind: str, title: str, lines: Sequence[str]) -> str:
     return "\n".join([head, ">", *body] if body else [head])
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_ID_TAIL = re.compile(r"(^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+_NOTE_PARSER = None
+
+
+def _line_kinds(lines: list[str]) -> list[str]:
+    """For each line of a note, the CommonMark block it belongs to: "code" (fenced or
+    indented), "html" (an HTML block) or "text"."""
+    global _NOTE_PARSER
+    if _NOTE_PARSER is None:
+        from markdown_it import MarkdownIt
+        _NOTE_PARSER = MarkdownIt("commonmark")
+    kinds = ["text"] * len(lines)
+    for tok in _NOTE_PARSER.parse("\n".join(lines)):
+        if tok.map and tok.type in ("fence", "code_block", "html_block"):
+            kind = "html" if tok.type == "html_block" else "code"
+            for i in range(tok.map[0], min(tok.map[1], len(lines))):
+                kinds[i] = kind
+    return kinds
 
 
 def _note_lines(note: str) -> list[str]:
     """A note as written (it is the user's Markdown), line endings normalised. Inside a callout,
     a container, an unclosed fence or raw HTML cannot run past the callout's end. A line ending
-    in ` ^word` would become an Obsidian block id (a duplicate of ours, or a stray one): its
-    caret is escaped, which CommonMark and Obsidian render as a plain `^` (not in code, where
-    no block id is read and a backslash would show)."""
+    in ` ^word` would become an Obsidian block id (a duplicate of ours, or a stray one), so its
+    caret is escaped the way its block renders it back as `^`: a backslash in text, `&#94;` in
+    an HTML block; in code no block id is read and nothing changes."""
     lines = note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
-    out, fence = [], ""
-    for ln in lines:
-        m = _FENCE.match(ln)
-        if fence:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                    and not ln[m.end():].strip():
-                fence = ""
-        elif m and not (m.group(1)[0] == "`" and "`" in ln[m.end():]):
-            fence = m.group(1)
-        elif not ln.startswith(("    ", "\t")):
-            ln = _BLOCK_ID_TAIL.sub(lambda t: t.group(1) + "\\^" + t.group(2), ln)
+    if not any(_BLOCK_ID_TAIL.search(ln) for ln in lines):
+        return lines
+    kinds = _line_kinds(lines)
+    out = []
+    for ln, kind in zip(lines, kinds, strict=True):
+        if kind != "code":
+            esc = "\\^" if kind == "text" else "&#94;"
+            ln = _BLOCK_ID_TAIL.sub(lambda t, e=esc: t.group(1) + e + t.group(2), ln)
         out.append(ln)
     return out
 
@@ -131,7 +144,7 @@ def _colour_label(name: str, colours: dict[str, Colour]) -> str:
 
 def obsidian_tag(tag: str) -> str:
     """A tag Obsidian accepts: letters, digits, `_`, `-` and `/` (nesting) only, spaces and
-    other characters → `-`; a tag of digits alone ("2026") is not a tag there, so it gets a
+    other characters → `-`; a tag without a letter ("2026") is not a tag there, so it gets a
     leading `_`. "" when nothing is left."""
     parts = []
     for part in tag.strip().lstrip("#").split("/"):
@@ -139,7 +152,7 @@ def obsidian_tag(tag: str) -> str:
         if part:
             parts.append(part)
     t = "/".join(parts)
-    if t and re.fullmatch(r"[\d/]+", t):
+    if t and not re.search(r"[^\W\d]", t):  # no letter or _: "2026", "1-0"
         t = "_" + t
     return t
 
