@@ -3,7 +3,7 @@
 
     python -m bench.run                  # everything (libraries cached in .bench-cache/)
     python -m bench.run --only search    # one part: search, index, scaling, import, ner,
-                                         # startup, reader
+                                         # startup, reader, export
     python -m bench.run --no-write       # print only
 
 The first run builds the bench libraries (2k … 20k articles, a few minutes); later runs reuse
@@ -31,7 +31,8 @@ SCALING = (2000, 5000, 10000, 20000)
 JSON_OUT = ROOT / "docs" / "benchmarks.json"
 MD_OUT = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Performance (make bench)"
-TARGETS = {"search_p95_ms": 30, "import_bbc_s": 60, "startup_s": 0.5, "open_article_ms": 100}
+TARGETS = {"search_p95_ms": 30, "import_bbc_s": 60, "startup_s": 0.5, "open_article_ms": 100,
+           "export_20k_s": 10}
 
 
 def machine() -> dict:
@@ -128,9 +129,14 @@ def part_reader(res: dict, log) -> None:
     res["open_article"] = r
 
 
+def part_export(res: dict, log) -> None:
+    from bench.export import export_bench
+    res.update(export_bench(SIZE, log=log))
+
+
 PARTS = {"search": part_search, "index": part_index, "scaling": part_scaling,
          "import": part_import, "ner": part_ner, "startup": part_startup,
-         "reader": part_reader}
+         "reader": part_reader, "export": part_export}
 
 
 def fmt(v, unit: str = "") -> str:
@@ -154,6 +160,12 @@ ROWS = [
     ("startup_s", "start → window shown, library loaded (s)"),
     ("rss_mb", "RSS with the window open on the big library (MB)"),
     ("open_article_ms", "open a 5,000-word article with highlights (ms)"),
+    ("export_20k_s", "Markdown export, 20k articles with 2,000 annotations, empty folder (s)"),
+    ("reexport_20k_s", "re-export of it, nothing changed (s)"),
+    ("reexport_identical", "re-export leaves every file byte-identical"),
+    ("export_user_text_kept", "user's text around the managed region kept"),
+    ("export_entity_notes_s", "the same export with Entities/ notes (s)"),
+    ("export_json_s", "the same as W3C JSON (s)"),
 ]
 
 

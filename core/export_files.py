@@ -90,27 +90,42 @@ def new_file_mode() -> int:
 
 
 def atomic_write(path: Path, data: str, mode: int | None = None) -> bool:
-    """Write `data` to `path` atomically; False (and nothing touched) if it already holds it.
-    The file keeps its current permissions, or gets `mode` (default: what the umask allows) —
-    a temporary file alone would leave it readable by its owner only."""
+    """Write `data` to `path`; False (and nothing touched) if it already holds it.
+
+    A new file is created exclusively (never through a symlink or over a file that appeared
+    meanwhile) with the permissions the umask gives (or `mode`). An existing file is replaced
+    atomically — temporary file, fsync, os.replace — since it may hold the user's own text; it
+    keeps its permissions (a temporary file alone would be readable by its owner only)."""
     raw = data.encode("utf-8")
     try:
         st = path.stat()
-        if path.is_file() and st.st_size == len(raw) and path.read_bytes() == raw:
-            return False
-        keep = st.st_mode & 0o7777
-        if keep == 0o600:  # what every export before 2026-12 left by mistake (mkstemp's mode)
-            keep = None
     except OSError:
-        keep = None
+        st = None
+    if st is None:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o666 if mode is None else mode)  # the umask applies
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(raw)
+        except BaseException:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+            raise
+        return True
+    if path.is_file() and st.st_size == len(raw) and path.read_bytes() == raw:
+        return False
+    keep = st.st_mode & 0o7777
+    if keep == 0o600:  # what every export before 2026-12 left by mistake (mkstemp's mode)
+        keep = mode if mode is not None else new_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=".commonplace-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
             f.flush()
             if hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), keep if keep is not None else
-                          (mode if mode is not None else new_file_mode()))
+                os.fchmod(f.fileno(), keep)
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -238,9 +238,18 @@ def _managed_region(art, resolved, colours: dict[str, Colour]) -> str:
     return "\n".join(out)
 
 
+# libyaml when PyYAML has it (most wheels): front matter is most of an export's CPU time
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _load_yaml(text: str):
+    return yaml.load(text, Loader=_Loader)  # a safe loader (C or Python)
+
+
 def _dump_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                          width=100000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100000)
 
 
 def render_article(art, resolved, spans, colours: dict[str, Colour],
@@ -301,15 +310,17 @@ def merge_markdown(existing: str, fresh: str, uuid: str) -> str:
     managed region replaced, the user's keys and text kept. Without a recognisable region the
     whole existing body is kept and the region appended, so nothing the user wrote is lost."""
     existing = existing.replace("\r\n", "\n")
+    if existing == fresh:  # untouched since the last export: nothing to merge
+        return fresh
     new_fm_text, new_body = split_front_matter(fresh)
-    new_fm = yaml.safe_load(new_fm_text or "") or {}
+    new_fm = _load_yaml(new_fm_text or "") or {}
     old_fm_text, old_body = split_front_matter(existing)
     kept_raw = ""
     fm = dict(new_fm)
     ours = set(MANAGED_KEYS) | set(new_fm)
     if old_fm_text is not None:
         try:
-            old = yaml.safe_load(old_fm_text)
+            old = _load_yaml(old_fm_text)
         except yaml.YAMLError:
             old = None
             kept_raw = old_fm_text
