@@ -321,3 +321,20 @@ def test_selection_export_writes_only_the_chosen_annotations(seeded, tmp_path):
     with pytest.raises(NotFound):
         export_annotations(lib, tmp_path / "sel2", [999999])
     assert not (tmp_path / "sel2").exists()
+
+
+def test_cli_export_options(seeded, tmp_path, capsys):
+    from core.cli import run
+    lib, aid = seeded
+    lib.add_document(Document(text="Unannotated article.\n\nNothing marked.", blocks=[],
+                              title="Plain"))
+    lib_dir = lib.path
+    lib.close()
+    out = tmp_path / "vault"
+    assert run(["--library", str(lib_dir), "--json", "export", "--out", str(out)]) == 0
+    res = yaml.safe_load(capsys.readouterr().out)
+    assert len(res["written"]) == 2 and not (out / "Plain.md").exists()
+    assert run(["--library", str(lib_dir), "--json", "export", "--out", str(out),
+                "--all-articles", "--entity-notes"]) == 0
+    capsys.readouterr()
+    assert (out / "Plain.md").is_file() and (out / ENTITY_FOLDER / "Keir Starmer.md").is_file()
