@@ -5,8 +5,8 @@ the articles that mention it).
 Recognisers are noisy: the same name under two labels, "Starmer" beside "Keir Starmer", a
 mention that is a fragment. Export keeps what a reader would trust: one type per name (the label
 most of its mentions carry), a surname folded into the one full name it belongs to, only names
-mentioned at least MIN_MENTIONS times (or added by the user), at most PER_GROUP per type, most
-mentioned first.
+mentioned at least MIN_MENTIONS times (or added by the user), no spans over a full stop or of
+function words alone ("The"), at most PER_GROUP per type, most mentioned first.
 """
 from __future__ import annotations
 
@@ -53,6 +53,26 @@ class _Acc:
     spellings: Counter = field(default_factory=Counter)
 
 
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "co", "inc", "ltd", "corp", "gen",
+                  "col", "lt", "sgt", "capt", "rev", "prof", "gov", "sen", "rep", "mt", "ft",
+                  "no", "vol", "dept", "univ", "bros", "messrs", "hon", "maj", "adm", "cmdr"}
+
+
+_FUNCTION_WORDS = set("""a an the it its this that these those he she they we i you his her our
+their but and or if in on at of for to as by with from after before when while there here what
+who how why where yes no not all some any one two new""".split())
+
+
+def _crosses_sentence(name: str) -> bool:
+    """A span that runs over a full stop ("Clearswift. It"): a word of two or more letters,
+    not a known abbreviation or a dotted one (U.S.), ends in ". " inside the name."""
+    for m in re.finditer(r"(\S+)\. ", name):
+        word = m.group(1)
+        if len(word) >= 2 and "." not in word and word.casefold() not in _ABBREVIATIONS:
+            return True
+    return False
+
+
 def _clean(text: str) -> str:
     name = " ".join(text.split())
     name = _POSSESSIVE.sub("", name)
@@ -72,8 +92,9 @@ def pick_entities(spans: Iterable[EntitySpan], per_group: int = PER_GROUP,
     for s in spans:
         g = ENTITY_GROUPS.get(s.label.upper())
         name = _clean(s.text)
-        if not g or len(name) < 2 or name[0].islower():  # "the", "minister": fragments
-            continue
+        if not g or len(name) < 2 or name[0].islower() or _crosses_sentence(name) \
+                or all(w in _FUNCTION_WORDS for w in name.casefold().split()):
+            continue  # "minister", "Clearswift. It", "The": fragments, not names
         a = acc.setdefault(_key(name), _Acc(first=s.start))
         a.mentions += 1
         a.user = a.user or s.source == "user"
@@ -84,17 +105,19 @@ def pick_entities(spans: Iterable[EntitySpan], per_group: int = PER_GROUP,
         # most mentions; a tie goes to the group order (person before org before place...)
         return max(a.labels.items(), key=lambda kv: (kv[1], -GROUP_ORDER.index(kv[0])))[0]
 
-    # a one-word person mention ("Starmer") joins the single full name it is the first or
-    # last word of ("Keir Starmer"); with two candidates it is ambiguous and left alone
-    people = [k for k, a in acc.items() if " " in k and group_of(a) == "person"]
+    # a one-word mention ("Starmer", "Baikal") joins the single longer name it is the first or
+    # last word of ("Keir Starmer", "Baikal Finance Group") when it has that name's type or
+    # was taken for a person (the usual mistake); with two candidates it is left alone
+    longer = {k: group_of(a) for k, a in acc.items() if " " in k}
     for k in [k for k in acc if " " not in k]:
-        owners = [p for p in people if p.split(" ")[-1] == k or p.split(" ")[0] == k]
-        if len(owners) == 1:
-            short, full = acc.pop(k), acc[owners[0]]
-            full.mentions += short.mentions
-            full.user = full.user or short.user
-            full.first = min(full.first, short.first)
-            full.labels["person"] += short.mentions
+        owners = [p for p in longer if p.split(" ")[-1] == k or p.split(" ")[0] == k]
+        if len(owners) != 1 or group_of(acc[k]) not in ("person", longer[owners[0]]):
+            continue
+        short, full = acc.pop(k), acc[owners[0]]
+        full.mentions += short.mentions
+        full.user = full.user or short.user
+        full.first = min(full.first, short.first)
+        full.labels[longer[owners[0]]] += short.mentions
 
     out: dict[str, list[Entity]] = {}
     for a in acc.values():

@@ -29,6 +29,7 @@ from core.export_source import ExportSource
 from core.library import Library
 from core.models import Document, EntitySpan
 from tests.core.export_fixtures import build_seed_library, deterministic
+from tests.core.vault_check import block_ids, problems
 
 MD = MarkdownIt("commonmark")
 OBSIDIAN_TAG = re.compile(r"[\w/-]*[^\W\d][\w/-]*")  # a letter or _ somewhere
@@ -40,23 +41,6 @@ def seeded(tmp_path, monkeypatch):
     lib, aid = build_seed_library(tmp_path / "lib")
     yield lib, aid
     lib.close()
-
-
-def block_ids(md: str) -> list[str]:
-    """Block ids as Obsidian finds them: a line ending in ` ^id` (or only `^id`), not in code
-    (fenced or indented, as CommonMark parses the file); an escaped caret is text."""
-    lines = md.split("\n")
-    code = set()
-    for tok in MD.parse(md):
-        if tok.map and tok.type in ("fence", "code_block"):
-            code.update(range(*tok.map))
-    ids = []
-    for i, line in enumerate(lines):
-        bare = re.sub(r"^(>\s?)*", "", line)
-        t = re.search(r"(?:^|\s)(?<!\\)\^([A-Za-z0-9-]+)\s*$", bare)
-        if t and i not in code:
-            ids.append(t.group(1))
-    return ids
 
 
 def test_library_is_an_export_source(seeded):
@@ -178,17 +162,30 @@ def test_entities_are_deduplicated_typed_once_confident_and_capped():
                    ("GPE", "Ruritania", "m"),  # mentioned once: not confident
                    ("PERSON", "Grace Hopper", "user"),  # added by the user: kept
                    ("PERSON", "minister", "m"), ("PERSON", "minister", "m"),  # lowercase
+                   ("ORG", "Acme. It", "m"), ("ORG", "Acme. It", "m"),  # over a full stop
+                   ("PERSON", "Mr. Bean", "m"), ("PERSON", "Mr. Bean", "m"),
+                   ("GPE", "U.S. Virgin Islands", "m"), ("GPE", "U.S. Virgin Islands", "m"),
                    ("MONEY", "£5", "m"), ("MONEY", "£5", "m"))
     ents = pick_entities(spans)
     names = {g: [e.name for e in v] for g, v in ents.items()}
-    assert names == {"person": ["Ada Lovelace", "Grace Hopper"], "org": ["BBC"],
-                     "place": ["Paris"]}
+    assert names == {"person": ["Ada Lovelace", "Mr. Bean", "Grace Hopper"], "org": ["BBC"],
+                     "place": ["Paris", "U.S. Virgin Islands"]}
     assert ents["person"][0].mentions == 3 and ents["org"][0].mentions == 3
     many = _spans(*[("ORG", f"Org {i:02d}", "m") for i in range(15) for _ in range(2 + i % 3)])
     assert len(pick_entities(many)["org"]) == 10
     # the most mentioned first
     counts = [e.mentions for e in pick_entities(many)["org"]]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_function_words_and_name_fragments():
+    spans = _spans(("PERSON", "The", "m"), ("PERSON", "The", "m"), ("ORG", "It", "m"),
+                   ("ORG", "It", "m"), ("ORG", "Quillon Freight Holdings", "m"),
+                   ("PERSON", "Quillon", "m"), ("GPE", "Quillon", "m"))
+    ents = pick_entities(spans)
+    assert {g: [e.name for e in v] for g, v in ents.items()} == {
+        "org": ["Quillon Freight Holdings"]}  # "Quillon" (a person or place: a tie, person) joins it
+    assert ents["org"][0].mentions == 3
 
 
 def test_ambiguous_surname_is_not_merged():
@@ -338,3 +335,22 @@ def test_cli_export_options(seeded, tmp_path, capsys):
                 "--all-articles", "--entity-notes"]) == 0
     capsys.readouterr()
     assert (out / "Plain.md").is_file() and (out / ENTITY_FOLDER / "Keir Starmer.md").is_file()
+
+
+def test_a_vault_export_has_nothing_obsidian_would_trip_on(seeded, tmp_path):
+    lib, aid = seeded
+    for note in [TRICKY_NOTES[i] for i in (0, 3, 6, 17, 24, 25)]:  # (uuids run out at ~15)
+        lib.annotate(aid, quote="Germany does not want any preconditions.", note=note,
+                     tags=["World news", "2026"])
+    lib.add_document(Document(text="Fine for a broadcaster.\n\nA second paragraph.", blocks=[],
+                              title="&#163;1.8m fine & more", tags=["Asia Pacific"]))
+    out = tmp_path / "vault"
+    export_library(lib, out, include_all=True, entity_notes=True)
+    assert (out / "£1.8m fine & more.md").is_file()
+    assert problems(out) == []
+    # and the checker does see such problems
+    bad = out / "bad.md"
+    bad.write_text("---\ntags: World news\n---\n> [!quote] t\n> body\n\n[[Nowhere]]\n"
+                   "a ^x\n\nb ^x\n", encoding="utf-8")
+    found = problems(out)
+    assert len(found) == 4 and all(f.startswith("bad:") for f in found)
