@@ -164,6 +164,8 @@ def _export(src: ExportSource, out_dir: Path | str, article_ids: Iterable[int] |
         taken.setdefault(INDEX_NAME.casefold(), "index")
     colours = {c.name: c for c in src.palette()}
     ent_dir = folder / ENTITY_FOLDER
+    if entity_notes and ext == ".md" and (ent_dir.exists() or ent_dir.is_symlink()):
+        inside(folder, ent_dir)  # refuse a link out of the folder before writing anything
     ent_owners, ent_taken = _existing(ent_dir, ".md", "commonplace_entity") \
         if entity_notes and ext == ".md" else ({}, {})
     ent_stems: dict[str, str] = {}
@@ -211,7 +213,7 @@ def _export(src: ExportSource, out_dir: Path | str, article_ids: Iterable[int] |
                                  sum(1 for r in resolved if r.annotation.note.strip())))
         if ent_notes:
             ent_dir.mkdir(exist_ok=True)
-            ent_folder = ent_dir.resolve(strict=True)
+            ent_folder = inside(folder, ent_dir)  # not a link out of the export folder
             for key in sorted(ent_notes):
                 written.append(_write_entity_note(ent_folder, ent_stems[key], key,
                                                   ent_notes[key]))

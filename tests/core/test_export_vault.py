@@ -354,3 +354,30 @@ def test_a_vault_export_has_nothing_obsidian_would_trip_on(seeded, tmp_path):
                    "a ^x\n\nb ^x\n", encoding="utf-8")
     found = problems(out)
     assert len(found) == 4 and all(f.startswith("bad:") for f in found)
+
+
+def test_a_file_from_an_older_export_moves_to_the_new_keys(seeded, tmp_path):
+    lib, aid = seeded
+    out = tmp_path / "vault"
+    [path, _] = export_library(lib, out)
+    _, body = split_front_matter(path.read_text(encoding="utf-8"))
+    old_fm = ("title: Old\ntags:\n- Defence policy\nentities:\n  person:\n  - Keir Starmer\n"
+              "  - Starmer\nrating: 4\ncommonplace_id: " + lib.article(aid).uuid + "\n")
+    path.write_text(f"---\n{old_fm}---\n{body}", encoding="utf-8")
+    export_library(lib, out)
+    fm = yaml.safe_load(split_front_matter(path.read_text(encoding="utf-8"))[0])
+    assert "entities" not in fm and fm["people"] == ["Keir Starmer"]
+    assert fm["tags"] == ["Defence-policy", "EU"] and fm["rating"] == 4
+
+
+def test_an_entities_folder_linking_out_is_refused(seeded, tmp_path):
+    from core.export import ExportError
+    lib, _ = seeded
+    out, elsewhere = tmp_path / "vault", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / ENTITY_FOLDER).symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ExportError, match="outside"):
+        export_library(lib, out, entity_notes=True)
+    assert not list(elsewhere.iterdir())
+    assert [p.name for p in out.iterdir()] == [ENTITY_FOLDER]  # nothing else written
