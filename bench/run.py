@@ -3,7 +3,7 @@
 
     python -m bench.run                  # everything (libraries cached in .bench-cache/)
     python -m bench.run --only search    # one part: search, index, scaling, import, ner,
-                                         # startup, reader, gui, formats
+                                         # startup, reader, gui, formats, export
     python -m bench.run --no-write       # print only
 
 The first run builds the bench libraries (2k … 20k articles, a few minutes); later runs reuse
@@ -33,7 +33,7 @@ MD_OUT = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Performance (make bench)"
 TARGETS = {"search_p95_ms": 30, "import_bbc_s": 60, "startup_s": 0.5, "open_article_ms": 100,
            "gui_stall_max_ms": 50, "pdf_200_pages_s": 5, "pocket_5000_queue_s": 2,
-           "omnivore_500_s": 60}
+           "omnivore_500_s": 60, "export_20k_s": 10}
 
 
 def machine() -> dict:
@@ -147,9 +147,15 @@ def part_formats(res: dict, log) -> None:
     res["formats"] = r
 
 
+def part_export(res: dict, log) -> None:
+    from bench.export import export_bench
+    res.update(export_bench(SIZE, log=log))
+
+
 PARTS = {"search": part_search, "index": part_index, "scaling": part_scaling,
          "import": part_import, "ner": part_ner, "startup": part_startup,
-         "reader": part_reader, "gui": part_gui, "formats": part_formats}
+         "reader": part_reader, "gui": part_gui, "formats": part_formats,
+         "export": part_export}
 
 
 def fmt(v, unit: str = "") -> str:
@@ -178,6 +184,12 @@ ROWS = [
     ("pocket_5000_queue_s", "5,000-row Pocket export stored and queued, before indexing (s)"),
     ("omnivore_500_s", "Omnivore export, 500 BBC articles + 2,000 highlights, no NER (s)"),
     ("omnivore_placed_pct", "Omnivore highlights placed (%)"),
+    ("export_20k_s", "Markdown export, 20k articles with 2,000 annotations, empty folder (s)"),
+    ("reexport_20k_s", "re-export of it, nothing changed (s)"),
+    ("reexport_identical", "re-export leaves every file byte-identical"),
+    ("export_user_text_kept", "user's text around the managed region kept"),
+    ("export_entity_notes_s", "the same export with Entities/ notes (s)"),
+    ("export_json_s", "the same as W3C JSON (s)"),
 ]
 
 

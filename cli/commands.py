@@ -172,7 +172,8 @@ def list_annotations(lib: Library, args: Namespace) -> Output:
 
 def export(lib: Library, args: Namespace) -> Output:
     from core.export import export_library
-    written = export_library(lib, Path(args.out), args.articles or None, fmt=args.format)
+    written = export_library(lib, Path(args.out), args.articles or None, fmt=args.format,
+                             include_all=args.all_articles, entity_notes=args.entity_notes)
     return Output({"folder": str(Path(args.out).resolve()), "format": args.format,
                    "written": [str(p) for p in written]}, "\n".join(str(p) for p in written))
 

@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("articles", nargs="*", type=int, metavar="ARTICLE")
     sp.add_argument("--out", required=True, metavar="DIR")
     sp.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    sp.add_argument("--all-articles", action="store_true",
+                    help="whole library: every article, not only those with annotations")
+    sp.add_argument("--entity-notes", action="store_true",
+                    help="Markdown: entities as [[links]] to notes in an Entities/ folder")
     add("reindex", "rebuild the search index from the store")
     add("check", "integrity of store and index; exit 1 if anything is wrong")
     sp = add("backup", "write a consistent copy of the library database")

@@ -1,4 +1,8 @@
-"""Export annotations as Markdown a person would keep (Obsidian-friendly) or W3C Web Annotation JSON.
+"""Export annotations as Markdown a person would keep in an Obsidian vault, or as W3C Web
+Annotation JSON. This is the front door; `export_markdown` renders one article, `export_index`
+the index note, `export_entities` the entity lists and notes, `export_w3c` the JSON, and
+`export_files` names and writes files. Export reads the library only through the narrow
+`ExportSource` interface (core.export_source), which the Library facade implements.
 
 Markdown: one file per article — YAML front matter, then a *managed region* between two Obsidian
 comment lines (`%% commonplace:begin <article uuid> … %%` … `%% commonplace:end <article uuid> %%`)
@@ -9,24 +13,40 @@ export timestamp), so an unchanged article exports to the same bytes and its fil
 
 Every passage and note is put inside a callout (a block quote), so nothing in a note — an
 unclosed code fence, raw HTML, a line that looks like our markers — can leak into the rest of the
-file. Each annotation carries a stable Obsidian block id `^ann-<first 8 hex digits of its uuid>`.
+file. Each annotation carries a block id `^ann-<first 8 hex digits of its uuid>`, unique in its
+file.
 
-Files are found again by the `commonplace_id` front-matter key, so a renamed article (or a file
-the user renamed) is updated where it is. Names are safe on every OS, never leave the chosen
-folder, and writes are atomic (temporary file + os.replace).
+A whole-library export writes the articles that have annotations (all of them with
+`include_all`), plus any article whose file an earlier export left in the folder (so it does not
+go stale), and an index note. Files are found again by the `commonplace_id` front-matter key, so
+a renamed article (or a file the user renamed) is updated where it is. Names are safe on every
+OS, never leave the chosen folder, and writes are atomic (temporary file + os.replace) with the
+permissions the user's umask gives a new file.
 """
 from __future__ import annotations
 
-import json
-import os
-import re
-import tempfile
-import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote as urlquote
 
-from core import palette
-from core.errors import CommonplaceError
+from core.errors import NotFound
+from core.export_entities import (
+    EntityNote,
+    entity_key,
+    entity_note_body,
+    pick_entities,
+    wikilink,
+)
+from core.export_files import (  # noqa: F401 - re-exported: the export API lives here
+    NAME_MAX_BYTES,
+    NAME_MAX_CHARS,
+    ExportError,
+    atomic_write,
+    inside,
+    json_owner,
+    markdown_owner,
+    safe_filename,
+)
+from core.export_index import INDEX_NAME, IndexRow, render_index
 from core.export_markdown import (  # noqa: F401 - re-exported: the export API lives here
     MANAGED_KEYS,
     _dump_yaml,
@@ -35,169 +55,19 @@ from core.export_markdown import (  # noqa: F401 - re-exported: the export API l
     escape_inline,
     export_article_markdown,
     merge_markdown,
+    obsidian_tag,
+    obsidian_tags,
+    render_article,
     split_front_matter,
 )
+from core.export_source import ExportSource
+from core.export_w3c import export_article_json, render_collection  # noqa: F401
 
-INDEX_NAME = "Commonplace index"
-NAME_MAX_CHARS = 120
-NAME_MAX_BYTES = 200  # leaves room for " (12345).md" and temp-file prefixes under 255 bytes
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                     *(f"LPT{i}" for i in range(10)), "COM¹", "COM²", "COM³", "LPT¹", "LPT²",
-                     "LPT³", "CONIN$", "CONOUT$"}
+ENTITY_FOLDER = "Entities"
+FORMATS = ("markdown", "json")
 
 
-class ExportError(CommonplaceError):
-    """An export could not be written (unsafe target, unknown format, disk error)."""
-
-
-# -- file names ----------------------------------------------------------------------------------
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|#^\[\]]+')
-
-
-def safe_filename(title: str, fallback: str = "Untitled") -> str:
-    """A file-name stem safe on Windows, macOS and Linux and in Obsidian links: no separators
-    or reserved characters, no control characters, no leading/trailing dots or spaces, no
-    reserved device names, at most NAME_MAX_CHARS characters and NAME_MAX_BYTES UTF-8 bytes."""
-    s = unicodedata.normalize("NFC", title or "")
-    # Format characters (bidi overrides like U+202E, zero-width joiners) can make "exe.md"
-    # display as "dm.exe"; a file name has no use for them.
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
-    s = _UNSAFE.sub(" - ", s)
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"(\s*-\s*){2,}", " - ", s)
-    s = s.strip(" .-\u00a0")
-    if len(s) > NAME_MAX_CHARS:
-        cut = s[:NAME_MAX_CHARS]
-        space = cut.rfind(" ")
-        s = cut[:space] if space > NAME_MAX_CHARS // 2 else cut
-    while len(s.encode("utf-8")) > NAME_MAX_BYTES:
-        s = s[:-1]
-    s = s.rstrip(" .-")
-    if not s:
-        s = fallback
-    if s.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
-        s = "_" + s
-    return s
-
-
-def _inside(folder: Path, target: Path) -> Path:
-    """`target` resolved, if it lies directly in `folder` (resolved); else ExportError."""
-    resolved = target.resolve()
-    if resolved.parent != folder:
-        raise ExportError(f"refusing to write {target.name!r}: it resolves outside {folder}")
-    return resolved
-
-
-def _atomic_write(path: Path, data: str) -> bool:
-    """Write `data` to `path` atomically; False (and nothing touched) if it already holds it."""
-    raw = data.encode("utf-8")
-    try:
-        if path.is_file() and path.read_bytes() == raw:
-            return False
-    except OSError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=".commonplace-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return True
-
-
-def _owner_of(path: Path) -> str | None:
-    """The article uuid a Markdown file belongs to: its front matter's commonplace_id, else the
-    uuid in a managed-region marker (a user may have mangled the front matter)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read(1 << 20)
-    except OSError:
-        return None
-    fm, body = split_front_matter(text)
-    if fm is not None:
-        m = re.search(r"^commonplace_id:\s*['\"]?([0-9a-fA-F-]{36})['\"]?\s*$", fm, re.MULTILINE)
-        if m:
-            return m.group(1).lower()
-    m = re.search(r"^%% commonplace:begin ([0-9a-f-]{36})\b", body, re.MULTILINE)
-    return m.group(1) if m else None
-
-
-def _json_owner(path: Path) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-        ident = data.get("id", "") if isinstance(data, dict) else ""
-    except (OSError, ValueError):
-        return None
-    return ident[len("urn:uuid:"):] if isinstance(ident, str) and ident.startswith("urn:uuid:") \
-        else None
-
-
-# -- W3C Web Annotation JSON ---------------------------------------------------------------------
-def _w3c_annotation(r, art) -> dict:
-    ann = r.annotation
-    source = art.url or f"urn:uuid:{art.uuid}"
-    bodies = []
-    if ann.note:
-        bodies.append({"type": "TextualBody", "value": ann.note, "format": "text/markdown",
-                       "purpose": "commenting"})
-    bodies += [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in ann.tags]
-    d: dict = {"id": f"urn:uuid:{ann.uuid}", "type": "Annotation",
-               "motivation": "commenting" if ann.note else "highlighting",
-               "created": ann.created, "modified": ann.updated}
-    if bodies:
-        d["body"] = bodies[0] if len(bodies) == 1 else bodies
-    if ann.anchor is None:
-        d["target"] = source
-        return d
-    a = ann.anchor
-    selectors = [{"type": "TextQuoteSelector", "exact": a.exact, "prefix": a.prefix,
-                  "suffix": a.suffix}]
-    if not r.resolution.orphaned:
-        selectors.append({"type": "TextPositionSelector", "start": r.resolution.start,
-                          "end": r.resolution.end})
-    target = {"source": source, "selector": selectors}
-    if ann.color:
-        target["styleClass"] = ann.color
-    d["target"] = target
-    if r.resolution.orphaned:
-        d["commonplace:orphaned"] = True
-    return d
-
-
-def export_article_json(lib, article_id: int) -> str:
-    art = lib.article(article_id)
-    resolved = lib.annotations(article_id)
-    items = [_w3c_annotation(r, art) for r in resolved]
-    colours = sorted({r.annotation.color for r in resolved if r.annotation.color})
-    doc: dict = {"@context": "http://www.w3.org/ns/anno.jsonld",
-                 "id": f"urn:uuid:{art.uuid}", "type": "AnnotationCollection",
-                 "label": art.title, "total": len(items)}
-    if colours:
-        css = " ".join(f".{c} {{ background-color: {col.light} }}"
-                       for c in colours if (col := palette.colour(c)))
-        if css:
-            doc["stylesheet"] = {"type": "CssStylesheet", "value": css}
-    doc["first"] = {"type": "AnnotationPage", "startIndex": 0, "items": items}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-# -- the front door ------------------------------------------------------------------------------
-def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
-                   fmt: str = "markdown") -> list[Path]:
-    """Write one file per article (and, for the whole library in Markdown, an index file) into
-    `out_dir`, updating earlier exports in place. Returns the files' paths (written or already
-    up to date), articles first in id order, then the index."""
-    if fmt not in ("markdown", "json"):
-        raise ExportError(f"unknown export format {fmt!r}; use markdown or json")
-    ext = ".md" if fmt == "markdown" else ".json"
+def _folder(out_dir: Path | str) -> Path:
     try:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         folder = Path(out_dir).resolve(strict=True)
@@ -205,57 +75,151 @@ def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
         raise ExportError(f"cannot use export folder {out_dir}: {e.strerror or e}") from e
     if not folder.is_dir():
         raise ExportError(f"{out_dir} is not a folder")
-    whole = article_ids is None
-    ids = sorted(set(lib.article_ids() if article_ids is None else article_ids))
-    for aid in ids:
-        lib.summary(aid)  # NotFound before anything is written
+    return folder
 
-    # Files from earlier exports, by the article they belong to; names in use (case-folded).
+
+def _existing(folder: Path, ext: str, key: str = "commonplace_id"
+              ) -> tuple[dict[str, Path], dict[str, str | None]]:
+    """Files of earlier exports by the id they belong to, and every name in use (case-folded)."""
     owners: dict[str, Path] = {}
     taken: dict[str, str | None] = {}
+    if not folder.is_dir():
+        return owners, taken
     for p in sorted(folder.iterdir()):
         if p.suffix.lower() != ext or not p.is_file() or p.name.startswith("."):
             continue
-        owner = _owner_of(p) if ext == ".md" else _json_owner(p)
+        owner = markdown_owner(p, key) if ext == ".md" else json_owner(p)
         taken[p.stem.casefold()] = owner
         if owner and owner not in owners:
             owners[owner] = p
+    return owners, taken
+
+
+def _claim(folder: Path, ext: str, owner: str, wanted: str, alt: str,
+           owners: dict[str, Path], taken: dict[str, str | None]) -> Path:
+    """The file for `owner`: the one an earlier export wrote, else a free name."""
+    path = owners.get(owner)
+    if path is None:
+        stem = safe_filename(wanted)
+        for candidate in (stem, safe_filename(f"{stem} ({alt})"), owner):
+            if taken.get(candidate.casefold(), owner) == owner:
+                stem = candidate
+                break
+        path = folder / (stem + ext)
+        taken[stem.casefold()] = owner
+    return inside(folder, path)
+
+
+def _write_markdown(path: Path, fresh: str, region_id: str) -> None:
+    if path.exists():
+        existing = path.read_text(encoding="utf-8", errors="replace")
+        fresh = merge_markdown(existing, fresh, region_id)
+    atomic_write(path, fresh)
+
+
+def export_library(src: ExportSource, out_dir: Path | str, article_ids: Iterable[int] | None = None,
+                   fmt: str = "markdown", *, include_all: bool = False,
+                   entity_notes: bool = False) -> list[Path]:
+    """Write one file per article into `out_dir` (and, for the whole library in Markdown, an
+    index note), updating earlier exports in place. `article_ids` None means the whole library:
+    the articles with annotations, or every article with `include_all`. With `entity_notes`,
+    entities in the front matter are links to notes in `Entities/` that link back.
+    Returns the paths written or already up to date: articles in id order, then the index."""
+    return _export(src, out_dir, article_ids, fmt, None, include_all, entity_notes)
+
+
+def export_annotations(src: ExportSource, out_dir: Path | str, annotation_ids: Iterable[int],
+                       fmt: str = "markdown", *, entity_notes: bool = False) -> list[Path]:
+    """Export a selection (e.g. the notebook's): each article with a chosen annotation gets its
+    file, holding only the chosen annotations — the same writer and files as a library export,
+    so a later library export fills them in again. Unknown ids fail before anything is written."""
+    chosen: dict[int, set[int]] = {}
+    for ann_id in annotation_ids:
+        ann = src.annotation(ann_id)
+        chosen.setdefault(ann.article_id, set()).add(ann.id)
+    return _export(src, out_dir, sorted(chosen), fmt, chosen, False, entity_notes)
+
+
+def _export(src: ExportSource, out_dir: Path | str, article_ids: Iterable[int] | None, fmt: str,
+            only: dict[int, set[int]] | None, include_all: bool,
+            entity_notes: bool) -> list[Path]:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use markdown or json")
+    ext = ".md" if fmt == "markdown" else ".json"
+    whole = article_ids is None
+    uuids = src.article_uuids()
+    known = set(uuids.values())
+    if article_ids is not None:
+        ids = sorted(set(article_ids))
+        missing = [i for i in ids if i not in known]
+        if missing:  # before anything is written
+            raise NotFound(f"no article with id {missing[0]}")
+    folder = _folder(out_dir)
+    owners, taken = _existing(folder, ext)
+    if whole:
+        chosen = set(src.article_ids() if include_all else src.annotated_article_ids())
+        chosen |= {uuids[u] for u in owners if u in uuids}  # keep earlier files current
+        ids = sorted(chosen)
     if ext == ".md":
-        taken.setdefault(INDEX_NAME.casefold(), None)
+        taken.setdefault(INDEX_NAME.casefold(), "index")
+    colours = {c.name: c for c in src.palette()}
+    ent_dir = folder / ENTITY_FOLDER
+    if entity_notes and ext == ".md" and (ent_dir.exists() or ent_dir.is_symlink()):
+        inside(folder, ent_dir)  # refuse a link out of the folder before writing anything
+    ent_owners, ent_taken = _existing(ent_dir, ".md", "commonplace_entity") \
+        if entity_notes and ext == ".md" else ({}, {})
+    ent_stems: dict[str, str] = {}
+    ent_notes: dict[str, EntityNote] = {}
+
+    def ent_link(key: str, name: str) -> str:
+        if key not in ent_stems:
+            stem = safe_filename(name)
+            for candidate in (stem, f"{stem} (2)", f"{stem} (3)", safe_filename(key)):
+                if ent_taken.get(candidate.casefold(), key) == key:
+                    stem = candidate
+                    break
+            ent_stems[key] = ent_owners[key].stem if key in ent_owners else stem
+            ent_taken[ent_stems[key].casefold()] = key
+        return wikilink(ent_stems[key], name, ENTITY_FOLDER)
 
     written: list[Path] = []
-    index_rows = []
+    rows: list[IndexRow] = []
     try:
         for aid in ids:
-            art = lib.article(aid)
-            path = owners.get(art.uuid)
-            if path is None:
-                stem = safe_filename(art.title)
-                if stem.casefold() in taken and taken[stem.casefold()] != art.uuid:
-                    stem = safe_filename(f"{stem} ({aid})")
-                    if stem.casefold() in taken and taken[stem.casefold()] != art.uuid:
-                        stem = f"{art.uuid}"
-                path = folder / (stem + ext)
-                taken[stem.casefold()] = art.uuid
-            path = _inside(folder, path)
-            if ext == ".md":
-                fresh = export_article_markdown(lib, aid)
-                if path.exists():
-                    existing = path.read_text(encoding="utf-8", errors="replace")
-                    data = merge_markdown(existing, fresh, art.uuid)
-                else:
-                    data = fresh
-            else:
-                data = export_article_json(lib, aid)
-            _atomic_write(path, data)
+            art = src.article(aid)
+            resolved = src.annotations(aid)
+            if only is not None:
+                resolved = [r for r in resolved if r.annotation.id in only.get(aid, ())]
+            path = _claim(folder, ext, art.uuid, art.title, str(aid), owners, taken)
+            if ext == ".json":
+                atomic_write(path, render_collection(art, resolved, colours))
+                written.append(path)
+                continue
+            spans = src.entities(aid)
+            links = None
+            if entity_notes:
+                links = {}
+                for items in pick_entities(spans).values():
+                    for e in items:
+                        k = entity_key(e.name)
+                        links[k] = ent_link(k, e.name)
+                        note = ent_notes.setdefault(k, EntityNote(e.name))
+                        note.groups[e.group] += e.mentions
+                        note.articles.append((path.stem, art.title, e.mentions))
+            _write_markdown(path, render_article(art, resolved, spans, colours, links), art.uuid)
             written.append(path)
-            index_rows.append((art, path))
+            rows.append(IndexRow(path.stem, art.title, art.site, art.published or art.added,
+                                 sum(1 for r in resolved if r.annotation.anchor is not None),
+                                 sum(1 for r in resolved if r.annotation.note.strip())))
+        if ent_notes:
+            ent_dir.mkdir(exist_ok=True)
+            ent_folder = inside(folder, ent_dir)  # not a link out of the export folder
+            for key in sorted(ent_notes):
+                written.append(_write_entity_note(ent_folder, ent_stems[key], key,
+                                                  ent_notes[key]))
         if whole and ext == ".md":
-            ipath = _inside(folder, folder / (INDEX_NAME + ".md"))
-            fresh = _index_markdown(lib, index_rows)
-            data = merge_markdown(ipath.read_text(encoding="utf-8", errors="replace"), fresh,
-                                  "index") if ipath.exists() else fresh
-            _atomic_write(ipath, data)
+            ipath = inside(folder, folder / (INDEX_NAME + ".md"))
+            _write_markdown(ipath, render_index(rows), "index")
             written.append(ipath)
     except OSError as e:
         raise ExportError(f"export failed: {e.strerror or e} ({getattr(e, 'filename', '')})") \
@@ -263,20 +227,11 @@ def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
     return written
 
 
-def _index_markdown(lib, rows) -> str:
-    begin, end = _markers("index")
-    lines = [begin, "", "# Commonplace index", ""]
-    rows = sorted(rows, key=lambda r: (r[0].title.casefold(), r[0].id))
-    for art, path in rows:
-        anns = lib.annotations(art.id)
-        n_pass = sum(1 for r in anns if r.annotation.anchor is not None)
-        n_notes = sum(1 for r in anns if r.annotation.note.strip())
-        bits = [x for x in (art.site, art.published) if x]
-        counts = f"{n_pass} highlight{'s' * (n_pass != 1)}, {n_notes} note{'s' * (n_notes != 1)}"
-        link = f"[{escape_inline(art.title) or 'Untitled'}]({urlquote(path.name)})"
-        lines.append(f"- {link} — " + " · ".join([*map(escape_inline, bits), counts]))
-    if not rows:
-        lines.append("_No articles._")
-    lines += ["", end]
-    fm = {"title": "Commonplace index", "articles": len(rows)}
-    return f"---\n{_dump_yaml(fm)}---\n\n" + "\n".join(lines) + "\n"
+def _write_entity_note(folder: Path, stem: str, key: str, note: EntityNote) -> Path:
+    path = inside(folder, folder / (stem + ".md"))
+    begin, end = _markers("entity")
+    fm = {"title": note.name, "type": note.group, "commonplace_entity": key}
+    body = "\n".join(entity_note_body(note, wikilink, begin, end))
+    _write_markdown(path, f"---\n{_dump_yaml(fm)}---\n\n{body}\n", "entity")
+    return path
+

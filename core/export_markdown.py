@@ -10,14 +10,11 @@ from urllib.parse import quote as urlquote
 
 import yaml
 
-from core import palette
+from core.export_entities import GROUP_KEYS, entity_front_matter, pick_entities
+from core.palette import Colour
 
-MANAGED_KEYS = ("title", "author", "site", "url", "published", "tags", "entities", "updated",
-                "commonplace_id")
-ENTITY_GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",
-                 "FAC": "place", "NORP": "group", "EVENT": "event", "LAW": "law",
-                 "WORK_OF_ART": "work", "PRODUCT": "product"}
-GROUP_ORDER = ("person", "org", "place", "group", "event", "law", "work", "product")
+MANAGED_KEYS = ("title", "author", "site", "url", "published", "tags", "entities",
+                *GROUP_KEYS.values(), "updated", "commonplace_id")
 
 # -- Markdown helpers ----------------------------------------------------------------------------
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<|~$^])|(==|%%)|(#(?=\S))|(&(?=#?\w+;))")
@@ -50,15 +47,54 @@ def _plain_block(text: str) -> list[str]:
 
 
 def _callout(kind: str, title: str, lines: Sequence[str]) -> str:
+    """A callout whose title line stands alone: the blank `>` line after it stops CommonMark
+    reading a body line that starts with `---`, `===` or four spaces as part of the title's
+    paragraph (a setext underline or a lazy continuation)."""
     head = f"> [!{kind}]" + (f" {title}" if title else "")
     body = [("> " + ln) if ln.strip() else ">" for ln in lines]
-    return "\n".join([head, *body])
+    return "\n".join([head, ">", *body] if body else [head])
+
+
+_BLOCK_ID_TAIL = re.compile(r"(^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+_NOTE_PARSER = None
+
+
+def _line_kinds(lines: list[str]) -> list[str]:
+    """For each line of a note, the CommonMark block it belongs to: "code" (fenced or
+    indented), "html" (an HTML block) or "text"."""
+    global _NOTE_PARSER
+    if _NOTE_PARSER is None:
+        from markdown_it import MarkdownIt
+        _NOTE_PARSER = MarkdownIt("commonmark")
+    kinds = ["text"] * len(lines)
+    for tok in _NOTE_PARSER.parse("\n".join(lines)):
+        if tok.map and tok.type in ("fence", "code_block", "html_block"):
+            kind = "html" if tok.type == "html_block" else "code"
+            for i in range(tok.map[0], min(tok.map[1], len(lines))):
+                kinds[i] = kind
+    return kinds
 
 
 def _note_lines(note: str) -> list[str]:
-    """A note verbatim (it is the user's Markdown), line endings normalised. Inside a callout, a
-    container, an unclosed fence or raw HTML cannot run past the callout's end."""
-    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+    """A note as written (it is the user's Markdown), line endings normalised. Inside a callout,
+    a container, an unclosed fence or raw HTML cannot run past the callout's end. A line ending
+    in ` ^word` would become an Obsidian block id (a duplicate of ours, or a stray one), so its
+    caret is escaped the way its block renders it back as `^`: a backslash in text, `&#94;` in
+    an HTML block; in code no block id is read and nothing changes."""
+    lines = note.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
+    if not any(_BLOCK_ID_TAIL.search(ln) for ln in lines):
+        return lines
+    kinds = _line_kinds(lines)
+    out = []
+    for ln, kind in zip(lines, kinds, strict=True):
+        if kind != "code":
+            esc = "\\^" if kind == "text" else "&#94;"
+
+            def caret(t: re.Match[str], e: str = esc) -> str:
+                return t.group(1) + e + t.group(2)
+            ln = _BLOCK_ID_TAIL.sub(caret, ln)
+        out.append(ln)
+    return out
 
 
 def block_id(uuid: str, long: bool = False) -> str:
@@ -86,30 +122,10 @@ def _md_link_dest(url: str) -> str:
 
 
 # -- content -------------------------------------------------------------------------------------
-def _entities_by_group(spans) -> dict[str, list[str]]:
-    groups: dict[str, dict[str, list]] = {}
-    for e in spans:  # reading order
-        g = ENTITY_GROUPS.get(e.label.upper())
-        name = " ".join(e.text.split())
-        if not g or not name:
-            continue
-        forms = groups.setdefault(g, {}).setdefault(name.casefold(), [0, {}, len(groups[g])])
-        forms[0] += 1
-        forms[1][name] = forms[1].get(name, 0) + 1
-    out = {}
-    for g in GROUP_ORDER:
-        if g in groups:
-            items = sorted(groups[g].values(), key=lambda v: v[2])
-            # the most frequent spelling of each entity (first seen on a tie)
-            out[g] = [max(v[1].items(), key=lambda kv: kv[1])[0] for v in items]
-    return out
-
-
-def _front_matter(art, ents: dict, updated: str) -> dict:
+def _front_matter(art, ents: dict[str, list[str]], updated: str) -> dict:
     fm = {"title": art.title, "author": art.author, "site": art.site, "url": art.url,
-          "published": art.published, "tags": list(art.tags)}
-    if ents:
-        fm["entities"] = ents
+          "published": art.published, "tags": obsidian_tags(art.tags)}
+    fm.update(ents)
     fm["updated"] = updated
     fm["commonplace_id"] = art.uuid
     return {k: v for k, v in fm.items() if v not in ("", None) or k in ("title", "tags")}
@@ -121,19 +137,45 @@ def _markers(uuid: str) -> tuple[str, str]:
     return begin, f"%% commonplace:end {uuid} %%"
 
 
-def _colour_label(name: str, colours: Sequence[palette.Colour]) -> str:
+def _colour_label(name: str, colours: dict[str, Colour]) -> str:
+    """A colour as its name and what the user means by it ("yellow · key point")."""
     if not name:
         return ""
-    c = next((c for c in colours if c.name == name), None)
-    return f"{name} · {c.meaning}" if c else name
+    c = colours.get(name)
+    return f"{name} · {c.meaning}" if c and c.meaning else name
+
+
+def obsidian_tag(tag: str) -> str:
+    """A tag Obsidian accepts: letters, digits, `_`, `-` and `/` (nesting) only, spaces and
+    other characters → `-`; a tag without a letter ("2026") is not a tag there, so it gets a
+    leading `_`. "" when nothing is left."""
+    parts = []
+    for part in tag.strip().lstrip("#").split("/"):
+        part = re.sub(r"[^\w-]+", "-", part).strip("-")
+        if part:
+            parts.append(part)
+    t = "/".join(parts)
+    if t and not re.search(r"[^\W\d]", t):  # no letter or _: "2026", "1-0"
+        t = "_" + t
+    return t
+
+
+def obsidian_tags(tags: Sequence[str]) -> list[str]:
+    """Each tag made valid, duplicates (any case) dropped, first spelling kept."""
+    out, seen = [], set()
+    for t in map(obsidian_tag, tags):
+        if t and t.casefold() not in seen:
+            seen.add(t.casefold())
+            out.append(t)
+    return out
 
 
 def _tag_line(tags: Sequence[str]) -> str:
-    tags = [re.sub(r"[^\w/-]+", "-", t).strip("-") for t in tags]
-    return " ".join("#" + t for t in tags if t)
+    return " ".join("#" + t for t in obsidian_tags(tags))
 
 
-def _annotation_md(r, art, colours, orphan: bool = False, long_id: bool = False) -> str:
+def _annotation_md(r, art, colours: dict[str, Colour], orphan: bool = False,
+                   long_id: bool = False) -> str:
     """One annotation as one callout (so one block id covers it): the passage, then the note as
     a nested callout, then its tags; an article note is a note callout."""
     ann = r.annotation
@@ -162,8 +204,7 @@ def _annotation_md(r, art, colours, orphan: bool = False, long_id: bool = False)
     return block + "\n\n^" + block_id(ann.uuid, long_id)
 
 
-def _managed_region(lib, art, resolved) -> str:
-    colours = lib.palette()
+def _managed_region(art, resolved, colours: dict[str, Colour]) -> str:
     begin, end = _markers(art.uuid)
     out = [begin, "", f"# {escape_inline(art.title) or 'Untitled'}", ""]
     meta = [escape_inline(x) for x in (art.author, art.site, art.published) if x]
@@ -200,24 +241,37 @@ def _managed_region(lib, art, resolved) -> str:
     return "\n".join(out)
 
 
+# libyaml when PyYAML has it (most wheels): front matter is most of an export's CPU time
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _load_yaml(text: str):
+    return yaml.load(text, Loader=_Loader)  # a safe loader (C or Python)
+
+
 def _dump_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                          width=100000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100000)
 
 
-def _article_parts(lib, article_id: int):
-    art = lib.article(article_id)
-    resolved = lib.annotations(article_id)
-    # reading order: passages by position (orphans and article notes are listed separately)
-    ents = _entities_by_group(lib.entities(article_id))
+def render_article(art, resolved, spans, colours: dict[str, Colour],
+                   entity_links: dict[str, str] | None = None) -> str:
+    """The Markdown file for one article as written to an empty folder: front matter (tags,
+    the picked entities, as links to entity notes when `entity_links` maps their keys) and the
+    managed region with `resolved` (the annotations to show, in reading order)."""
+    ents = entity_front_matter(pick_entities(spans), entity_links)
     updated = max((r.annotation.updated for r in resolved), default=art.updated)
-    return art, _front_matter(art, ents, updated), _managed_region(lib, art, resolved)
+    fm = _front_matter(art, ents, updated)
+    return f"---\n{_dump_yaml(fm)}---\n\n{_managed_region(art, resolved, colours)}\n"
 
 
-def export_article_markdown(lib, article_id: int) -> str:
-    """The Markdown file for one article, as written to an empty folder."""
-    _, fm, region = _article_parts(lib, article_id)
-    return f"---\n{_dump_yaml(fm)}---\n\n{region}\n"
+def export_article_markdown(src, article_id: int) -> str:
+    """The Markdown file for one article of `src` (an ExportSource), as written to an empty
+    folder."""
+    colours = {c.name: c for c in src.palette()}
+    return render_article(src.article(article_id), src.annotations(article_id),
+                          src.entities(article_id), colours)
 
 
 # -- merging with a file the user may have edited --------------------------------------------
@@ -259,15 +313,17 @@ def merge_markdown(existing: str, fresh: str, uuid: str) -> str:
     managed region replaced, the user's keys and text kept. Without a recognisable region the
     whole existing body is kept and the region appended, so nothing the user wrote is lost."""
     existing = existing.replace("\r\n", "\n")
+    if existing == fresh:  # untouched since the last export: nothing to merge
+        return fresh
     new_fm_text, new_body = split_front_matter(fresh)
-    new_fm = yaml.safe_load(new_fm_text or "") or {}
+    new_fm = _load_yaml(new_fm_text or "") or {}
     old_fm_text, old_body = split_front_matter(existing)
     kept_raw = ""
     fm = dict(new_fm)
     ours = set(MANAGED_KEYS) | set(new_fm)
     if old_fm_text is not None:
         try:
-            old = yaml.safe_load(old_fm_text)
+            old = _load_yaml(old_fm_text)
         except yaml.YAMLError:
             old = None
             kept_raw = old_fm_text

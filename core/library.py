@@ -348,6 +348,14 @@ class Library:
     def article_text(self, article_id: int) -> str:
         return self._store.article_text(article_id)
 
+    def article_uuids(self) -> dict[str, int]:
+        """Every article's uuid → id (export finds the articles its earlier files belong to)."""
+        return self._store.article_uuids()
+
+    def annotated_article_ids(self) -> list[int]:
+        """Articles with at least one annotation (what an export writes by default)."""
+        return self._store.annotated_article_ids()
+
     def delete_article(self, article_id: int) -> Change:
         self._store.delete_article(article_id)
         return self._commit(articles_changed({article_id}))

@@ -218,6 +218,13 @@ class Store(Database):
             raise NotFound(f"no annotation with id {annotation_id}")
         return self._ann(r)
 
+    def article_uuids(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.con.execute("SELECT uuid, id FROM articles")}
+
+    def annotated_article_ids(self) -> list[int]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT article_id FROM annotations ORDER BY article_id")]
+
     def all_annotation_ids(self) -> list[int]:
         return [r[0] for r in self.con.execute("SELECT id FROM annotations ORDER BY id")]
 

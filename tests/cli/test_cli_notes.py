@@ -69,7 +69,7 @@ def test_annotate_notes_edit_delete_export_round_trip(lib_dir, tmp_path):
     assert code == 0 and len(res["written"]) == 2
     md = Path(res["written"][0]).read_text(encoding="utf-8")
     fm = yaml.safe_load(split_front_matter(md)[0])
-    assert fm["title"] == seed_document().title and fm["entities"]["person"]
+    assert fm["title"] == seed_document().title and fm["people"]
     assert "changed" in md and "An article-level note" in md
     code, res2, _ = cp(lib_dir, "export", "--out", str(out))
     assert res2["written"] == res["written"]

@@ -36,8 +36,8 @@ class ExportDialog(QDialog):
         self.current = QRadioButton(f"This article: {article_title}" if article_title
                                     else "This article", self)
         self.current.setEnabled(article_title is not None)
-        self.everything = QRadioButton("The whole library (one file per article, plus an index)",
-                                       self)
+        self.everything = QRadioButton(
+            "The whole library (each article with highlights or notes, plus an index)", self)
         (self.current if article_title else self.everything).setChecked(True)
         self.format = QComboBox(self)
         self.format.setAccessibleName("Export format")

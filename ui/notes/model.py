@@ -111,6 +111,10 @@ class NoteCardDelegate(QStyledItemDelegate):
                      f"{html.escape(ORPHAN_TEXT)}</span>")
         elif st in ("moved", "fuzzy"):
             badge = f" &nbsp;<span>· {'moved' if st == 'moved' else 'approximate match'}</span>"
+        colour = next((c for c in self.palette_colors if c.key == a.color), None) \
+            if a.color else None
+        if colour is not None:  # the meaning beside the card's colour bar ("Yellow — key point")
+            head += f" · {html.escape(colour.name)}"
         parts = [f"<div style='color:{muted}; font-size:small'>{head}{badge}</div>"]
         if a.anchor is not None:
             q = a.anchor.exact if len(a.anchor.exact) <= QUOTE_CHARS else \

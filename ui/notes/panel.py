@@ -129,6 +129,10 @@ class NotesPanel(QWidget):
             b.clicked.connect(lambda _=False, k=key: self.set_color(k))
             self.color_buttons[key] = b
             crow.addWidget(b)
+        # what the chosen colour means, beside the swatches (the buttons alone show only hues)
+        self.color_meaning = QLabel("", self.editor_box)
+        self.color_meaning.setAccessibleName("Colour meaning")
+        crow.addWidget(self.color_meaning)
         crow.addStretch(1)
         self.delete_btn = QPushButton("Delete", self.editor_box)
         self.delete_btn.setToolTip("Delete this annotation (Undo with Ctrl+Z)")
@@ -286,6 +290,7 @@ class NotesPanel(QWidget):
         for key, b in self.color_buttons.items():
             b.setChecked(a is not None and a.color == key)
             b.setEnabled(a is not None and a.anchor is not None and not self._readonly)
+        self._show_meaning(a.color if a is not None else None)
         self.delete_btn.setEnabled(not self._readonly)
         self.tags_edit.setEnabled(not self._readonly)
         orphan = ra is not None and status_of(ra) == "orphaned"
@@ -352,9 +357,14 @@ class NotesPanel(QWidget):
         self.flush()
         for k, b in self.color_buttons.items():
             b.setChecked(k == key)
+        self._show_meaning(key)
         cur = self._current
         self.write(self.library.update_annotation, cur, color=key,
                    then=lambda _a: self.reselect(self.article_id, cur))
+
+    def _show_meaning(self, key: str | None) -> None:
+        c = next((c for c in self.reader.palette_colors if c.key == key), None) if key else None
+        self.color_meaning.setText(c.name if c else "")
 
     def _save_tags(self) -> None:
         if self._current is None:
