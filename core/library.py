@@ -110,16 +110,17 @@ class Library(IndexUpkeep, Backups):
         new_ids: list[int] = []  # imported/updated without entities yet
         todo = [src for src, err in expanded if not err]
         pipeline = (self.store.get_setting("ner_pipeline") or "") if recognise else None
+        images = self.store_images
         workers = workers_for(len(todo))
         if workers:  # extraction + recognition in worker processes, storing here in order
-            loaded = load_parallel(todo, pipeline, workers, cancel)
+            loaded = load_parallel(todo, pipeline, workers, cancel, images)
             # index while the workers recognise: this thread would otherwise wait for them
             self.ensure_index()
             index_every = SYNC_INDEX_EVERY
         else:
             index_every = 0
         if not workers:  # few sources: in-process; recognition afterwards, in batches
-            loaded = (x for src in todo for x in load_batch([src], None))
+            loaded = (x for src in todo for x in load_batch([src], None, images))
         stored = 0
         for i, (src, err) in enumerate(expanded):
             if cancel and cancel():
@@ -141,6 +142,8 @@ class Library(IndexUpkeep, Backups):
                 res = ImportResult(src, "failed", error=str(e))
             except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
                 res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
+            if item.doc.notes and res.status in ("imported", "updated"):
+                res.error = "; ".join(filter(None, [res.error, _notes_line(item.doc.notes)]))
             results.append(res)
             if res.status in ("imported", "updated") and res.article_id:
                 if not (recognise and self._store_recognised(res.article_id, item)):
@@ -206,6 +209,21 @@ class Library(IndexUpkeep, Backups):
                     self.store.update_annotation(ann.id, anchor=new, con=con, touch=False)
         msg = f"updated to a new version; {moved} annotation(s) moved, {orphaned} orphaned"
         return ImportResult(source, "updated", old.id, doc.title, msg)
+
+    # -- images ------------------------------------------------------------------------------
+    @property
+    def store_images(self) -> bool:
+        """Whether imports keep article images (on unless the user turned it off)."""
+        from core.image_store import SETTING_KEY
+        return self.store.get_setting(SETTING_KEY) != "0"
+
+    def set_store_images(self, on: bool) -> None:
+        from core.image_store import SETTING_KEY
+        self.store.set_setting(SETTING_KEY, "1" if on else "0")
+
+    def image(self, name: str) -> tuple[str, bytes] | None:
+        """(mime, bytes) of an article image stored in the library (never fetched)."""
+        return self.store.image(name)
 
     # -- entities ----------------------------------------------------------------------------
     def ner_pipeline(self) -> str:
@@ -364,3 +382,9 @@ class Library(IndexUpkeep, Backups):
         out.sort(key=lambda r: (1 if r.resolution is None else 2 if r.resolution.orphaned else 0,
                                 r.resolution.start if r.resolution else 0, r.annotation.id))
         return out
+
+
+def _notes_line(notes: list[str]) -> str:
+    """One line for an import's skipped images: the first reasons, then a count."""
+    head = "; ".join(notes[:3])
+    return head + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")

@@ -113,8 +113,13 @@ class ReaderView(QWidget, FindMixin):
         if self.article is None:
             return
         self.omap = render_article(self.browser.document(), self.article,
-                                   RenderStyle(self._theme, self._pt))
+                                   RenderStyle(self._theme, self._pt), images=self._image_bytes)
         self.update_column()
+
+    def _image_bytes(self, name: str) -> bytes | None:
+        """A stored picture from the library (the reader never loads anything else)."""
+        got = self.library.image(name)
+        return got[1] if got else None
 
     def update_column(self) -> None:
         """Centre a ~68ch column; margins grow with the window, never the line length."""

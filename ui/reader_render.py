@@ -9,16 +9,20 @@ pairs as two positions, Python counts code points as one), which the map correct
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextImageFormat,
     QTextListFormat,
 )
 
@@ -29,6 +33,10 @@ BODY_FAMILY = "DejaVu Serif"
 SANS_FAMILY = "DejaVu Sans"
 MONO_FAMILY = "DejaVu Sans Mono"
 SAFE_SCHEMES = ("http", "https")
+IMAGE_SCHEME = "commonplace-image"  # document resources added from the library, never loaded
+OBJECT_REPLACEMENT = "\ufffc"
+MISSING_IMAGE = "\u25a3"  # shown for a picture whose stored file is gone (one character)
+ImageLoader = Callable[[str], "bytes | None"]
 
 
 @dataclass(slots=True)
@@ -124,8 +132,11 @@ def safe_href(href: str) -> str | None:
         return None
 
 
-def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> OffsetMap:
-    """Fill `doc` with the article; returns the offset map for the body blocks."""
+def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
+                   images: ImageLoader | None = None, column_px: float = 0) -> OffsetMap:
+    """Fill `doc` with the article; returns the offset map for the body blocks. Pictures come
+    from `images` (the library's stored bytes by content name) as document resources, scaled
+    to `column_px`; nothing is ever loaded from an address."""
     t, pt = style.theme, float(style.font_pt)
     doc.clear()
     doc.setUndoRedoEnabled(False)
@@ -182,7 +193,24 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
         kind = blk.kind
         text = article.text[blk.start:blk.end]
         bf, cf = _formats(kind, blk.attrs, pt, t)
-        new_block(bf, cf)
+        if kind == "image":
+            current_list = None
+            img = _image_format(doc, blk.attrs, images, column_px or column_width_px(style.font_pt))
+            if img is not None and text != OBJECT_REPLACEMENT:
+                new_block(_image_block_fmt(pt), cf)  # the picture, then its caption
+                cur.insertImage(img)
+            new_block(bf, cf)
+            omap.add(blk.start, text, cur.position())
+            if text == OBJECT_REPLACEMENT:
+                if img is not None:
+                    cur.insertImage(img)
+                else:
+                    missing = QTextCharFormat(cf)
+                    missing.setToolTip(blk.attrs.get("alt") or "picture not stored")
+                    cur.insertText(MISSING_IMAGE, missing)
+                continue
+        else:
+            new_block(bf, cf)
         if kind == "list_item":
             if current_list is None:
                 lf = QTextListFormat()
@@ -193,9 +221,10 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
                 current_list = cur.createList(lf)
             else:
                 current_list.add(cur.block())
-        else:
+        elif kind != "image":
             current_list = None
-        omap.add(blk.start, text, cur.position())
+        if kind != "image":
+            omap.add(blk.start, text, cur.position())
         # inline links inside this block: plain text runs with anchor formats in between
         pos = blk.start
         while li < len(links) and links[li].start < blk.end:
@@ -225,8 +254,44 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
     return omap
 
 
+def _image_block_fmt(pt: float) -> QTextBlockFormat:
+    bf = _block_fmt(pt, top=pt * 0.4, bottom=pt * 0.3, line=100)
+    bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    return bf
+
+
+def _image_format(doc: QTextDocument, attrs: dict, images: ImageLoader | None,
+                  column: float) -> QTextImageFormat | None:
+    """The stored picture as a document resource, scaled down to the column (never up past
+    its own size); None when there is none or its bytes do not decode."""
+    name = attrs.get("image")
+    if not name or images is None:
+        return None
+    data = images(name)
+    if not data:
+        return None
+    img = QImage.fromData(data)
+    if img.isNull():
+        return None
+    url = QUrl(f"{IMAGE_SCHEME}:{name}")
+    doc.addResource(QTextDocument.ResourceType.ImageResource.value, url, img)
+    fmt = QTextImageFormat()
+    fmt.setName(url.toString())
+    w = min(float(img.width()), max(40.0, column))
+    fmt.setWidth(w)
+    fmt.setHeight(img.height() * w / max(1, img.width()))
+    alt = attrs.get("alt") or ""
+    if alt:
+        fmt.setToolTip(alt)
+    return fmt
+
+
 def _formats(kind: str, attrs: dict, pt: float, t: Theme) -> tuple[QTextBlockFormat,
                                                                    QTextCharFormat]:
+    if kind == "image":  # the caption (or the picture itself when it has none)
+        bf = _block_fmt(pt, bottom=pt * 1.1, line=130)
+        bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return bf, _char(SANS_FAMILY, pt * 0.8, t.muted, italic=True)
     if kind == "heading":
         level = int(attrs.get("level", 2) or 2)
         scale = {1: 1.45, 2: 1.3, 3: 1.15}.get(level, 1.05)

@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 
 from core.errors import ImportFailed
+from core.importers import html_images
 from core.importers.html_meta import (
     clean_byline,
     declared_dates,
@@ -25,6 +26,7 @@ from core.importers.html_meta import (
     trim_title,
 )
 from core.importers.html_second import second_opinion
+from core.importers.images import ImageCollector
 from core.models import Document
 from core.text import TextBuilder, clean_inline
 
@@ -39,7 +41,7 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 TRAFILATURA_OPTIONS: dict = {
     "include_comments": False,
     "include_tables": True,
-    "include_images": False,
+    "include_images": True,
     "include_links": True,
     "include_formatting": True,
 }
@@ -77,11 +79,12 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     return tree
 
 
-def extract_html(html: str, url: str = "") -> Document:
+def extract_html(html: str, url: str = "", images: ImageCollector | None = None) -> Document:
     """Extract the main article of an HTML page with its structure and metadata.
 
     `url` is where the page came from (used to resolve relative links and as a fallback for
-    the site name). Raises ImportFailed("no article text found") when nothing readable is left.
+    the site name). `images` fetches or reads the article's pictures (None: keep only their
+    captions). Raises ImportFailed("no article text found") when nothing readable is left.
     """
     import trafilatura
 
@@ -90,6 +93,7 @@ def extract_html(html: str, url: str = "") -> Document:
     meta = read_meta(tree)
     in_page_byline = page_byline(tree)
     own_dates = declared_dates(tree)
+    captions = html_images.captions_of(tree)
     dates = {"original_date": True, "extensive_search": False}  # no dates guessed from prose
     try:
         result = trafilatura.bare_extraction(copy.deepcopy(tree), url=url or None,
@@ -122,9 +126,14 @@ def extract_html(html: str, url: str = "") -> Document:
                         _first_heading(body)], site)
     title = trim_title(title, site, author, _host(url) or _host(canonical))
     _drop_title_heading(body, title)
+    html_images.drop_caption_copies(body, captions)
     builder = TextBuilder()
-    _walk_children(body, "paragraph", builder, base, 0)
-    if not builder.text.strip():
+    token = html_images.begin(images, captions, base)
+    try:
+        _walk_children(body, "paragraph", builder, base, 0)
+    finally:
+        html_images.end(token)
+    if not builder.text.replace(html_images.OBJECT_REPLACEMENT, "").strip():
         raise ImportFailed("no article text found")
     date = getattr(result, "date", "") or ""
     return Document(
@@ -138,6 +147,8 @@ def extract_html(html: str, url: str = "") -> Document:
         published=meta.published or (date[:10] if date[:10] in own_dates else ""),
         language=_language(getattr(result, "language", "") or tree.get("lang") or ""),
         tags=_tags(getattr(result, "categories", None), getattr(result, "tags", None)),
+        images=dict(images.images) if images is not None else {},
+        notes=list(images.notes) if images is not None else [],
     )
 
 
@@ -304,6 +315,7 @@ def _div(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -
 _BLOCK_HANDLERS = {
     "p": _p, "head": _head, "quote": _quote, "list": _list, "item": _div, "code": _code,
     "table": _table, "div": _div, "body": _div, "section": _div,
+    "graphic": html_images.graphic,
 }
 
 

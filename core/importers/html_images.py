@@ -1,0 +1,111 @@
+"""Images inside an extracted article: one "image" block per picture, captions kept as text.
+
+An image block's text is its caption (a <figcaption>, which readers read), or U+FFFC (the
+object replacement character) when it has none, so every offset stays a character offset
+into the canonical text and a highlight can never split a picture. The block's attrs carry
+the stored file's content address ("image"), its pixel size, alt text and original address.
+Without a stored file (image storing off, or the image was skipped) an uncaptioned image
+leaves no block; a captioned one keeps its caption.
+"""
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from core.importers.images import ImageCollector
+from core.text import TextBuilder, clean_inline
+
+OBJECT_REPLACEMENT = "\ufffc"
+
+
+@dataclass(slots=True)
+class _Context:
+    collector: ImageCollector | None
+    captions: dict[str, str]
+    base: str
+    used_captions: set[str] = field(default_factory=set)
+
+
+_CONTEXT: ContextVar[_Context | None] = ContextVar("html_images", default=None)
+
+
+def captions_of(tree: etree._Element) -> dict[str, str]:
+    """<img> src (and its file name) → the <figcaption> of the figure around it."""
+    out: dict[str, str] = {}
+    for fig in tree.iter("figure"):
+        cap = next(fig.iter("figcaption"), None)
+        text = clean_inline(" ".join(cap.itertext())) if cap is not None else ""
+        if not text:
+            continue
+        for img in fig.iter("img"):
+            for attr in ("src", "data-src", "data-original"):
+                src = (img.get(attr) or "").strip()
+                if src:
+                    out.setdefault(src, text)
+                    out.setdefault(_file_name(src), text)
+    return out
+
+
+def _file_name(src: str) -> str:
+    try:
+        return urlsplit(src).path.rsplit("/", 1)[-1]
+    except ValueError:
+        return src
+
+
+def begin(collector: ImageCollector | None, captions: dict[str, str], base: str):
+    return _CONTEXT.set(_Context(collector, captions, base))
+
+
+def end(token) -> None:
+    _CONTEXT.reset(token)
+
+
+def drop_caption_copies(body: etree._Element, captions: dict[str, str]) -> None:
+    """The extractor often keeps a figure's caption as a paragraph or list item next to the
+    image ("•" items between paragraphs); the image block shows it, so those copies go."""
+    wanted = set(captions.values())
+    if not wanted or next(body.iter("graphic"), None) is None:
+        return
+    for el in list(body.iter("p", "item")):
+        if clean_inline(" ".join(el.itertext())) in wanted:
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if el.tail and el.tail.strip():
+                prev = el.getprevious()
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + el.tail
+                else:
+                    parent.text = (parent.text or "") + el.tail
+            parent.remove(el)
+            if parent.tag == "list" and not len(parent) and parent.getparent() is not None:
+                parent.getparent().remove(parent)
+
+
+def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
+    """Block handler for trafilatura's <graphic src alt>."""
+    ctx = _CONTEXT.get()
+    src = (el.get("src") or "").strip()
+    if ctx is None or not src:
+        return
+    caption = ctx.captions.get(src) or ctx.captions.get(_file_name(src)) or ""
+    if caption in ctx.used_captions:
+        caption = ""  # a figure with several images: the caption goes under the first
+    stored = ctx.collector.add(src) if ctx.collector is not None else None
+    if stored is None and not caption:
+        return
+    attrs: dict = {"alt": clean_inline(el.get("alt") or "")[:300]}
+    if not src.lower().startswith("data:"):
+        try:
+            attrs["src"] = (urljoin(ctx.base, src) if ctx.base else src)[:2000]
+        except ValueError:
+            pass
+    if stored is not None:
+        attrs.update(image=stored.name, width=stored.width, height=stored.height)
+    if caption:
+        ctx.used_captions.add(caption)
+    b.add_block("image", caption or OBJECT_REPLACEMENT, attrs)
