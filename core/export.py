@@ -239,6 +239,8 @@ def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
                 taken[stem.casefold()] = art.uuid
             path = _inside(folder, path)
             if ext == ".md":
+                from core.export_images import copy_attachments
+                copy_attachments(lib, art, folder)
                 fresh = export_article_markdown(lib, aid)
                 if path.exists():
                     existing = path.read_text(encoding="utf-8", errors="replace")

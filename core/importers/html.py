@@ -41,7 +41,7 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 TRAFILATURA_OPTIONS: dict = {
     "include_comments": False,
     "include_tables": True,
-    "include_images": True,
+    "include_images": False,  # pictures are placed by html_images (this option changes text)
     "include_links": True,
     "include_formatting": True,
 }
@@ -94,6 +94,7 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
     in_page_byline = page_byline(tree)
     own_dates = declared_dates(tree)
     captions = html_images.captions_of(tree)
+    image_anchors = html_images.image_anchors(tree)
     dates = {"original_date": True, "extensive_search": False}  # no dates guessed from prose
     try:
         result = trafilatura.bare_extraction(copy.deepcopy(tree), url=url or None,
@@ -126,6 +127,7 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
                         _first_heading(body)], site)
     title = trim_title(title, site, author, _host(url) or _host(canonical))
     _drop_title_heading(body, title)
+    html_images.place_images(body, image_anchors)
     html_images.drop_caption_copies(body, captions)
     builder = TextBuilder()
     token = html_images.begin(images, captions, base)

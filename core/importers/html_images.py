@@ -41,12 +41,99 @@ def captions_of(tree: etree._Element) -> dict[str, str]:
         if not text:
             continue
         for img in fig.iter("img"):
-            for attr in ("src", "data-src", "data-original"):
-                src = (img.get(attr) or "").strip()
-                if src:
-                    out.setdefault(src, text)
-                    out.setdefault(_file_name(src), text)
+            src = image_src(img)
+            if src:
+                out.setdefault(src, text)
+                out.setdefault(_file_name(src), text)
     return out
+
+
+_SOURCE_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd"}
+_OUTPUT_BLOCKS = ("p", "head", "item", "quote", "code")
+_LAZY = ("data-src", "data-original", "data-lazy-src", "data-url")
+MAX_CANDIDATES = 200
+
+
+def _key(el: etree._Element) -> str:
+    return clean_inline(" ".join(el.itertext()))[:80].casefold()
+
+
+def image_src(img: etree._Element) -> str:
+    """The picture an <img> shows: its src, or a lazy-loading attribute when src is a
+    placeholder (empty or an inline data: image)."""
+    src = (img.get("src") or "").strip()
+    if not src or src.lower().startswith("data:"):
+        for attr in _LAZY:
+            lazy = (img.get(attr) or "").strip()
+            if lazy and not lazy.lower().startswith("data:"):
+                return lazy
+    return src
+
+
+def image_anchors(tree: etree._Element) -> list[tuple[str, str, str, str]]:
+    """Every <img> of the page with the text blocks around it: (previous block's key, next
+    block's key, src, alt). The extractor's output has no images of its own (asking it for
+    them changes which text it keeps); we put pictures back beside the text they sat next
+    to, and pictures beside no kept text (logos, ads, navigation) stay out."""
+    seq: list[tuple] = []
+    for el in tree.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SOURCE_BLOCKS:
+            key = _key(el)
+            if key:
+                seq.append(("text", key))
+        elif tag == "img":
+            src = image_src(el)
+            if src:
+                seq.append(("img", src, el.get("alt") or ""))
+    out: list[tuple[str, str, str, str]] = []
+    prev = ""
+    for i, item in enumerate(seq):
+        if item[0] == "text":
+            prev = item[1]
+            continue
+        nxt = next((x[1] for x in seq[i + 1:] if x[0] == "text"), "")
+        out.append((prev, nxt, item[1], item[2]))
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out
+
+
+def place_images(body: etree._Element, anchors: list[tuple[str, str, str, str]]) -> None:
+    """Insert <graphic> elements into the extractor's XML after the block that preceded each
+    picture in the page (or before the one that followed it)."""
+    if not anchors:
+        return
+    index: dict[str, etree._Element] = {}
+    for el in body.iter(*_OUTPUT_BLOCKS):
+        index.setdefault(_key(el), el)
+    placed: set[str] = set()
+    for prev, nxt, src, alt in anchors:
+        if src in placed:
+            continue
+        node = etree.Element("graphic", src=src)
+        if alt:
+            node.set("alt", alt)
+        if prev in index:
+            target = _outer(index[prev], body)
+            while target.getnext() is not None and target.getnext().tag == "graphic":
+                target = target.getnext()  # after the pictures already placed there
+            target.addnext(node)
+            node.tail, target.tail = target.tail, None
+        elif nxt in index:
+            target = _outer(index[nxt], body)
+            target.addprevious(node)
+        else:
+            continue
+        placed.add(src)
+
+
+def _outer(el: etree._Element, body: etree._Element) -> etree._Element:
+    """A list item's picture goes after (or before) the whole list."""
+    parent = el.getparent()
+    while parent is not None and parent is not body and parent.tag in ("list", "item"):
+        el, parent = parent, parent.getparent()
+    return el
 
 
 def _file_name(src: str) -> str:

@@ -9,7 +9,7 @@ pages together (see docs/benchmarks.md): trafilatura's text is kept unless it ha
 or over twice readability's words.
 
 Readability's output is HTML; it is turned into the same small XML vocabulary trafilatura
-produces (p, head, list/item, quote, code, table/row/cell, graphic, ref, hi, lb), so one
+produces (p, head, list/item, quote, code, table/row/cell, ref, hi, lb), so one
 walker (core.importers.html) builds the blocks for both.
 """
 from __future__ import annotations
@@ -113,12 +113,7 @@ def _convert(el: etree._Element, dst: etree._Element, depth: int) -> None:
             node.set("rend", "caption")
         _convert_children(el, node, depth)
         return
-    if tag == "img":
-        src = el.get("src") or el.get("data-src") or ""
-        if src:
-            node = etree.SubElement(dst, "graphic", src=src)
-            if el.get("alt"):
-                node.set("alt", el.get("alt"))
+    if tag == "img":  # pictures are placed afterwards by core.importers.html_images
         return
     if tag == "br":
         etree.SubElement(dst, "lb")

@@ -35,7 +35,7 @@ PARA = ("A paragraph of the article about harbour cranes and their long history 
 
 
 def page(imgs: list[tuple[str, str]]) -> bytes:
-    figs = "".join(f'<p>{PARA * 2}</p><figure><img src="{src}" alt="alt {i}">'
+    figs = "".join(f'<p>Part {i}. {PARA * 2}</p><figure><img src="{src}" alt="alt {i}">'
                    + (f"<figcaption>{cap}</figcaption>" if cap else "") + "</figure>"
                    for i, (src, cap) in enumerate(imgs))
     return (f"<html><head><title>Cranes | The Port Paper</title>"
@@ -110,7 +110,7 @@ def test_url_import_keeps_good_images_and_notes_the_rest(server, small_limits):
         assert name in notes and why in notes, (name, notes)
     blocks = [b for b in doc.blocks if b.kind == "image"]
     stored = [b for b in blocks if "image" in b.attrs]
-    assert len(stored) == 3  # a.png twice and b.jpg
+    assert len(stored) == 2  # a.png (shown once, where it first appears) and b.jpg
     assert doc.text[stored[0].start:stored[0].end] == "A crane at dawn."
     assert doc.text[stored[1].start:stored[1].end] == "\ufffc"  # no caption: one character
     # the missing picture keeps its caption, without a file
@@ -185,3 +185,21 @@ def test_judge_refuses_bombs_and_damage():
         judge(b"\x89PNG\r\n\x1a\n" + b"\0" * 30)
     with pytest.raises(Exception, match="SVG"):
         judge(b"<?xml version='1.0'?>" + SVG)
+
+
+def test_markdown_export_copies_and_embeds_images(tmp_path):
+    from core.export import export_library
+    from core.library import Library
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "p.png").write_bytes(png(5, 5))
+    f = tmp_path / "src" / "article.html"
+    f.write_bytes(page([("p.png", "A crane at dawn.")]))
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_sources([str(f)], recognise=False)
+    out = tmp_path / "out"
+    paths = export_library(lib, out, fmt="markdown")
+    md = next(p for p in paths if p.name != "Index.md" and p.suffix == ".md").read_text()
+    name = judge(png(5, 5)).name
+    assert f"![A crane at dawn.](attachments/{name})" in md
+    assert (out / "attachments" / name).read_bytes() == png(5, 5)
+    lib.close()
