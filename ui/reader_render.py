@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextImageFormat,
     QTextListFormat,
+    QTextTableFormat,
 )
 
 from core.models import Article
@@ -189,11 +190,28 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
     links = sorted(article.links, key=lambda s: s.start)
     li = 0
     current_list = None
+    table, table_id, grids = None, None, _table_grids(article)
     for blk in article.blocks:
         kind = blk.kind
         text = article.text[blk.start:blk.end]
         bf, cf = _formats(kind, blk.attrs, pt, t)
-        if kind == "image":
+        if table is not None and (kind != "cell" or blk.attrs.get("table") != table_id):
+            cur.setPosition(table.lastPosition() + 1)  # the empty block Qt keeps after a table
+            table, first = None, True
+        if kind == "cell":
+            current_list = None
+            if table is None:
+                table_id = blk.attrs.get("table")
+                rows, cols = grids.get(table_id, (1, 1))
+                new_block(_block_fmt(pt, line=100), cf)
+                table = cur.insertTable(rows, cols, _table_fmt(pt, t))
+            cell = table.cellAt(int(blk.attrs.get("row", 0)), int(blk.attrs.get("col", 0)))
+            if not cell.isValid():
+                continue
+            cur.setPosition(cell.firstPosition())
+            cur.setBlockFormat(bf)
+            cur.setBlockCharFormat(cf)
+        elif kind == "image":
             current_list = None
             img = _image_format(doc, blk.attrs, images, column_px or column_width_px(style.font_pt))
             if img is not None and text != OBJECT_REPLACEMENT:
@@ -211,7 +229,9 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
                 continue
         else:
             new_block(bf, cf)
-        if kind == "list_item":
+        if kind == "cell":
+            pass
+        elif kind == "list_item":
             if current_list is None:
                 lf = QTextListFormat()
                 ordered = bool(blk.attrs.get("ordered"))
@@ -221,7 +241,7 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
                 current_list = cur.createList(lf)
             else:
                 current_list.add(cur.block())
-        elif kind != "image":
+        elif kind not in ("image", "cell"):
             current_list = None
         if kind != "image":
             omap.add(blk.start, text, cur.position())
@@ -252,6 +272,29 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
             cur.insertText(article.text[pos:blk.end], cf)
     cur.endEditBlock()
     return omap
+
+
+def _table_grids(article: Article) -> dict:
+    """Rows and columns of each table of cell blocks."""
+    grids: dict = {}
+    for b in article.blocks:
+        if b.kind == "cell":
+            r, c = grids.get(b.attrs.get("table"), (0, 0))
+            grids[b.attrs.get("table")] = (max(r, int(b.attrs.get("row", 0)) + 1),
+                                           max(c, int(b.attrs.get("col", 0)) + 1))
+    return grids
+
+
+def _table_fmt(pt: float, t: Theme) -> QTextTableFormat:
+    f = QTextTableFormat()
+    f.setBorder(0.6)
+    f.setBorderBrush(QColor(t.rule))
+    f.setBorderCollapse(True)
+    f.setCellPadding(pt * 0.3)
+    f.setCellSpacing(0)
+    f.setTopMargin(pt * 0.3)
+    f.setBottomMargin(pt * 1.0)
+    return f
 
 
 def _image_block_fmt(pt: float) -> QTextBlockFormat:
@@ -288,6 +331,9 @@ def _image_format(doc: QTextDocument, attrs: dict, images: ImageLoader | None,
 
 def _formats(kind: str, attrs: dict, pt: float, t: Theme) -> tuple[QTextBlockFormat,
                                                                    QTextCharFormat]:
+    if kind == "cell":
+        return (_block_fmt(pt, line=125),
+                _char(SANS_FAMILY, pt * 0.85, t.fg, bold=bool(attrs.get("head"))))
     if kind == "image":  # the caption (or the picture itself when it has none)
         bf = _block_fmt(pt, bottom=pt * 1.1, line=130)
         bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)

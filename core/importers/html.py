@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from core.errors import ImportFailed
-from core.importers import html_images
+from core.importers import html_images, html_tables
 from core.importers.html_meta import (
     clean_byline,
     declared_dates,
@@ -127,10 +127,10 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
                         _first_heading(body)], site)
     title = trim_title(title, site, author, _host(url) or _host(canonical))
     _drop_title_heading(body, title)
-    html_images.place_images(body, image_anchors)
-    html_images.drop_caption_copies(body, captions)
+    placed = html_images.place_images(body, image_anchors, images)
+    html_images.drop_caption_copies(body, captions, placed)
     builder = TextBuilder()
-    token = html_images.begin(images, captions, base)
+    token = html_images.begin(captions, base)
     try:
         _walk_children(body, "paragraph", builder, base, 0)
     finally:
@@ -289,25 +289,14 @@ def _code(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) 
     _walk_children(el, "code", b, base, depth)
 
 
-LAYOUT_CELL_CHARS = 200  # a cell this long holds prose: the table is page layout
-
-
 def _table(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
-    """The reader has no tables, and a data table flattened into "a | b" lines reads as
-    nonsense, so data tables (infoboxes, stats) are left out. A layout table, whose cells
-    hold paragraphs of prose (or holds most of the page's text), gives up its cells'
-    content as ordinary blocks."""
-    cells = [c for c in el.iter("cell")]
-    root = el.getroottree().getroot()
-    share = len("".join(el.itertext()).strip()) / max(1, len("".join(root.itertext()).strip()))
-    layout = share > 0.5 or any(len(clean_inline(" ".join(c.itertext()))) >= LAYOUT_CELL_CHARS
-                 or any(isinstance(x.tag, str) and x.tag in ("p", "list", "head", "quote")
-                        for x in c)
-                 for c in cells)
-    if not layout:
-        return
-    for cell in cells:
-        _walk_children(cell, kind, b, base, depth)
+    """Data tables become cell blocks (core.importers.html_tables); a layout table's cells
+    are walked as ordinary blocks."""
+    if html_tables.is_layout(el):
+        for cell in el.iter("cell"):
+            _walk_children(cell, kind, b, base, depth)
+    else:
+        html_tables.emit_table(el, b, base, _inline)
 
 
 def _div(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:

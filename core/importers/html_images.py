@@ -4,8 +4,8 @@ An image block's text is its caption (a <figcaption>, which readers read), or U+
 object replacement character) when it has none, so every offset stays a character offset
 into the canonical text and a highlight can never split a picture. The block's attrs carry
 the stored file's content address ("image"), its pixel size, alt text and original address.
-Without a stored file (image storing off, or the image was skipped) an uncaptioned image
-leaves no block; a captioned one keeps its caption.
+A picture is only placed when its file was stored: with image storing off (or when a
+picture is skipped) the text is exactly what the extractor kept, caption copies included.
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ OBJECT_REPLACEMENT = "\ufffc"
 
 @dataclass(slots=True)
 class _Context:
-    collector: ImageCollector | None
     captions: dict[str, str]
     base: str
     used_captions: set[str] = field(default_factory=set)
@@ -99,19 +98,25 @@ def image_anchors(tree: etree._Element) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def place_images(body: etree._Element, anchors: list[tuple[str, str, str, str]]) -> None:
+def place_images(body: etree._Element, anchors: list[tuple[str, str, str, str]],
+                 collector: ImageCollector | None) -> set[str]:
     """Insert <graphic> elements into the extractor's XML after the block that preceded each
-    picture in the page (or before the one that followed it)."""
-    if not anchors:
-        return
+    picture in the page (or before the one that followed it), for the pictures `collector`
+    could store. Returns the srcs placed."""
+    placed: set[str] = set()
+    if not anchors or collector is None:
+        return placed
     index: dict[str, etree._Element] = {}
     for el in body.iter(*_OUTPUT_BLOCKS):
         index.setdefault(_key(el), el)
-    placed: set[str] = set()
     for prev, nxt, src, alt in anchors:
-        if src in placed:
+        if src in placed or (prev not in index and nxt not in index):
             continue
-        node = etree.Element("graphic", src=src)
+        stored = collector.add(src)
+        if stored is None:
+            continue
+        node = etree.Element("graphic", src=src, stored=stored.name, width=str(stored.width),
+                             height=str(stored.height))
         if alt:
             node.set("alt", alt)
         if prev in index:
@@ -120,12 +125,11 @@ def place_images(body: etree._Element, anchors: list[tuple[str, str, str, str]])
                 target = target.getnext()  # after the pictures already placed there
             target.addnext(node)
             node.tail, target.tail = target.tail, None
-        elif nxt in index:
+        else:
             target = _outer(index[nxt], body)
             target.addprevious(node)
-        else:
-            continue
         placed.add(src)
+    return placed
 
 
 def _outer(el: etree._Element, body: etree._Element) -> etree._Element:
@@ -143,19 +147,20 @@ def _file_name(src: str) -> str:
         return src
 
 
-def begin(collector: ImageCollector | None, captions: dict[str, str], base: str):
-    return _CONTEXT.set(_Context(collector, captions, base))
+def begin(captions: dict[str, str], base: str):
+    return _CONTEXT.set(_Context(captions, base))
 
 
 def end(token) -> None:
     _CONTEXT.reset(token)
 
 
-def drop_caption_copies(body: etree._Element, captions: dict[str, str]) -> None:
+def drop_caption_copies(body: etree._Element, captions: dict[str, str],
+                        placed: set[str]) -> None:
     """The extractor often keeps a figure's caption as a paragraph or list item next to the
     image ("•" items between paragraphs); the image block shows it, so those copies go."""
-    wanted = set(captions.values())
-    if not wanted or next(body.iter("graphic"), None) is None:
+    wanted = {c for src, c in captions.items() if src in placed}
+    if not wanted:
         return
     for el in list(body.iter("p", "item")):
         if clean_inline(" ".join(el.itertext())) in wanted:
@@ -177,22 +182,19 @@ def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int
     """Block handler for trafilatura's <graphic src alt>."""
     ctx = _CONTEXT.get()
     src = (el.get("src") or "").strip()
-    if ctx is None or not src:
+    if ctx is None or not src or not el.get("stored"):
         return
     caption = ctx.captions.get(src) or ctx.captions.get(_file_name(src)) or ""
     if caption in ctx.used_captions:
         caption = ""  # a figure with several images: the caption goes under the first
-    stored = ctx.collector.add(src) if ctx.collector is not None else None
-    if stored is None and not caption:
-        return
     attrs: dict = {"alt": clean_inline(el.get("alt") or "")[:300]}
     if not src.lower().startswith("data:"):
         try:
             attrs["src"] = (urljoin(ctx.base, src) if ctx.base else src)[:2000]
         except ValueError:
             pass
-    if stored is not None:
-        attrs.update(image=stored.name, width=stored.width, height=stored.height)
+    attrs.update(image=el.get("stored"), width=int(el.get("width") or 0),
+                 height=int(el.get("height") or 0))
     if caption:
         ctx.used_captions.add(caption)
     b.add_block("image", caption or OBJECT_REPLACEMENT, attrs)

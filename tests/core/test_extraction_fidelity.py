@@ -60,10 +60,14 @@ def test_wiki_edit_links_leave_headings():
     assert "edit" not in d.text.split()
 
 
-def test_data_tables_are_left_out_never_flattened():
+def test_data_tables_become_cells_never_flattened():
     d = load("tables.html")
     assert " | " not in d.text and d.text.strip() != "|"
-    assert "Quayside" not in d.text and "Forty" not in d.text
+    cells = [(b.attrs["table"], b.attrs["row"], b.attrs["col"], d.text[b.start:b.end])
+             for b in d.blocks if b.kind == "cell"]
+    assert (0, 1, 1, "Quayside Works") in cells and (1, 1, 1, "Forty") in cells
+    assert all(b.attrs.get("head") for b in d.blocks
+               if b.kind == "cell" and d.text[b.start:b.end] in ("Year", "Lifts"))
     assert "harbour cranes came back" in d.text
 
 

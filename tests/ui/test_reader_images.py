@@ -87,3 +87,39 @@ def test_pictures_render_from_the_library_with_no_socket(qtbot, tmp_path, monkey
     c.setPosition(r.omap.to_doc(after))
     assert r.browser.document().findBlock(c.position()).text() == "After the pictures."
     lib.close()
+
+
+def test_data_tables_render_as_tables_with_exact_offsets(qtbot, tmp_path):
+    from PySide6.QtGui import QTextCursor
+
+    from core.importers import load_source
+    from core.library import Library
+    from ui.reader import ReaderView
+    pages = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
+    doc = load_source(str(pages / "tables.html"), images=False)
+    assert any(b.kind == "cell" for b in doc.blocks)
+    lib = Library(tmp_path / "lib", seed=False)
+    aid = lib.add_document(doc).article_id
+    r = ReaderView(lib)
+    qtbot.addWidget(r)
+    r.resize(900, 700)
+    r.show_article(aid)
+    art = r.article
+    qdoc = r.browser.document()
+    tables = set()
+    for blk in art.blocks:
+        p = r.omap.to_doc(blk.start)
+        qblock = qdoc.findBlock(p)
+        assert qblock.position() == p and qblock.text() == art.text[blk.start:blk.end], blk
+        c = QTextCursor(qdoc)
+        c.setPosition(p)
+        if blk.kind == "cell":
+            assert c.currentTable() is not None
+            tables.add(c.currentTable().firstPosition())
+            cell = c.currentTable().cellAt(p)
+            assert (cell.row(), cell.column()) == (blk.attrs["row"], blk.attrs["col"])
+        else:
+            assert c.currentTable() is None
+    assert len(tables) == 2
+    assert " | " not in r.browser.toPlainText()
+    lib.close()
