@@ -52,8 +52,8 @@ def _image_formats(browser):
 
 def test_pictures_render_from_the_library_with_no_socket(qtbot, tmp_path, monkeypatch):
     from core.library import Library
-    from ui.reader import ReaderView
-    from ui.reader_render import column_width_px
+    from ui.reader.view import ReaderView
+    from ui.reader.render import column_width_px
     lib = Library(tmp_path / "lib", seed=False)
     aid = lib.add_document(_doc()).article_id
 
@@ -94,7 +94,7 @@ def test_data_tables_render_as_tables_with_exact_offsets(qtbot, tmp_path):
 
     from core.importers import load_source
     from core.library import Library
-    from ui.reader import ReaderView
+    from ui.reader.view import ReaderView
     pages = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
     doc = load_source(str(pages / "tables.html"), images=False)
     assert any(b.kind == "cell" for b in doc.blocks)
