@@ -52,8 +52,8 @@ def _image_formats(browser):
 
 def test_pictures_render_from_the_library_with_no_socket(qtbot, tmp_path, monkeypatch):
     from core.library import Library
-    from ui.reader.view import ReaderView
     from ui.reader.render import column_width_px
+    from ui.reader.view import ReaderView
     lib = Library(tmp_path / "lib", seed=False)
     aid = lib.add_document(_doc()).article_id
 
