@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, QVariantAnimation, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor  # noqa: F401 - tests patch
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.errors import CommonplaceError
@@ -17,7 +17,7 @@ from core.models import Annotation, Article, EntitySpan
 from ui.reader import layers as rl
 from ui.reader.browser import ReaderBrowser
 from ui.reader.find import FindMixin
-from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
+from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article
 from ui.reader.text_match import FoldedText
 from ui.reader.widgets import FindBar, LegendBar
 from ui.theme import colors as tc
@@ -32,7 +32,8 @@ class ReaderView(QWidget, FindMixin):
     entitiesChanged = Signal()
     annotationActivated = Signal(int)     # a highlight was clicked: annotation id
     annotationCreated = Signal(int, bool)  # annotation id, True when the user wants to write
-    selectionChangedRange = Signal(bool)  # whether a passage is selected (for Re-attach)
+    selectionChangedRange = Signal(bool)
+    importLinkRequested = Signal(str)     # "Import Link into Library" on a link  # whether a passage is selected (for Re-attach)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -398,6 +399,5 @@ class ReaderView(QWidget, FindMixin):
         self._notice_timer.start()
 
     def _open_link(self, url: QUrl) -> None:
-        href = safe_href(url.toString())
-        if href:
-            QDesktopServices.openUrl(QUrl(href))
+        from ui.reader.links import open_in_browser
+        open_in_browser(self, url.toString())

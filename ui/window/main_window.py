@@ -207,6 +207,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.reader.set_font_size(self.font_pt)
         self.reader.annotationsChanged.connect(self.refresh_notes_count)
         self.reader.searchEntityRequested.connect(self.search_for)
+        self.reader.importLinkRequested.connect(self._import_link)
         self.entities_panel = EntitiesPanel(self.reader, self.entities_dock)
         self.entities_dock.setWidget(self.entities_panel)
         self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
@@ -286,10 +287,16 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.focus_search()
         self.search.run_now()
 
+    def _import_link(self, url: str) -> None:
+        """A link imported from the reader joins the library; the open article stays open."""
+        self._stay_on_article = True
+        self.imports.import_sources([url])
+
     def _after_import(self, results: list) -> None:
         new = [r.article_id for r in results if r.status in ("imported", "updated")
                and r.article_id]
-        first = new[0] if new else None
+        stay, self._stay_on_article = getattr(self, "_stay_on_article", False), False
+        first = new[0] if new and not stay else None
         lib = self.library
         task = Task(lib.articles, label="Refreshing the library list", progress_kw=None,
                     cancel_kw=None)
