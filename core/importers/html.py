@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from core.errors import ImportFailed
-from core.importers import html_images, html_tables
+from core.importers import html_images, html_lists, html_tables
 from core.importers.html_meta import (
     clean_byline,
     declared_dates,
@@ -95,6 +95,7 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
     own_dates = declared_dates(tree)
     captions = html_images.captions_of(tree)
     image_anchors = html_images.image_anchors(tree)
+    source_items = html_lists.list_items(tree)
     dates = {"original_date": True, "extensive_search": False}  # no dates guessed from prose
     try:
         result = trafilatura.bare_extraction(copy.deepcopy(tree), url=url or None,
@@ -127,6 +128,7 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
                         _first_heading(body)], site)
     title = trim_title(title, site, author, _host(url) or _host(canonical))
     _drop_title_heading(body, title)
+    html_lists.restore_lists(body, source_items)
     placed = html_images.place_images(body, image_anchors, images)
     html_images.drop_caption_copies(body, captions, placed)
     builder = TextBuilder()
@@ -280,6 +282,8 @@ def _list(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) 
     attrs = {"ordered": True} if (el.get("rend") or "").lower() == "ol" else None
     for item in el:
         if item.tag == "item":
+            if attrs:
+                html_lists.unwrap_paragraphs(item)  # so the item's block keeps its number
             _walk_children(item, "list_item", b, base, depth + 1, attrs)
         elif isinstance(item.tag, str) and item.tag in _BLOCK_HANDLERS:
             _BLOCK_HANDLERS[item.tag](item, kind, b, base, depth + 1)

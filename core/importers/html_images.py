@@ -155,27 +155,45 @@ def end(token) -> None:
     _CONTEXT.reset(token)
 
 
+def _norm(text: str) -> str:
+    return clean_inline(text).rstrip(". ").casefold()
+
+
 def drop_caption_copies(body: etree._Element, captions: dict[str, str],
                         placed: set[str]) -> None:
     """The extractor often keeps a figure's caption as a paragraph or list item next to the
-    image ("•" items between paragraphs); the image block shows it, so those copies go."""
-    wanted = {c for src, c in captions.items() if src in placed}
-    if not wanted:
+    image ("•" items between paragraphs), or a page repeats a picture's alt text as its
+    caption; the image block shows the caption, so those copies go. A copy of the alt text
+    becomes the picture's caption (recorded in `captions`)."""
+    wanted = {_norm(c): c for src, c in captions.items() if src in placed}
+    alts = {_norm(g.get("alt") or ""): g.get("src") for g in body.iter("graphic")
+            if g.get("src") in placed and len(_norm(g.get("alt") or "")) >= 12}
+    if not wanted and not alts:
         return
     for el in list(body.iter("p", "item")):
-        if clean_inline(" ".join(el.itertext())) in wanted:
-            parent = el.getparent()
-            if parent is None:
-                continue
-            if el.tail and el.tail.strip():
-                prev = el.getprevious()
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + el.tail
-                else:
-                    parent.text = (parent.text or "") + el.tail
-            parent.remove(el)
-            if parent.tag == "list" and not len(parent) and parent.getparent() is not None:
-                parent.getparent().remove(parent)
+        text = clean_inline(" ".join(el.itertext()))
+        key = _norm(text)
+        if key not in wanted and key not in alts:
+            continue
+        if key in alts and key not in wanted:
+            captions.setdefault(alts[key] or "", text)
+            wanted[key] = text
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail and el.tail.strip():
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+        # a list or item left empty by the removal goes too
+        while parent is not None and parent.tag in ("list", "item") and not len(parent) \
+                and not (parent.text or "").strip() and parent.getparent() is not None:
+            grand = parent.getparent()
+            grand.remove(parent)
+            parent = grand
 
 
 def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:

@@ -24,6 +24,9 @@ MAX_IMAGE_BYTES = 5_000_000
 MAX_ARTICLE_BYTES = 25_000_000
 MAX_IMAGES = 60
 MAX_PIXELS = 40_000_000  # width × height: a small file can still decode to gigabytes
+# Smaller than this is an icon, an avatar, a logo strip or a tracking pixel, not a picture
+# of the article.
+MIN_WIDTH, MIN_HEIGHT = 100, 48
 IMAGE_TIMEOUT = 10.0  # seconds per image
 ARTICLE_TIMEOUT = 60.0  # seconds for all of an article's images
 MIME = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
@@ -155,6 +158,8 @@ def judge(data: bytes) -> StoredImage:
     w, h = size
     if w <= 0 or h <= 0 or w * h > MAX_PIXELS:
         raise ImportFailed(f"unreasonable size {w}×{h} pixels")
+    if w < MIN_WIDTH or h < MIN_HEIGHT:
+        raise ImportFailed(f"{w}×{h} pixels is an icon, logo or tracking pixel, not a picture")
     name = f"{hashlib.sha256(data).hexdigest()}.{ext}"
     return StoredImage(name, MIME[ext], w, h, data)
 

@@ -101,3 +101,8 @@ def test_the_articles_own_date_wins_over_other_dates():
 
 def test_a_founding_date_is_not_a_publication_date():
     assert load("founding-date-only.html").published == ""
+
+
+def test_a_list_the_extractor_flattened_is_numbered_again():
+    d = load("flattened-list.html")
+    assert [(b.kind, b.attrs.get("ordered")) for b in d.blocks] == [("list_item", True)]

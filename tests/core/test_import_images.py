@@ -17,7 +17,7 @@ from core.importers import load_source
 from core.importers.images import judge
 
 
-def png(w: int = 4, h: int = 3) -> bytes:
+def png(w: int = 160, h: int = 90) -> bytes:
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * w for _ in range(h))
 
     def chunk(t: bytes, d: bytes) -> bytes:
@@ -27,7 +27,7 @@ def png(w: int = 4, h: int = 3) -> bytes:
 
 
 JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        b"\xff\xc0\x00\x11\x08\x00\x20\x00\x30\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+        b"\xff\xc0\x00\x11\x08\x00\xa0\x01\x20\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
         b"\xff\xd9")
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PARA = ("A paragraph of the article about harbour cranes and their long history in the port, "
@@ -103,7 +103,7 @@ def test_url_import_keeps_good_images_and_notes_the_rest(server, small_limits):
     kinds = {img.mime for img in doc.images.values()}
     assert kinds == {"image/png", "image/jpeg"}  # a.png once (content-addressed), b.jpg
     jpg = next(i for i in doc.images.values() if i.mime == "image/jpeg")
-    assert (jpg.width, jpg.height) == (0x30, 0x20)
+    assert (jpg.width, jpg.height) == (288, 160)
     notes = " ".join(doc.notes)
     for name, why in (("huge.png", "too large"), ("page.png", "not a PNG"), ("gone.png", "404"),
                       ("slow.png", "timed out"), ("evil-svg.png", "SVG")):
@@ -162,28 +162,30 @@ def test_setting_turns_image_storing_off(server, tmp_path):
 
 def test_local_html_reads_relative_images_only(tmp_path):
     (tmp_path / "pics").mkdir()
-    (tmp_path / "pics" / "p.png").write_bytes(png(8, 8))
+    (tmp_path / "pics" / "p.png").write_bytes(png(120, 80))
     outside = tmp_path.parent / f"{tmp_path.name}-secret.png"
-    outside.write_bytes(png(2, 2))
+    outside.write_bytes(png(150, 150))
     html = page([("pics/p.png", "Beside the file."), (str(outside), ""),
                  ("http://127.0.0.1:9/x.png", ""), ("pics/none.png", "")])
     f = tmp_path / "article.html"
     f.write_bytes(html)
     doc = load_source(str(f))
     assert len(doc.images) == 1
-    assert next(iter(doc.images.values())).width == 8
+    assert next(iter(doc.images.values())).width == 120
     notes = " ".join(doc.notes)
     assert "not a relative path" in notes and "file not found" in notes
     outside.unlink()
 
 
 def test_judge_refuses_bombs_and_damage():
-    big = bytearray(png(4, 4))
+    big = bytearray(png(120, 60))
     big[16:24] = struct.pack(">II", 100_000, 100_000)
     with pytest.raises(Exception, match="unreasonable size"):
         judge(bytes(big))
     with pytest.raises(Exception, match="damaged"):
         judge(b"\x89PNG\r\n\x1a\n" + b"\0" * 30)
+    with pytest.raises(Exception, match="icon"):
+        judge(png(32, 32))  # avatars, logos, tracking pixels are not the article's pictures
     with pytest.raises(Exception, match="SVG"):
         judge(b"<?xml version='1.0'?>" + SVG)
 
@@ -192,7 +194,7 @@ def test_markdown_export_copies_and_embeds_images(tmp_path):
     from core.export import export_library
     from core.library import Library
     (tmp_path / "src").mkdir()
-    (tmp_path / "src" / "p.png").write_bytes(png(5, 5))
+    (tmp_path / "src" / "p.png").write_bytes(png(130, 70))
     f = tmp_path / "src" / "article.html"
     f.write_bytes(page([("p.png", "A crane at dawn.")]))
     lib = Library(tmp_path / "lib", seed=False)
@@ -200,7 +202,7 @@ def test_markdown_export_copies_and_embeds_images(tmp_path):
     out = tmp_path / "out"
     paths = export_library(lib, out, fmt="markdown")
     md = next(p for p in paths if p.name != "Index.md" and p.suffix == ".md").read_text()
-    name = judge(png(5, 5)).name
+    name = judge(png(130, 70)).name
     assert f"![A crane at dawn.](attachments/{name})" in md
-    assert (out / "attachments" / name).read_bytes() == png(5, 5)
+    assert (out / "attachments" / name).read_bytes() == png(130, 70)
     lib.close()

@@ -217,7 +217,8 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
             if img is not None and text != OBJECT_REPLACEMENT:
                 new_block(_image_block_fmt(pt), cf)  # the picture, then its caption
                 cur.insertImage(img)
-            new_block(bf, cf)
+            new_block(_image_block_fmt(pt) if img is not None and text == OBJECT_REPLACEMENT
+                      else bf, cf)
             omap.add(blk.start, text, cur.position())
             if text == OBJECT_REPLACEMENT:
                 if img is not None:
@@ -298,7 +299,7 @@ def _table_fmt(pt: float, t: Theme) -> QTextTableFormat:
 
 
 def _image_block_fmt(pt: float) -> QTextBlockFormat:
-    bf = _block_fmt(pt, top=pt * 0.4, bottom=pt * 0.3, line=100)
+    bf = _block_fmt(pt, top=pt * 0.6, bottom=pt * 0.6, line=100)
     bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     return bf
 
@@ -320,7 +321,7 @@ def _image_format(doc: QTextDocument, attrs: dict, images: ImageLoader | None,
     doc.addResource(QTextDocument.ResourceType.ImageResource.value, url, img)
     fmt = QTextImageFormat()
     fmt.setName(url.toString())
-    w = min(float(img.width()), max(40.0, column))
+    w = min(float(img.width()), max(40.0, column - 8))  # a hair inside: no horizontal scroll
     fmt.setWidth(w)
     fmt.setHeight(img.height() * w / max(1, img.width()))
     alt = attrs.get("alt") or ""
