@@ -39,7 +39,7 @@ _IMG_SRC = re.compile(r'(=\s*["\'])(https?:)?(//[^"\'\s>]+?\.(?:jpe?g|png|gif|we
 
 def _size_hint(url: str) -> tuple[int, int]:
     """The size a CDN address asks for (".../fit/c/32/32/...", "?width=300"), else 1200×700."""
-    m = re.search(r"/(\d{2,4})/(\d{2,4})/", url)
+    m = re.search(r"/fit/c/(\d{2,4})/(\d{2,4})/", url)
     if m:
         return int(m.group(1)), int(m.group(2))
     m = re.search(r"[?&]w(?:idth)?=(\d{2,4})", url)

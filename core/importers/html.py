@@ -131,6 +131,7 @@ def extract_html(html: str, url: str = "", images: ImageCollector | None = None)
     html_lists.restore_lists(body, source_items)
     placed = html_images.place_images(body, image_anchors, images)
     html_images.drop_caption_copies(body, captions, placed)
+    html_images.adopt_list_captions(body, captions)
     builder = TextBuilder()
     token = html_images.begin(captions, base)
     try:

@@ -196,6 +196,25 @@ def drop_caption_copies(body: etree._Element, captions: dict[str, str],
             parent = grand
 
 
+def adopt_list_captions(body: etree._Element, captions: dict[str, str]) -> None:
+    """A one-item bulleted list straight after a picture (or a run of pictures) is how some
+    pages set captions; it becomes the caption of the last picture instead of a "•" line."""
+    for lst in list(body.iter("list")):
+        prev = lst.getprevious()
+        items = [c for c in lst if c.tag == "item"]
+        if prev is None or prev.tag != "graphic" or len(items) != 1 or (prev.tail or "").strip():
+            continue
+        text = clean_inline(" ".join(lst.itertext()))
+        if not text or len(text) > 400:
+            continue
+        src = prev.get("src") or ""
+        if captions.get(src) and captions[src] != text:
+            continue
+        captions[src] = text
+        prev.tail = lst.tail
+        lst.getparent().remove(lst)
+
+
 def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     """Block handler for trafilatura's <graphic src alt>."""
     ctx = _CONTEXT.get()

@@ -206,3 +206,23 @@ def test_markdown_export_copies_and_embeds_images(tmp_path):
     assert f"![A crane at dawn.](attachments/{name})" in md
     assert (out / "attachments" / name).read_bytes() == png(130, 70)
     lib.close()
+
+
+def test_captions_set_as_alt_copies_or_one_item_lists_join_their_picture(tmp_path):
+    (tmp_path / "a.png").write_bytes(png(200, 100))
+    (tmp_path / "b.png").write_bytes(png(210, 100))
+    body = (f"<p>Part one. {PARA * 2}</p>"
+            '<figure><img src="a.png" alt="The red crane at dawn over the harbour."></figure>'
+            "<ul><li><p>The red crane at dawn over the harbour</p></li></ul>"
+            f"<p>Part two. {PARA * 2}</p>"
+            '<figure><img src="b.png" alt="crane"></figure>'
+            "<ul><li><p>Clockwise from top: the cabin, the jib and the winch.</p></li></ul>"
+            f"<p>Part three. {PARA * 3}</p>")
+    f = tmp_path / "a.html"
+    f.write_text(f"<html><head><title>Cranes</title></head><body><article>{body}</article>"
+                 "</body></html>", encoding="utf-8")
+    doc = load_source(str(f))
+    caps = [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "image"]
+    assert caps == ["The red crane at dawn over the harbour",
+                    "Clockwise from top: the cabin, the jib and the winch."]
+    assert not any(b.kind == "list_item" for b in doc.blocks)
