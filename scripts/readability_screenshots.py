@@ -42,7 +42,7 @@ def _size_hint(url: str) -> tuple[int, int]:
     m = re.search(r"/fit/c/(\d{2,4})/(\d{2,4})/", url)
     if m:
         return int(m.group(1)), int(m.group(2))
-    m = re.search(r"[?&]w(?:idth)?=(\d{2,4})", url)
+    m = re.search(r"/(\d{2,4})px-", url) or re.search(r"[?&]w(?:idth)?=(\d{2,4})", url)
     if m:
         w = int(m.group(1))
         return w, w * 2 // 3

@@ -172,8 +172,9 @@ def _drop_title_heading(body: etree._Element, title: str) -> None:
     if not title or (body.text or "").strip():
         return
     for first in body:
-        if first.tag in ("table", "graphic") and not (first.tail or "").strip():
-            continue
+        if (first.tag in ("table", "graphic") or not "".join(first.itertext()).strip()) \
+                and not (first.tail or "").strip():
+            continue  # an infobox, a picture or an empty paragraph before the headline
         if (first.tag == "head"
                 and clean_inline(" ".join(first.itertext())).casefold() == title.casefold()):
             prev = first.getprevious()
