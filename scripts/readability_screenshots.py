@@ -155,7 +155,10 @@ def main() -> None:
         kinds = {}
         for b in art.blocks:
             kinds[b.kind] = kinds.get(b.kind, 0) + 1
-        print("   blocks:", kinds, "| author:", art.author, "| published:", art.published)
+        captions = sum(1 for b in art.blocks if b.kind == "image"
+                       and art.text[b.start:b.end] != "\ufffc")
+        print("   blocks:", kinds, "| captions:", captions, "| author:", art.author,
+              "| published:", art.published)
         r.close()
         lib.close()
 

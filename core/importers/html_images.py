@@ -10,7 +10,7 @@ picture is skipped) the text is exactly what the extractor kept, caption copies 
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -25,25 +25,22 @@ OBJECT_REPLACEMENT = "\ufffc"
 class _Context:
     captions: dict[str, str]
     base: str
-    used_captions: set[str] = field(default_factory=set)
 
 
 _CONTEXT: ContextVar[_Context | None] = ContextVar("html_images", default=None)
 
 
 def captions_of(tree: etree._Element) -> dict[str, str]:
-    """<img> src (and its file name) → the <figcaption> of the figure around it."""
+    """<img> src → the <figcaption> of the figure around it."""
     out: dict[str, str] = {}
     for fig in tree.iter("figure"):
         cap = next(fig.iter("figcaption"), None)
         text = clean_inline(" ".join(cap.itertext())) if cap is not None else ""
         if not text:
             continue
-        for img in fig.iter("img"):
-            src = image_src(img)
-            if src:
-                out.setdefault(src, text)
-                out.setdefault(_file_name(src), text)
+        srcs = [s for s in (image_src(img) for img in fig.iter("img")) if s]
+        if srcs:  # a figure of several pictures: the caption goes under the last
+            out.setdefault(srcs[-1], text)
     return out
 
 
@@ -140,13 +137,6 @@ def _outer(el: etree._Element, body: etree._Element) -> etree._Element:
     return el
 
 
-def _file_name(src: str) -> str:
-    try:
-        return urlsplit(src).path.rsplit("/", 1)[-1]
-    except ValueError:
-        return src
-
-
 def begin(captions: dict[str, str], base: str):
     return _CONTEXT.set(_Context(captions, base))
 
@@ -221,9 +211,7 @@ def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int
     src = (el.get("src") or "").strip()
     if ctx is None or not src or not el.get("stored"):
         return
-    caption = ctx.captions.get(src) or ctx.captions.get(_file_name(src)) or ""
-    if caption in ctx.used_captions:
-        caption = ""  # a figure with several images: the caption goes under the first
+    caption = ctx.captions.get(src) or ""
     attrs: dict = {"alt": clean_inline(el.get("alt") or "")[:300]}
     if not src.lower().startswith("data:"):
         try:
@@ -232,6 +220,4 @@ def graphic(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int
             pass
     attrs.update(image=el.get("stored"), width=int(el.get("width") or 0),
                  height=int(el.get("height") or 0))
-    if caption:
-        ctx.used_captions.add(caption)
     b.add_block("image", caption or OBJECT_REPLACEMENT, attrs)
