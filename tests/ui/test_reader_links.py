@@ -60,3 +60,12 @@ def test_link_actions(qtbot, reader, monkeypatch):
     with qtbot.assertNotEmitted(reader.importLinkRequested):
         links.import_link(reader, "javascript:alert(1)")
     reader.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))  # never opened, no notice
+
+
+def test_file_menu_turns_image_storing_off_and_on(window):
+    act = window.menus.store_images
+    assert act.isEnabled() and act.isChecked() and window.library.store_images
+    act.trigger()
+    assert not act.isChecked() and not window.library.store_images
+    act.trigger()
+    assert window.library.store_images
