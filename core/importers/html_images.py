@@ -82,14 +82,19 @@ def image_anchors(tree: etree._Element) -> list[tuple[str, str, str, str]]:
             src = image_src(el)
             if src:
                 seq.append(("img", src, el.get("alt") or ""))
+    following: list[str] = [""] * len(seq)  # the next text block's key after each entry
+    nxt = ""
+    for i in range(len(seq) - 1, -1, -1):
+        following[i] = nxt
+        if seq[i][0] == "text":
+            nxt = seq[i][1]
     out: list[tuple[str, str, str, str]] = []
     prev = ""
     for i, item in enumerate(seq):
         if item[0] == "text":
             prev = item[1]
             continue
-        nxt = next((x[1] for x in seq[i + 1:] if x[0] == "text"), "")
-        out.append((prev, nxt, item[1], item[2]))
+        out.append((prev, following[i], item[1], item[2]))
         if len(out) >= MAX_CANDIDATES:
             break
     return out

@@ -24,7 +24,11 @@ Segs = list[tuple[str, str | None]]
 def is_layout(el: etree._Element) -> bool:
     """A table that holds paragraphs of prose, or most of the page's text."""
     root = el.getroottree().getroot()
-    share = len("".join(el.itertext()).strip()) / max(1, len("".join(root.itertext()).strip()))
+    total = root.get("cp-text-length")  # counted once per page, not once per table
+    if total is None:
+        total = str(len("".join(root.itertext()).strip()))
+        root.set("cp-text-length", total)
+    share = len("".join(el.itertext()).strip()) / max(1, int(total))
     if share > 0.5:
         return True
     for c in el.iter("cell"):
