@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
-Commit = Callable[[Change], None]
+Commit = Callable[[Change], object]  # its return value (the Library's: the Change) is unused
 STORE_BATCH = 200  # articles stored between index syncs and change records
 
 
@@ -47,7 +47,7 @@ class IngestService:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
         stores nothing. Returns one result per expanded source."""
         from core.importers import expand_sources
-        from core.pipeline import Loaded, load_batch, load_parallel, workers_for
+        from core.loading import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
         expanded = expand_sources(sources)
         total = len(expanded)

@@ -12,11 +12,13 @@ from ui.window import settings as ui_settings
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else \
+        QApplication(argv if argv is not None else sys.argv[:1])
     ui_settings.configure()
     app.setApplicationDisplayName("Commonplace")
     app.setDesktopFileName("commonplace")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _report_ready_and_quit() -> None:
@@ -43,6 +45,9 @@ def run_gui(library_dir: str | None = None, *, exit_when_ready: bool = False) ->
               "  Without a window: python main.py --help lists the commands.", file=sys.stderr)
         return 1
     app = make_app()
+    if os.environ.get("COMMONPLACE_DEBUG") == "1":  # a library write on the GUI thread raises
+        from ui.runner import guard_gui_thread_writes
+        guard_gui_thread_writes()
     from ui.window.main_window import MainWindow  # after QApplication: widgets need it
     window = MainWindow()
     if exit_when_ready:

@@ -106,10 +106,10 @@ def _json_ld(tree: etree._Element) -> dict[str, str]:
                 page = _fold(tree.findtext(".//title") or "")
                 out["title"] = next((t for t in titles if _fold(t) and _fold(t) in page),
                                     titles[-1])
-            names = [a.get("name") if isinstance(a, dict) else a
-                     for a in (obj.get("author") if isinstance(obj.get("author"), list)
-                               else [obj.get("author")])]
-            names = [clean_inline(n) for n in names if isinstance(n, str) and n.strip()]
+            raw = [a.get("name") if isinstance(a, dict) else a
+                   for a in (obj.get("author") if isinstance(obj.get("author"), list)
+                             else [obj.get("author")])]
+            names = [clean_inline(n) for n in raw if isinstance(n, str) and n.strip()]
             if names:
                 out["byline"] = ", ".join(names)
             pub = obj.get("publisher")

@@ -86,7 +86,8 @@ class ImageCollector:
         self._seen[src] = img.name
         return img
 
-    def _skip(self, label: str, why: str) -> None:
+    def _skip(self, label: str, why: str) -> StoredImage | None:
+        """Note why a picture was left out; always None (the picture there is none of)."""
         self.notes.append(f"image {label} skipped: {why}")
         return None
 

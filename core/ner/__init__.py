@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from core.models import EntitySpan
 from core.ner.corrections import Correction, apply_corrections
-from core.ner.pipeline import LABELS
+from core.ner.recognisers import LABELS
 
 __all__ = [
     "BUILTIN",
@@ -37,8 +37,12 @@ RULES_ONLY = "rules"
 @runtime_checkable
 class Recogniser(Protocol):
     name: str
-    version: str
-    notice: str
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def notice(self) -> str: ...
 
     def recognise(self, text: str) -> list[EntitySpan]: ...
 
@@ -53,21 +57,21 @@ def get_recogniser(pipeline: str | None = None) -> Recogniser:
     """The recogniser for ``pipeline``: None/"builtin" → the built-in hybrid, "rules" →
     rules only, anything else → that installed spaCy pipeline (name or path). Cached per
     key; nothing heavy happens until the first recognise() call."""
-    from core.ner import pipeline as _p
+    from core.ner import recognisers as _p
 
     key = pipeline or BUILTIN
     with _cache_lock:
         rec = _cache.get(key)
         if rec is None:
             if key in (BUILTIN, "commonplace", _p.BUILTIN_NAME):
-                rec = _p.builtin()
-                rec.rules_only = False
+                new = _p.builtin()
+                new.rules_only = False
             elif key in (RULES_ONLY, _p.RULES_NAME):
-                rec = _p.SpacyRecogniser(None, _p.RULES_NAME, hybrid=True)
-                rec.rules_only = True
+                new = _p.SpacyRecogniser(None, _p.RULES_NAME, hybrid=True)
+                new.rules_only = True
             else:
-                rec = _p.external(key)
-            _cache[key] = rec
+                new = _p.external(key)
+            _cache[key] = rec = new
         return rec
 
 

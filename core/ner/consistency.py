@@ -90,7 +90,7 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
                 by_start[(a, b)] = lab
 
     # 2. untagged repeats
-    names = Counter()
+    names: Counter[tuple[str, str]] = Counter()
     for (s, e), lab in by_start.items():
         if lab in _PROPAGATE:
             names[(text[s:e], lab)] += 1

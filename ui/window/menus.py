@@ -44,7 +44,7 @@ class Menus:
         f.addSeparator()
         self.reindex = act("Rebuild Search &Index", self._reindex,
                            tip="Rebuild the search index from the library")
-        self.recognise = act("&Recognise Entities", lambda: w.start_recognition(),
+        self.recognise = act("&Recognise Entities", lambda: w.upkeep.start_recognition(),
                              tip="Find people, places and organisations where not done yet")
         f.addAction(self.reindex)
         f.addAction(self.recognise)
@@ -61,8 +61,8 @@ class Menus:
 
         e = mb.addMenu("&Edit")
         self.edit_menu = e
-        e.addAction(act("&Find in Article…", lambda: w.reader and w.reader.find_in_article(),
-                        SK.Find))
+        e.addAction(act("&Find in Article…",
+                        lambda: w.reader.find_in_article() if w.reader else None, SK.Find))
         e.addAction(w.imports.act_paste)
 
         v = mb.addMenu("&View")
@@ -123,8 +123,11 @@ class Menus:
             return
         self.w.search.set_search(None, "The search index is being rebuilt…")
         task = Task(lib.reindex, label="Rebuilding search index…", cancel_kw=None)
-        self.w.tasks.start(task, lambda n: (self.w.show_message(f"Indexed {n} items."),
-                                            self.w._index_ready()), self.w._index_failed)
+        self.w.tasks.start(task, self._reindexed, self.w.upkeep.index_failed)
+
+    def _reindexed(self, n: int) -> None:
+        self.w.show_message(f"Indexed {n} items.")
+        self.w.upkeep.index_ready()
 
     def _shortcuts(self) -> None:
         rows = [("Ctrl+K", "Search articles and notes"), ("Ctrl+F", "Find in the article"),

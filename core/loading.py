@@ -1,4 +1,4 @@
-"""Parallel import: reading, extraction and entity recognition in worker processes.
+"""Loading sources in worker processes: reading, extraction and entity recognition for an import.
 
 The slow parts of an import are pure functions of one source: `load_source` (decode, parse,
 extract) and the recogniser (spaCy plus rules). They run in a pool of processes, in batches,
@@ -40,7 +40,7 @@ def workers_for(n_sources: int, configured: int | None = None) -> int:
 def load_batch(sources: Sequence[str], recognise: str | None, images: bool = True
                ) -> list[Loaded]:
     """Worker: load each source (with its images unless `images` is off); recognise entities
-    in the ones that loaded when `recognise` names a pipeline ("" = the default). Never
+    in the ones that loaded when `recognise` names a recogniser ("" = the default). Never
     raises for one bad source."""
     from core.errors import CommonplaceError
     from core.importers import load_source
@@ -57,7 +57,7 @@ def load_batch(sources: Sequence[str], recognise: str | None, images: bool = Tru
         try:
             from core.ner import get_recogniser
             rec = get_recogniser(recognise or None)
-            for item, spans in zip(ok, rec.recognise_many(x.doc.text for x in ok), strict=False):
+            for item, spans in zip(ok, rec.recognise_many(x.doc.text for x in ok if x.doc), strict=False):
                 item.spans = list(spans)
                 item.recogniser = (rec.name, rec.version)
         except Exception:  # noqa: BLE001 - derived data: the library fills it in later
