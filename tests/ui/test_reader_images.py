@@ -54,8 +54,10 @@ def test_pictures_render_from_the_library_with_no_socket(qtbot, tmp_path, monkey
     from core.library import Library
     from ui.reader.render import column_width_px
     from ui.reader.view import ReaderView
+    from ui.runner import allow_gui_thread_writes
     lib = Library(tmp_path / "lib", seed=False)
-    aid = lib.add_document(_doc()).article_id
+    with allow_gui_thread_writes():  # the test's own set-up
+        aid = lib.add_document(_doc()).article_id
 
     def no_socket(*a, **k):
         raise AssertionError("the reader tried to open a socket")
@@ -99,8 +101,10 @@ def test_data_tables_render_as_tables_with_exact_offsets(qtbot, tmp_path):
     pages = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "extraction"
     doc = load_source(str(pages / "tables.html"), images=False)
     assert any(b.kind == "cell" for b in doc.blocks)
+    from ui.runner import allow_gui_thread_writes
     lib = Library(tmp_path / "lib", seed=False)
-    aid = lib.add_document(doc).article_id
+    with allow_gui_thread_writes():
+        aid = lib.add_document(doc).article_id
     r = ReaderView(lib)
     qtbot.addWidget(r)
     r.resize(900, 700)

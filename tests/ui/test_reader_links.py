@@ -63,9 +63,12 @@ def test_link_actions(qtbot, reader, monkeypatch):
 
 
 def test_file_menu_turns_image_storing_off_and_on(window):
+    from ui.runner import lane_for
     act = window.menus.store_images
     assert act.isEnabled() and act.isChecked() and window.library.store_images
     act.trigger()
+    lane_for(window.library).wait()
     assert not act.isChecked() and not window.library.store_images
     act.trigger()
+    lane_for(window.library).wait()
     assert window.library.store_images

@@ -108,8 +108,12 @@ class Menus:
         self.store_images.setChecked(self.w.library is not None and self.w.library.store_images)
 
     def _toggle_images(self, on: bool) -> None:
-        if self.w.library is not None and not self.w.readonly:
-            self.w.library.set_store_images(bool(on))
+        lib = self.w.library
+        if lib is not None and not self.w.readonly:
+            from ui.runner import lane_for
+            lane_for(lib).submit(lib.set_store_images, bool(on),
+                                 on_error=lambda e: self.w.show_message(
+                                     f"Could not change the setting: {e}"))
 
     def check_theme(self, name: str) -> None:
         a = self.theme_actions.get(name)
