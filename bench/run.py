@@ -130,6 +130,42 @@ def part_reader(res: dict, log) -> None:
     res["open_article"] = r
 
 
+def part_extraction(res: dict, log) -> None:
+    """Extraction fidelity: the Readability test pages (ours, trafilatura, readability-lxml in
+    the same run) and the Zyte benchmark (ours)."""
+    import sys
+
+    from bench import readability_pages
+    if readability_pages.DATA.is_dir():
+        res["readability_pages"] = readability_pages.run()["rows"]
+    out = subprocess.run([sys.executable, "-m", "bench.extraction"], capture_output=True, text=True,
+                  cwd=ROOT, check=False)
+    if out.returncode == 0:
+        z = json.loads(out.stdout)
+        res["zyte_extraction"] = {k: z.get(k) for k in ("f1", "precision", "recall", "accuracy",
+                                                         "f1_std", "pages", "ms_per_page")}
+
+
+def extraction_table(res: dict) -> str:
+    rows = res.get("readability_pages") or {}
+    if not rows:
+        return ""
+    out = ["| Readability test pages (130) | mean F1 | median F1 | pages < 0.5 | titles exact "
+           "| titles, site/author suffix aside | bylines exact | bylines, \"By\" aside |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, r in rows.items():
+        out.append(f"| {name} | {r['mean_f1']:.4f} | {r['median_f1']:.4f} | {r['below_0_5']} "
+                   f"| {r['titles_exact']} | {r.get('titles_suffix_aside', 'n/a')} "
+                   f"| {r['bylines_exact']} | {r.get('bylines_by_aside', 'n/a')} |")
+    z = res.get("zyte_extraction")
+    if z:
+        out += ["", (f"Zyte article-extraction benchmark ({z.get('pages')} pages, extraction "
+                     f"only): F1 {z['f1']:.4f} ± {z.get('f1_std') or 0:.3f}, precision "
+                     f"{z['precision']:.4f}, recall {z['recall']:.4f}, "
+                     f"{z.get('ms_per_page')} ms a page.")]
+    return "\n".join(out)
+
+
 def part_gui(res: dict, log) -> None:
     from bench.gui_stall import gui_stall
     r = gui_stall(build_library(SIZE, log=log))
@@ -155,7 +191,7 @@ def part_export(res: dict, log) -> None:
 PARTS = {"search": part_search, "index": part_index, "scaling": part_scaling,
          "import": part_import, "ner": part_ner, "startup": part_startup,
          "reader": part_reader, "gui": part_gui, "formats": part_formats,
-         "export": part_export}
+         "export": part_export, "extraction": part_extraction}
 
 
 def fmt(v, unit: str = "") -> str:
@@ -268,6 +304,11 @@ def write_md(res: dict, notes: str = "") -> None:
                   "when each cached library was built (rules-only entities; index builds of "
                   "3,000+ articles use two processes); startup = window shown with that "
                   "library loaded:"), "", st, ""]
+    et = extraction_table(res)
+    if et:
+        body += [("Extraction fidelity (`python -m bench.run --only extraction`; bag-of-words "
+                  "F1 of casefolded `\\w+` tokens against each page's expected.html, titles "
+                  "and bylines exact against expected-metadata.json):"), "", et, ""]
     if notes:
         body += [notes.strip(), ""]
     section = "\n".join(body)
@@ -313,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     if st:
         print()
         print(st)
+    et = extraction_table(res)
+    if et:
+        print()
+        print(et)
     if not args.no_write:
         clean = json.loads(json.dumps(res, default=str))
         JSON_OUT.write_text(json.dumps(clean, indent=1, sort_keys=True) + "\n")

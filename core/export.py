@@ -207,6 +207,8 @@ def _export(src: ExportSource, out_dir: Path | str, article_ids: Iterable[int] |
                         note.groups[e.group] += e.mentions
                         note.articles.append((path.stem, art.title, e.mentions))
             _write_markdown(path, render_article(art, resolved, spans, colours, links), art.uuid)
+            from core.export_images import copy_attachments
+            copy_attachments(src, art, path.parent)
             written.append(path)
             rows.append(IndexRow(path.stem, art.title, art.site, art.published or art.added,
                                  sum(1 for r in resolved if r.annotation.anchor is not None),

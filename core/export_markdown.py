@@ -212,6 +212,8 @@ def _managed_region(art, resolved, colours: dict[str, Colour]) -> str:
         meta.append(f"[Source]({_md_link_dest(art.url)})")
     if meta:
         out += [" · ".join(meta), ""]
+    from core.export_images import image_lines
+    out += image_lines(art)
     passages = [r for r in resolved if r.resolution is not None and not r.resolution.orphaned]
     notes = [r for r in resolved if r.resolution is None]
     orphans = [r for r in resolved if r.resolution is not None and r.resolution.orphaned]

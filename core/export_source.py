@@ -37,3 +37,7 @@ class ExportSource(Protocol):
     def palette(self) -> list[Colour]:
         """The highlight colours with the user's meanings."""
         ...
+
+    def image(self, name: str) -> tuple[str, bytes] | None:
+        """(mime, bytes) of an article image stored in the library."""
+        ...

@@ -62,12 +62,14 @@ class IngestService:
         todo = [src for src, err in expanded if not err]
         pipeline = (self.store.get_setting("ner_pipeline") or self.default_pipeline) \
             if recognise else None
+        from core.image_store import SETTING_KEY
+        images = self.store.get_setting(SETTING_KEY) != "0"
         workers = workers_for(len(todo), self.import_workers)
         if workers:  # extraction + recognition in worker processes, storing here in order
-            loaded = load_parallel(todo, pipeline, workers, cancel)
+            loaded = load_parallel(todo, pipeline, workers, cancel, images)
             self.indexing.ensure()  # index while the workers recognise
         else:  # few sources: in-process; recognition afterwards, in batches
-            loaded = (x for src in todo for x in load_batch([src], None))
+            loaded = (x for src in todo for x in load_batch([src], None, images))
         unrecognised: list[int] = []
         batch: set[int] = set()
         recognised: set[int] = set()
@@ -91,6 +93,8 @@ class IngestService:
                 res = ImportResult(src, "failed", error=str(e))
             except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
                 res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
+            if item.doc.notes and res.status in ("imported", "updated"):
+                res.error = "; ".join(filter(None, [res.error, _notes_line(item.doc.notes)]))
             results.append(res)
             if res.status in ("imported", "updated") and res.article_id:
                 batch.add(res.article_id)
@@ -174,3 +178,9 @@ def _phase(progress: Progress | None, label: str) -> Progress | None:
     if progress is None:
         return None
     return lambda done, total, _title: progress(done, total, label)
+
+
+def _notes_line(notes: list[str]) -> str:
+    """One line for an import's skipped images: the first reasons, then a count."""
+    head = "; ".join(notes[:3])
+    return head + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")

@@ -360,6 +360,20 @@ class Library:
         self._store.delete_article(article_id)
         return self._commit(articles_changed({article_id}))
 
+    @property
+    def store_images(self) -> bool:
+        """Whether imports keep article images (on unless the user turned it off)."""
+        from core.image_store import SETTING_KEY
+        return self._store.get_setting(SETTING_KEY) != "0"
+
+    def set_store_images(self, on: bool) -> None:
+        from core.image_store import SETTING_KEY
+        self.set_setting(SETTING_KEY, "1" if on else "0")
+
+    def image(self, name: str) -> tuple[str, bytes] | None:
+        """(mime, bytes) of an article image stored in the library (never fetched)."""
+        return self._store.image(name)
+
     def setting(self, key: str, default: str = "") -> str:
         """A library-wide setting stored with the library (not per machine)."""
         return self._store.get_setting(key, default)

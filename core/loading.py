@@ -37,15 +37,17 @@ def workers_for(n_sources: int, configured: int | None = None) -> int:
     return n if n > 1 else 0
 
 
-def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
-    """Worker: load each source; recognise entities in the ones that loaded when `recognise`
-    names a recogniser ("" = the default). Never raises for one bad source."""
+def load_batch(sources: Sequence[str], recognise: str | None, images: bool = True
+               ) -> list[Loaded]:
+    """Worker: load each source (with its images unless `images` is off); recognise entities
+    in the ones that loaded when `recognise` names a recogniser ("" = the default). Never
+    raises for one bad source."""
     from core.errors import CommonplaceError
     from core.importers import load_source
     out: list[Loaded] = []
     for src in sources:
         try:
-            out.append(Loaded(src, load_source(src)))
+            out.append(Loaded(src, load_source(src, images=images)))
         except CommonplaceError as e:
             out.append(Loaded(src, None, str(e)))
         except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
@@ -65,7 +67,7 @@ def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
 
 
 def load_parallel(sources: Sequence[str], recognise: str | None, workers: int,
-                  cancel=None) -> Iterator[Loaded]:
+                  cancel=None, images: bool = True) -> Iterator[Loaded]:
     """Loaded items in source order, computed by `workers` spawned processes, with a bounded
     number of batches in flight. The workers start now (not at the first next()), so the
     caller can do other work meanwhile. If the pool cannot start or breaks, the rest is done
@@ -80,28 +82,29 @@ def load_parallel(sources: Sequence[str], recognise: str | None, workers: int,
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
         while batches and len(inflight) < workers * 3:
             b = batches.popleft()
-            inflight.append((b, pool.submit(load_batch, b, recognise)))
+            inflight.append((b, pool.submit(load_batch, b, recognise, images)))
     except Exception:  # noqa: BLE001 - no processes here: in-process it is
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         pool = None
         batches.extendleft(reversed([b for b, _ in inflight]))
         inflight.clear()
-    return _drain(pool, batches, inflight, recognise, workers, cancel)
+    return _drain(pool, batches, inflight, recognise, workers, cancel, images)
 
 
-def _drain(pool, batches, inflight, recognise, workers, cancel) -> Iterator[Loaded]:
+def _drain(pool, batches, inflight, recognise, workers, cancel, images=True
+           ) -> Iterator[Loaded]:
     if pool is None:
         for b in batches:
             if cancel and cancel():
                 return
-            yield from load_batch(b, recognise)
+            yield from load_batch(b, recognise, images)
         return
     try:
         while batches or inflight:
             while batches and len(inflight) < workers * 3:
                 b = batches.popleft()
-                inflight.append((b, pool.submit(load_batch, b, recognise)))
+                inflight.append((b, pool.submit(load_batch, b, recognise, images)))
             if cancel and cancel():
                 return
             b, f = inflight.popleft()
@@ -116,7 +119,7 @@ def _drain(pool, batches, inflight, recognise, workers, cancel) -> Iterator[Load
                 for r in rest:
                     if cancel and cancel():
                         return
-                    yield from load_batch(r, recognise)
+                    yield from load_batch(r, recognise, images)
                 return
             yield from got
     finally:

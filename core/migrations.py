@@ -115,6 +115,23 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     INSERT INTO counters VALUES ('index_queue', 0);
     """),
+    # Article images, content-addressed ("<sha256>.<ext>"), inside the library file so they
+    # are written with their article and carried by every backup (see core/image_store.py).
+    (1004, """
+    CREATE TABLE images (
+        name   TEXT PRIMARY KEY,
+        mime   TEXT NOT NULL,
+        width  INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data   BLOB NOT NULL
+    );
+    CREATE TABLE article_images (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        PRIMARY KEY (article_id, name)
+    );
+    CREATE INDEX article_images_name ON article_images(name);
+    """),
     # Where an article imported from another app's export came from, with the state the app
     # had for it (reading states are another migration's; this keeps the app's own values so
     # nothing is lost), and the background-fetch queue for link-only entries (Pocket,

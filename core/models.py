@@ -44,6 +44,8 @@ class Document:
     language: str = ""
     tags: list[str] = field(default_factory=list)
     source_path: str = ""
+    images: dict = field(default_factory=dict)  # name → core.importers.images.StoredImage
+    notes: list[str] = field(default_factory=list)  # what the import skipped (images), for the user
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from core.db import Database, now_iso, validate_library_file
 from core.errors import NotFound
+from core.image_store import load_image, prune, save_images
 from core.models import Anchor, Annotation, Article, ArticleSummary, Document, EntitySpan, Span
 
 __all__ = ["Store", "now_iso", "validate_library_file"]
@@ -56,6 +57,7 @@ class Store(Database):
         aid = cur.lastrowid
         assert aid is not None  # set by the INSERT above
         self._set_tags(con, aid, doc.tags)
+        save_images(con, aid, doc.images.values())
         self.enqueue(con, "article", aid)
         return aid
 
@@ -71,6 +73,7 @@ class Store(Database):
              len(doc.text.split()), article_id))
         con.execute("DELETE FROM entities WHERE article_id=?", (article_id,))
         con.execute("DELETE FROM entity_runs WHERE article_id=?", (article_id,))
+        save_images(con, article_id, doc.images.values())
         self.enqueue(con, "article", article_id)
 
     def _set_tags(self, con: sqlite3.Connection, article_id: int, tags: Sequence[str]) -> None:
@@ -93,6 +96,7 @@ class Store(Database):
             ann = [r[0] for r in con.execute("SELECT id FROM annotations WHERE article_id=?",
                                              (article_id,))]
             con.execute("DELETE FROM articles WHERE id=?", (article_id,))
+            prune(con)
             self.enqueue(con, "article", article_id)
             for a in ann:
                 self.enqueue(con, "annotation", a)
@@ -133,6 +137,10 @@ class Store(Database):
                        published=r[6], added=r[7], updated=r[8], content_hash=r[9],
                        language=r[10], tags=self.tags(article_id), text=r[11],
                        blocks=_spans_load(r[12]), links=_spans_load(r[13]))
+
+    def image(self, name: str) -> tuple[str, bytes] | None:
+        """(mime, bytes) of a stored article image, or None."""
+        return load_image(self.con, name)
 
     def article_text(self, article_id: int) -> str:
         r = self.con.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()

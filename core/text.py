@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from core.models import Span
 
-BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item", "code")
+BLOCK_KINDS = ("heading", "paragraph", "quote", "list_item", "code", "image", "cell")
 BLOCK_SEP = "\n\n"
 _WS = re.compile(r"\s+")
 # Characters that are never meaningful in reading text and break offsets/rendering.

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from core.errors import ImportFailed
 from core.importers.encoding import decode_bytes, sniff_meta_charset
 from core.importers.html import extract_html
+from core.importers.images import ImageCollector
 from core.importers.markdown_doc import parse_markdown
 from core.importers.plain import parse_plain, title_from_name
 from core.importers.url import FetchResult, canonical_url, fetch
@@ -100,15 +101,17 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: [s.casefold() for s in p.parts])
 
 
-def load_source(source: str, *, timeout: float = 15) -> Document:
-    """Import one file path or http(s) URL into a Document (not stored).
+def load_source(source: str, *, timeout: float = 15, images: bool = True) -> Document:
+    """Import one file path or http(s) URL into a Document (not stored). With `images`, an
+    HTML article's pictures are fetched (URL) or read from beside the file (local) into
+    doc.images; a picture that cannot be had is noted in doc.notes, never an error.
 
     Raises ImportFailed for anything that is not a readable article: unsupported type, too
     large, empty, binary, unreachable URL, no article text."""
     try:
         if is_url(source):
-            return _load_url(source.strip(), timeout)
-        return _load_file(source)
+            return _load_url(source.strip(), timeout, images)
+        return _load_file(source, images)
     except ImportFailed:
         raise
     except RecursionError:
@@ -120,7 +123,7 @@ def load_source(source: str, *, timeout: float = 15) -> Document:
                            f"{_one_line(str(e))}") from e
 
 
-def _load_file(source: str) -> Document:
+def _load_file(source: str, images: bool = False) -> Document:
     path = Path(source).expanduser()
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind is None:
@@ -152,13 +155,14 @@ def _load_file(source: str) -> Document:
         return doc
     declared = sniff_meta_charset(data) if kind == "html" else None
     text = decode_bytes(data, declared, name=path.name)
-    doc = _parse(kind, text, name=path.name, url="")
+    doc = _parse(kind, text, name=path.name, url="",
+                 images=ImageCollector(base_dir=path.parent) if images else None)
     doc.source_path = str(path.resolve())
     doc.url = canonical_url(doc.url) if doc.url else ""
     return doc
 
 
-def _load_url(url: str, timeout: float) -> Document:
+def _load_url(url: str, timeout: float, images: bool = False) -> Document:
     res: FetchResult = fetch(url, timeout=timeout)
     if not res.body.strip():
         raise ImportFailed("empty page")
@@ -176,7 +180,8 @@ def _load_url(url: str, timeout: float) -> Document:
         kind = EXTENSIONS.get(Path(urlsplit(res.final_url).path).suffix.lower(), "html")
     declared = res.charset or (sniff_meta_charset(res.body) if kind == "html" else None)
     text = decode_bytes(res.body, declared, name=_label(res.final_url))
-    doc = _parse(kind, text, name=urlsplit(res.final_url).path, url=res.final_url)
+    doc = _parse(kind, text, name=urlsplit(res.final_url).path, url=res.final_url,
+                 images=ImageCollector(base_url=res.final_url) if images else None)
     doc.url = canonical_url(_trusted_canonical(doc.url, res.final_url))
     if not doc.site:
         doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
@@ -195,11 +200,12 @@ def _parse_binary(kind: str, data: bytes, *, name: str) -> Document:
     return doc
 
 
-def _parse(kind: str, text: str, *, name: str, url: str) -> Document:
+def _parse(kind: str, text: str, *, name: str, url: str,
+           images: ImageCollector | None = None) -> Document:
     if not text.strip():
         raise ImportFailed("empty file")
     if kind == "html":
-        doc = extract_html(text, url)
+        doc = extract_html(text, url, images)
         if not doc.title:  # a page without <title> or headline: name it after the file
             doc.title = title_from_name(name) or "Untitled"
         return doc

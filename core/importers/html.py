@@ -16,6 +16,17 @@ import lxml.html
 from lxml import etree
 
 from core.errors import ImportFailed
+from core.importers import html_images, html_lists, html_tables
+from core.importers.html_meta import (
+    clean_byline,
+    declared_dates,
+    page_byline,
+    pick_title,
+    read_meta,
+    trim_title,
+)
+from core.importers.html_second import second_opinion
+from core.importers.images import ImageCollector
 from core.models import Document
 from core.text import TextBuilder, clean_inline
 
@@ -30,7 +41,7 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 TRAFILATURA_OPTIONS: dict = {
     "include_comments": False,
     "include_tables": True,
-    "include_images": False,
+    "include_images": False,  # pictures are placed by html_images (this option changes text)
     "include_links": True,
     "include_formatting": True,
 }
@@ -68,21 +79,32 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
     return tree
 
 
-def extract_html(html: str, url: str = "") -> Document:
+def extract_html(html: str, url: str = "", images: ImageCollector | None = None) -> Document:
     """Extract the main article of an HTML page with its structure and metadata.
 
     `url` is where the page came from (used to resolve relative links and as a fallback for
-    the site name). Raises ImportFailed("no article text found") when nothing readable is left.
+    the site name). `images` fetches or reads the article's pictures (None: keep only their
+    captions). Raises ImportFailed("no article text found") when nothing readable is left.
     """
     import trafilatura
 
     tree = parse_html(html)
     declared_titles = _declared_titles(tree)
+    meta = read_meta(tree)
+    in_page_byline = page_byline(tree)
+    own_dates = declared_dates(tree)
+    captions = html_images.captions_of(tree)
+    image_anchors = html_images.image_anchors(tree)
+    source_items = html_lists.list_items(tree)
+    dates = {"original_date": True, "extensive_search": False}  # no dates guessed from prose
     try:
         result = trafilatura.bare_extraction(copy.deepcopy(tree), url=url or None,
                                              with_metadata=True, favor_precision=True,
+                                             date_extraction_params=dates,
                                              **TRAFILATURA_OPTIONS)
+        fallback_tree = copy.deepcopy(tree)
         recall = trafilatura.bare_extraction(tree, url=url or None, with_metadata=True,
+                                             date_extraction_params=dates,
                                              **TRAFILATURA_OPTIONS)
     except RecursionError:
         raise ImportFailed("page is too deeply nested to read") from None
@@ -92,40 +114,79 @@ def extract_html(html: str, url: str = "") -> Document:
             result is None or result.body is None
             or len(_text_of(result)) < PRECISION_FALLBACK_RATIO * len(_text_of(recall))):
         result = recall
-    if result is None or result.body is None:
+    body = result.body if result is not None else None
+    body = second_opinion(fallback_tree, body, url)
+    if body is None:
         raise ImportFailed("no article text found")
 
-    canonical = _safe_url(result.url or "", url) if result.url else ""
+    canonical = _safe_url(result.url or "", url) if result is not None and result.url else ""
     base = url or canonical
-    site = clean_inline(result.sitename or "") or _host(url) or _host(canonical)
-    title = _choose_title(clean_inline(result.title or ""), declared_titles, site)
-    _drop_title_heading(result.body, title)
+    site = (meta.site or clean_inline(getattr(result, "sitename", "") or "") or _host(url)
+            or _host(canonical))
+    author = (clean_byline(meta.byline) or in_page_byline
+              or clean_byline(getattr(result, "author", "") or "", found_in_text=True))
+    found = clean_inline(getattr(result, "title", "") or "")
+    title = pick_title([*meta.titles, _choose_title(found, declared_titles[-1:], ""),
+                        _first_heading(body)], site)
+    title = trim_title(title, site, author, _host(url) or _host(canonical))
+    _drop_title_heading(body, title)
+    html_lists.restore_lists(body, source_items)
+    placed = html_images.place_images(body, image_anchors, images)
+    html_images.drop_caption_copies(body, captions, placed)
+    html_images.adopt_list_captions(body, captions)
     builder = TextBuilder()
-    _walk_children(result.body, "paragraph", builder, base, 0)
-    if not builder.text.strip():
+    token = html_images.begin(captions, base)
+    try:
+        _walk_children(body, "paragraph", builder, base, 0)
+    finally:
+        html_images.end(token)
+    if not builder.text.replace(html_images.OBJECT_REPLACEMENT, "").strip():
         raise ImportFailed("no article text found")
+    date = getattr(result, "date", "") or ""
     return Document(
         text=builder.text,
         blocks=builder.blocks,
         links=builder.links,
         title=title,
-        author=clean_inline(result.author or ""),
+        author=author,
         site=site,
         url=canonical or url,
-        published=(result.date or "")[:10] if _ISO_DATE.match(result.date or "") else "",
-        language=_language(result.language or tree.get("lang") or ""),
-        tags=_tags(result.categories, result.tags),
+        published=meta.published or (date[:10] if date[:10] in own_dates else ""),
+        language=_language(getattr(result, "language", "") or tree.get("lang") or ""),
+        tags=_tags(getattr(result, "categories", None), getattr(result, "tags", None)),
+        images=dict(images.images) if images is not None else {},
+        notes=list(images.notes) if images is not None else [],
     )
 
 
+def _first_heading(body: etree._Element) -> str:
+    """A page without a declared title is named after its first heading."""
+    for head in body.iter("head"):
+        text = clean_inline(" ".join(head.itertext()))
+        if text:
+            return text[:300]
+    return ""
+
+
 def _drop_title_heading(body: etree._Element, title: str) -> None:
-    """The reader shows the title above the text; a leading heading repeating it goes."""
-    first = body[0] if len(body) else None
-    if (first is not None and first.tag == "head" and title and not (body.text or "").strip()
-            and clean_inline(" ".join(first.itertext())).casefold() == title.casefold()):
-        if (first.tail or "").strip():
-            body.text = (body.text or "") + first.tail
-        body.remove(first)
+    """The reader shows the title above the text; a leading heading repeating it goes
+    (tables and images that come before it, like a wiki infobox, do not count as text)."""
+    if not title or (body.text or "").strip():
+        return
+    for first in body:
+        if (first.tag in ("table", "graphic") or not "".join(first.itertext()).strip()) \
+                and not (first.tail or "").strip():
+            continue  # an infobox, a picture or an empty paragraph before the headline
+        if (first.tag == "head"
+                and clean_inline(" ".join(first.itertext())).casefold() == title.casefold()):
+            prev = first.getprevious()
+            if (first.tail or "").strip():
+                if prev is not None:
+                    prev.tail = (prev.tail or "") + first.tail
+                else:
+                    body.text = (body.text or "") + first.tail
+            body.remove(first)
+        return
 
 
 def _text_of(result) -> str:
@@ -185,7 +246,36 @@ def _p(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> 
 
 def _head(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
     m = re.search(r"\d", el.get("rend") or "")
+    _strip_edit_links(el)
     _walk_children(el, "heading", b, base, depth, {"level": int(m.group()) if m else 2})
+
+
+_EDIT_WORDS = {"edit", "edit source", "modifier", "modifier le code", "bearbeiten",
+               "quelltext bearbeiten", "editar", "modifica", "编辑", "編集"}
+
+
+def _strip_edit_links(el: etree._Element) -> None:
+    """Wiki section headings end in "[edit]" links (MediaWiki's action=edit): not content."""
+    for ref in list(el.iter("ref")):
+        target = ref.get("target") or ""
+        text = clean_inline(" ".join(ref.itertext())).casefold()
+        if "action=edit" in target or "veaction=edit" in target or text in _EDIT_WORDS:
+            parent = ref.getparent()
+            if parent is None:
+                continue
+            prev = ref.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + (ref.tail or "")
+            else:
+                parent.text = (parent.text or "") + (ref.tail or "")
+            parent.remove(ref)
+    # the brackets and bars left around the removed links
+    pattern = re.compile(r"\s*\[[\s|]*\]\s*$")
+    last = el[-1] if len(el) else None
+    if last is not None and last.tail is not None:
+        last.tail = pattern.sub(" ", last.tail)
+    elif el.text:
+        el.text = pattern.sub(" ", el.text)
 
 
 def _quote(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
@@ -193,9 +283,12 @@ def _quote(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int)
 
 
 def _list(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
+    attrs = {"ordered": True} if (el.get("rend") or "").lower() == "ol" else None
     for item in el:
         if item.tag == "item":
-            _walk_children(item, "list_item", b, base, depth + 1)
+            if attrs:
+                html_lists.unwrap_paragraphs(item)  # so the item's block keeps its number
+            _walk_children(item, "list_item", b, base, depth + 1, attrs)
         elif isinstance(item.tag, str) and item.tag in _BLOCK_HANDLERS:
             _BLOCK_HANDLERS[item.tag](item, kind, b, base, depth + 1)
 
@@ -205,21 +298,13 @@ def _code(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) 
 
 
 def _table(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
-    """Each row becomes one paragraph, cells separated by " | " (the reader has no tables)."""
-    for row in el.iter("row"):
-        segs: list[tuple[str, str | None]] = []
-        for cell in row:
-            if segs:
-                segs.append((" | ", None))
-            cell_segs: list[tuple[str, str | None]] = []
-            if cell.text:
-                cell_segs.append((cell.text, None))
-            for child in cell:
-                _inline(child, cell_segs, base, None)
-                if child.tail:
-                    cell_segs.append((child.tail, None))
-            segs.extend(cell_segs)
-        b.add_block("paragraph", segs)
+    """Data tables become cell blocks (core.importers.html_tables); a layout table's cells
+    are walked as ordinary blocks."""
+    if html_tables.is_layout(el):
+        for cell in el.iter("cell"):
+            _walk_children(cell, kind, b, base, depth)
+    else:
+        html_tables.emit_table(el, b, base, _inline)
 
 
 def _div(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -> None:
@@ -229,6 +314,7 @@ def _div(el: etree._Element, kind: str, b: TextBuilder, base: str, depth: int) -
 _BLOCK_HANDLERS = {
     "p": _p, "head": _head, "quote": _quote, "list": _list, "item": _div, "code": _code,
     "table": _table, "div": _div, "body": _div, "section": _div,
+    "graphic": html_images.graphic,
 }
 
 

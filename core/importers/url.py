@@ -71,9 +71,11 @@ def canonical_url(url: str) -> str:
 
 
 def fetch(url: str, *, timeout: float = 15, max_bytes: int = 20_000_000,
-          max_redirects: int = 5) -> FetchResult:
+          max_redirects: int = 5, accept: tuple[str, ...] | None = ACCEPTED_TYPES
+          ) -> FetchResult:
     """GET an article page. `timeout` bounds connecting and, separately, the whole body read;
-    `max_bytes` bounds both the bytes on the wire and the decompressed body."""
+    `max_bytes` bounds both the bytes on the wire and the decompressed body. `accept` lists
+    the content types taken (None: any; images are judged by their bytes instead)."""
     seen: set[str] = set()
     current = url.strip()
     for _ in range(max_redirects + 1):
@@ -83,7 +85,7 @@ def fetch(url: str, *, timeout: float = 15, max_bytes: int = 20_000_000,
         if location is None:
             assert response is not None
             with response:
-                return _read_response(current, response, timeout, max_bytes)
+                return _read_response(current, response, timeout, max_bytes, accept)
         nxt = urljoin(current, location)
         if canonical_url(nxt) in seen:
             raise ImportFailed(f"redirect loop at {_host_of(nxt)}")
@@ -158,12 +160,13 @@ def _reason(err: object, timeout: float) -> str:
 
 
 def _read_response(url: str, resp: http.client.HTTPResponse, timeout: float,
-                   max_bytes: int) -> FetchResult:
+                   max_bytes: int, accept: tuple[str, ...] | None = ACCEPTED_TYPES
+                   ) -> FetchResult:
     final_url = resp.geturl() or url
     msg = Message()
     msg["Content-Type"] = resp.headers.get("Content-Type", "")
     ctype = msg.get_content_type() if resp.headers.get("Content-Type") else ""
-    if ctype and ctype not in ACCEPTED_TYPES:
+    if ctype and accept is not None and ctype not in accept:
         raise ImportFailed(f"not an article: content type {ctype}")
     param = msg.get_param("charset") if ctype else None
     # an RFC 2231 parameter (charset*=...) comes back as a tuple: collapse it to its string

@@ -137,3 +137,11 @@ def test_check_repairs_index_drift(lib):
     lib._indexing.index.apply([], [("article", r.article_id)])  # simulate an index that lost a document
     assert lib.check(repair=False) == ["search index does not match the store"]
     assert lib.check(repair=True) == []
+
+
+def test_migrations_are_in_increasing_order():
+    """A step listed out of order would be skipped on a new library (each applies only when
+    its version is above the file's)."""
+    from core.migrations import CURRENT_VERSION, MIGRATIONS
+    versions = [v for v, _ in MIGRATIONS]
+    assert versions == sorted(set(versions)) and CURRENT_VERSION == versions[-1]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QStyleOptionViewItem
-from ui.notes_panel import NotesPanel
 
 from core import palette
+from tests.ui.conftest import settle
+from ui.notes.panel import NotesPanel
+from ui.runner import allow_gui_thread_writes
 
 
 @pytest.fixture
@@ -23,12 +25,14 @@ def panel(qtbot, reader, reader_lib):
 def test_meaning_beside_the_swatches_and_on_the_card(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
     s = reader.article.text.index("Energy")
-    ann = lib.annotate(aid, start=s, end=s + 6, color="green")
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, start=s, end=s + 6, color="green")
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     meaning = palette.colour("green").meaning
     assert meaning in panel.color_meaning.text()
     panel.set_color("pink")
+    settle(qtbot, lib)
     assert palette.colour("pink").meaning in panel.color_meaning.text()
     # the card's text carries the meaning too
     delegate = panel.list.itemDelegate()

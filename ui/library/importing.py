@@ -232,7 +232,11 @@ class ImportController(QObject):
             counts[r.status] = counts.get(r.status, 0) + 1
         parts = [f"{counts[k]} {k}" for k in ("imported", "updated", "duplicate", "failed")
                  if counts.get(k)]
-        self.message.emit("Import: " + (", ".join(parts) if parts else "nothing to import"))
+        notes = [r.error for r in results if r.status in ("imported", "updated")
+                 and "image " in r.error and " skipped: " in r.error]
+        tail = f" — {notes[0]}" if notes else ""  # pictures skipped: said, never a failure
+        self.message.emit("Import: " + (", ".join(parts) if parts else "nothing to import")
+                          + tail)
         failures = [r for r in results if r.status == "failed"]
         if failures:
             self.problems.add_failures(failures)

@@ -51,6 +51,10 @@ class ReaderBrowser(QTextBrowser):
     def mouseReleaseEvent(self, e) -> None:
         super().mouseReleaseEvent(e)
         pos = e.position().toPoint()
+        if e.button() == Qt.MouseButton.LeftButton and self.textCursor().hasSelection() \
+                and not e.modifiers() & Qt.KeyboardModifier.AltModifier:
+            from ui.reader.links import snap_selection
+            snap_selection(self.view)  # whole words; Alt-drag selects characters
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection() \
                 and not self.anchorAt(pos):
             ann = self.view.annotation_at(self.view.offset_at(pos))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from core.search import entity_query
+from ui.reader.render import safe_href
 from ui.reader.widgets import swatch_icon
 from ui.theme.colors import ENTITY_DESCRIPTIONS, LABEL_ORDER, entity_swatch
 
@@ -61,6 +62,14 @@ def build_menu(view: ReaderView, pos: QPoint) -> QMenu:
                        lambda: view.correct_entity("remove", ent.start, ent.end))
         _label_menu(menu, "Relabel as", ent.label,
                     lambda lab: view.correct_entity("relabel", ent.start, ent.end, lab))
+    href = safe_href(view.browser.anchorAt(pos))
+    if href:
+        from ui.reader import links
+        if not menu.isEmpty():
+            menu.addSeparator()
+        menu.addAction("Open Link in Browser", lambda: links.open_in_browser(view, href))
+        menu.addAction("Copy Link", lambda: links.copy_link(view, href))
+        menu.addAction("Import Link into Library", lambda: links.import_link(view, href))
     ann_id = view.annotation_at(off) if off >= 0 else None
     if ann_id is not None and rng is None:
         if not menu.isEmpty():

@@ -9,17 +9,22 @@ pairs as two positions, Python counts code points as one), which the map correct
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextImageFormat,
     QTextListFormat,
+    QTextTableFormat,
 )
 
 from core.models import Article
@@ -29,6 +34,10 @@ BODY_FAMILY = "DejaVu Serif"
 SANS_FAMILY = "DejaVu Sans"
 MONO_FAMILY = "DejaVu Sans Mono"
 SAFE_SCHEMES = ("http", "https")
+IMAGE_SCHEME = "commonplace-image"  # document resources added from the library, never loaded
+OBJECT_REPLACEMENT = "\ufffc"
+MISSING_IMAGE = "\u25a3"  # shown for a picture whose stored file is gone (one character)
+ImageLoader = Callable[[str], "bytes | None"]
 
 
 @dataclass(slots=True)
@@ -124,8 +133,11 @@ def safe_href(href: str) -> str | None:
         return None
 
 
-def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> OffsetMap:
-    """Fill `doc` with the article; returns the offset map for the body blocks."""
+def render_article(doc: QTextDocument, article: Article, style: RenderStyle,
+                   images: ImageLoader | None = None, column_px: float = 0) -> OffsetMap:
+    """Fill `doc` with the article; returns the offset map for the body blocks. Pictures come
+    from `images` (the library's stored bytes by content name) as document resources, scaled
+    to `column_px`; nothing is ever loaded from an address."""
     t, pt = style.theme, float(style.font_pt)
     doc.clear()
     doc.setUndoRedoEnabled(False)
@@ -178,12 +190,49 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
     links = sorted(article.links, key=lambda s: s.start)
     li = 0
     current_list = None
+    table, table_id, grids = None, None, _table_grids(article)
     for blk in article.blocks:
         kind = blk.kind
         text = article.text[blk.start:blk.end]
         bf, cf = _formats(kind, blk.attrs, pt, t)
-        new_block(bf, cf)
-        if kind == "list_item":
+        if table is not None and (kind != "cell" or blk.attrs.get("table") != table_id):
+            cur.setPosition(table.lastPosition() + 1)  # the empty block Qt keeps after a table
+            table, first = None, True
+        if kind == "cell":
+            current_list = None
+            if table is None:
+                table_id = blk.attrs.get("table")
+                rows, cols = grids.get(table_id, (1, 1))
+                new_block(_block_fmt(pt, line=100), cf)
+                table = cur.insertTable(rows, cols, _table_fmt(pt, t))
+            cell = table.cellAt(int(blk.attrs.get("row", 0)), int(blk.attrs.get("col", 0)))
+            if not cell.isValid():
+                continue
+            cur.setPosition(cell.firstPosition())
+            cur.setBlockFormat(bf)
+            cur.setBlockCharFormat(cf)
+        elif kind == "image":
+            current_list = None
+            img = _image_format(doc, blk.attrs, images, column_px or column_width_px(style.font_pt))
+            if img is not None and text != OBJECT_REPLACEMENT:
+                new_block(_image_block_fmt(pt), cf)  # the picture, then its caption
+                cur.insertImage(img)
+            new_block(_image_block_fmt(pt) if img is not None and text == OBJECT_REPLACEMENT
+                      else bf, cf)
+            omap.add(blk.start, text, cur.position())
+            if text == OBJECT_REPLACEMENT:
+                if img is not None:
+                    cur.insertImage(img)
+                else:
+                    missing = QTextCharFormat(cf)
+                    missing.setToolTip(blk.attrs.get("alt") or "picture not stored")
+                    cur.insertText(MISSING_IMAGE, missing)
+                continue
+        else:
+            new_block(bf, cf)
+        if kind == "cell":
+            pass
+        elif kind == "list_item":
             if current_list is None:
                 lf = QTextListFormat()
                 ordered = bool(blk.attrs.get("ordered"))
@@ -193,9 +242,10 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
                 current_list = cur.createList(lf)
             else:
                 current_list.add(cur.block())
-        else:
+        elif kind not in ("image", "cell"):
             current_list = None
-        omap.add(blk.start, text, cur.position())
+        if kind != "image":
+            omap.add(blk.start, text, cur.position())
         # inline links inside this block: plain text runs with anchor formats in between
         pos = blk.start
         while li < len(links) and links[li].start < blk.end:
@@ -225,8 +275,70 @@ def render_article(doc: QTextDocument, article: Article, style: RenderStyle) -> 
     return omap
 
 
+def _table_grids(article: Article) -> dict:
+    """Rows and columns of each table of cell blocks."""
+    grids: dict = {}
+    for b in article.blocks:
+        if b.kind == "cell":
+            r, c = grids.get(b.attrs.get("table"), (0, 0))
+            grids[b.attrs.get("table")] = (max(r, int(b.attrs.get("row", 0)) + 1),
+                                           max(c, int(b.attrs.get("col", 0)) + 1))
+    return grids
+
+
+def _table_fmt(pt: float, t: Theme) -> QTextTableFormat:
+    f = QTextTableFormat()
+    f.setBorder(0.6)
+    f.setBorderBrush(QColor(t.rule))
+    f.setBorderCollapse(True)
+    f.setCellPadding(pt * 0.3)
+    f.setCellSpacing(0)
+    f.setTopMargin(pt * 0.3)
+    f.setBottomMargin(pt * 1.0)
+    return f
+
+
+def _image_block_fmt(pt: float) -> QTextBlockFormat:
+    bf = _block_fmt(pt, top=pt * 0.6, bottom=pt * 0.6, line=100)
+    bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    return bf
+
+
+def _image_format(doc: QTextDocument, attrs: dict, images: ImageLoader | None,
+                  column: float) -> QTextImageFormat | None:
+    """The stored picture as a document resource, scaled down to the column (never up past
+    its own size); None when there is none or its bytes do not decode."""
+    name = attrs.get("image")
+    if not name or images is None:
+        return None
+    data = images(name)
+    if not data:
+        return None
+    img = QImage.fromData(data)
+    if img.isNull():
+        return None
+    url = QUrl(f"{IMAGE_SCHEME}:{name}")
+    doc.addResource(QTextDocument.ResourceType.ImageResource.value, url, img)
+    fmt = QTextImageFormat()
+    fmt.setName(url.toString())
+    w = min(float(img.width()), max(40.0, column - 8))  # a hair inside: no horizontal scroll
+    fmt.setWidth(w)
+    fmt.setHeight(img.height() * w / max(1, img.width()))
+    alt = attrs.get("alt") or ""
+    if alt:
+        fmt.setToolTip(alt)
+    return fmt
+
+
 def _formats(kind: str, attrs: dict, pt: float, t: Theme) -> tuple[QTextBlockFormat,
                                                                    QTextCharFormat]:
+    if kind == "cell":
+        return (_block_fmt(pt, line=125),
+                _char(SANS_FAMILY, pt * 0.85, t.fg, bold=bool(attrs.get("head"))))
+    if kind == "image":  # the caption (or the picture itself when it has none)
+        bf = _block_fmt(pt, bottom=pt * 1.1, line=130)
+        bf.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        return bf, _char(SANS_FAMILY, pt * 0.8, t.muted, italic=True)
     if kind == "heading":
         level = int(attrs.get("level", 2) or 2)
         scale = {1: 1.45, 2: 1.3, 3: 1.15}.get(level, 1.05)

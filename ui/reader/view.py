@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, QVariantAnimation, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor  # noqa: F401 - tests patch
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.errors import CommonplaceError
@@ -18,7 +18,7 @@ from ui.events import events_for
 from ui.reader import layers as rl
 from ui.reader.browser import ReaderBrowser
 from ui.reader.find import FindController
-from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
+from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article
 from ui.reader.widgets import FindBar, LegendBar
 from ui.runner import lane_for
 from ui.theme import colors as tc
@@ -33,7 +33,8 @@ class ReaderView(QWidget):
     entitiesChanged = Signal()
     annotationActivated = Signal(int)     # a highlight was clicked: annotation id
     annotationCreated = Signal(int, bool)  # annotation id, True when the user wants to write
-    selectionChangedRange = Signal(bool)  # whether a passage is selected (for Re-attach)
+    selectionChangedRange = Signal(bool)
+    importLinkRequested = Signal(str)     # "Import Link into Library" on a link  # whether a passage is selected (for Re-attach)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,8 +113,13 @@ class ReaderView(QWidget):
         if self.article is None:
             return
         self.omap = render_article(self.browser.document(), self.article,
-                                   RenderStyle(self._theme, self._pt))
+                                   RenderStyle(self._theme, self._pt), images=self._image_bytes)
         self.update_column()
+
+    def _image_bytes(self, name: str) -> bytes | None:
+        """A stored picture from the library (the reader never loads anything else)."""
+        got = self.library.image(name)
+        return got[1] if got else None
 
     def update_column(self) -> None:
         """Centre a ~68ch column; margins grow with the window, never the line length."""
@@ -412,6 +418,5 @@ class ReaderView(QWidget):
         self._notice_timer.start()
 
     def _open_link(self, url: QUrl) -> None:
-        href = safe_href(url.toString())
-        if href:
-            QDesktopServices.openUrl(QUrl(href))
+        from ui.reader.links import open_in_browser
+        open_in_browser(self, url.toString())

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         reader.set_theme(self.resolved_theme)
         reader.set_font_size(self.font_pt)
         reader.searchEntityRequested.connect(self.search_for)
+        reader.importLinkRequested.connect(self._import_link)
         self.entities_panel = EntitiesPanel(reader, self.entities_dock)
         self.entities_dock.setWidget(self.entities_panel)
         self.notes_panel = notes = NotesPanel(library, reader, self.notes_dock)
@@ -330,10 +331,16 @@ class MainWindow(QMainWindow):
                 then()
         self.tasks.start(task, filled, key="library-list", quiet=True)
 
+    def _import_link(self, url: str) -> None:
+        """A link imported from the reader joins the library; the open article stays open."""
+        self._stay_on_article = True
+        self.imports.import_sources([url])
+
     def _after_import(self, results: list) -> None:
         new = [r.article_id for r in results if r.status in ("imported", "updated")
                and r.article_id]
-        first = new[0] if new else None
+        stay, self._stay_on_article = getattr(self, "_stay_on_article", False), False
+        first = new[0] if new and not stay else None
         self.refresh_list(lambda: self.show_article(first) if first is not None else None)
 
     # -- focus, theme, font ------------------------------------------------------------------

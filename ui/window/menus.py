@@ -53,6 +53,11 @@ class Menus:
         self.choose_recogniser = act("Entity Recogniser…", w.recognisers.run_dialog,
                                      tip="Built-in, rules only, or an installed spaCy pipeline")
         f.addAction(self.choose_recogniser)
+        self.store_images = act("Store Article &Images", self._toggle_images,
+                                tip="Keep an imported article's pictures in the library (off: "
+                                "text and captions only)")
+        self.store_images.setCheckable(True)
+        f.addAction(self.store_images)
         f.addSeparator()
         f.addAction(act("&Quit", w.close, SK.Quit))
 
@@ -101,6 +106,16 @@ class Menus:
         self.export.setEnabled(self.w.library is not None)
         self.recognise.setEnabled(writable)
         self.choose_recogniser.setEnabled(writable)
+        self.store_images.setEnabled(writable)
+        self.store_images.setChecked(self.w.library is not None and self.w.library.store_images)
+
+    def _toggle_images(self, on: bool) -> None:
+        lib = self.w.library
+        if lib is not None and not self.w.readonly:
+            from ui.runner import lane_for
+            lane_for(lib).submit(lib.set_store_images, bool(on),
+                                 on_error=lambda e: self.w.show_message(
+                                     f"Could not change the setting: {e}"))
 
     def check_theme(self, name: str) -> None:
         a = self.theme_actions.get(name)
