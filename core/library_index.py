@@ -37,7 +37,7 @@ class IndexUpkeep:
             s = self.store.summary(ann.article_id)
             return IndexDoc("annotation", ann.article_id, ann.id, title=s.title,
                             body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
-                            tags=ann.tags, added=ann.created)
+                            tags=ann.tags, added=ann.created, color=ann.color or "")
         a = self.store.article(item_id)
         ents = [(e.label, e.text) for e in self.store.entities(item_id)]
         return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,

@@ -289,6 +289,21 @@ class FastSearcher:
         top = heapq.nlargest(limit, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         return top, len(scores), leaves
 
+    def sort_keys(self, fieldname: str) -> list[bytes]:
+        """Every document's full-precision term in a numeric/date field (b"" if none), for
+        sorting; the terms sort as the values do. Cached with this searcher."""
+        got = self._lengths.get("sort:" + fieldname)
+        if got is not None:
+            return got  # type: ignore[return-value]
+        field = self.schema[fieldname]
+        keys: list[bytes] = [b""] * self.s.doc_count_all()
+        for r, off in self.leaves:
+            for term in field.sortable_terms(r, fieldname):
+                for d in r.postings(fieldname, term).all_ids():
+                    keys[off + d] = term
+        self._lengths["sort:" + fieldname] = keys  # type: ignore[assignment]
+        return keys
+
     def docs_with(self, fieldname: str, texts: Iterable[str]) -> set[int]:
         out: set[int] = set()
         for t in texts:

@@ -1,0 +1,232 @@
+"""Ranking for plain text (no operators): what people mean when they type a few words, a
+question or a headline.
+
+Every content word is optional, so a query never comes back empty while one of its words is
+in the library; the order is
+  1. an annotation whose own text (note, quoted passage, tags) has every content word,
+  2. documents with every content word, the exact phrase (stop words as typed) first,
+  3. the rest, by score times the share of words they have (coordination),
+and within each, Okapi BM25 summed over the fields plus a proximity bonus for query words
+found next to each other in order (or near each other) in the title or text. Proximity is
+computed only for the best RERANK candidates, from positions read for them alone.
+
+Okapi's IDF (log(1 + (N - df + .5) / (df + .5))) is used rather than Whoosh's BM25F IDF
+(1 + log(N / (df + 1))): Whoosh's gives a word in half the documents ~60 % of a rare word's
+weight; Okapi's ~10 %, which is what lets a long question rank by its telling words.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left
+
+from index.fast import K1, B, FastSearcher, _sum_merge
+from index.query_text import Word
+
+FIELD_WEIGHTS = {"title": 2.0, "body": 1.0, "notes": 1.0, "tags": 1.0, "author": 1.0,
+                 "site": 1.0}
+POSITION_FIELDS = ("title", "body", "notes")
+OWN_FIELDS = ("notes", "body", "tags")  # an annotation's own words (its title is the article's)
+RERANK = 200  # candidates that get coordination and proximity
+NEAR = 8  # words this close (either order) count as near
+EXACT_BONUS, NEAR_BONUS = 1.0, 0.4  # × the pair's mean IDF
+_TIER = 1e6
+
+
+class ContentWord:
+    __slots__ = ("raw", "pos", "terms", "docs", "own", "idf")
+
+    def __init__(self, raw: str, pos: int, terms: dict[str, str]) -> None:
+        self.raw, self.pos, self.terms = raw, pos, terms
+        self.docs: dict[int, float] = {}
+        self.own: set[int] = set()
+        self.idf = 0.0
+
+
+def content_words(fast: FastSearcher, ws: list[Word]) -> list[ContentWord]:
+    """The query's non-stop words, each with the term it has in every plain field; a word
+    repeated in the query counts once."""
+    text_ana = fast.schema["body"].analyzer
+    name_ana = fast.schema["author"].analyzer
+    out, seen = [], set()
+    for w in ws:
+        if w.stop:
+            continue
+        t = text_ana.term(w.raw)
+        if t is None or t in seen:
+            continue
+        seen.add(t)
+        n = name_ana.term(w.raw) or w.raw
+        out.append(ContentWord(w.raw, w.pos, {"title": t, "body": t, "notes": t, "tags": w.raw,
+                                              "author": n, "site": n}))
+    return out
+
+
+def content_words_schema(schema, ws: list[Word]) -> list[dict[str, str]]:
+    """{field: term} for each content word, from the schema alone (the Whoosh fallback)."""
+    text_ana, name_ana = schema["body"].analyzer, schema["author"].analyzer
+    out = []
+    for w in ws:
+        t = None if w.stop else text_ana.term(w.raw)
+        if t:
+            n = name_ana.term(w.raw) or w.raw
+            out.append({"title": t, "body": t, "notes": t, "tags": w.raw, "author": n, "site": n})
+    return out
+
+
+def okapi(fast: FastSearcher, fieldname: str, post: dict[int, float], weight: float,
+          n_docs: int) -> tuple[dict[int, float], float]:
+    df = len(post)
+    idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+    field = fast.schema[fieldname]
+    if not field.scorable:
+        return {d: idf * weight for d in post}, idf
+    avgfl = fast.s.avg_field_length(fieldname) or 1.0
+    lengths = fast.field_lengths(fieldname)
+    k = idf * (K1 + 1) * weight
+    c1, c2 = K1 * (1 - B), K1 * B / avgfl
+    return {d: k * tf / (tf + c1 + c2 * lengths[d]) for d, tf in post.items()}, idf
+
+
+def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
+           allowed: set[int] | None = None, annotations: set[int] | frozenset[int] = frozenset()):
+    """(ranked [(docnum, score)] for offset..offset+limit, total, leaves). `allowed` limits
+    the documents; `annotations` are the annotation documents (for the own-words tier)."""
+    words = content_words(fast, ws)
+    n_docs = max(fast.s.doc_count(), 1)
+    leaves: list = []
+    present: list[ContentWord] = []
+    for cw in words:
+        parts = []
+        for fname, weight in FIELD_WEIGHTS.items():
+            post = fast.postings(fname, cw.terms[fname])
+            if not post:
+                continue
+            sc, idf = okapi(fast, fname, post, weight, n_docs)
+            cw.idf = max(cw.idf, idf)
+            leaves.append((fname, cw.terms[fname], sc))
+            parts.append(sc)
+            if fname in OWN_FIELDS and annotations:
+                cw.own.update(sc)
+        if parts:
+            cw.docs = _sum_merge(parts)
+            present.append(cw)
+    if not present:
+        return [], 0, leaves
+    scores = _sum_merge([cw.docs for cw in present])
+    if allowed is not None:
+        scores = {d: s for d, s in scores.items() if d in allowed}
+    total = len(scores)
+    if not total:
+        return [], 0, leaves
+    by_size = sorted(present, key=lambda cw: len(cw.docs))
+    full = set(by_size[0].docs).intersection(*(cw.docs for cw in by_size[1:]))
+    own_full: set[int] = set()
+    if annotations:
+        own_full = set(annotations).intersection(scores)
+        for cw in present:
+            own_full &= cw.own
+
+    def tier(d: int) -> int:
+        return 2 if d in own_full else 1 if d in full else 0
+
+    want = offset + limit
+    pool_n = max(RERANK, want)
+    if len(present) == 1 and not own_full:
+        pool = heapq.nlargest(pool_n, scores, key=scores.__getitem__)
+    else:
+        pool = heapq.nlargest(pool_n, scores, key=lambda d: tier(d) * _TIER + scores[d])
+    head = pool[:RERANK]
+    ranked = _rerank(fast, head, present, ws, scores, tier)
+    ranked.extend((d, scores[d]) for d in pool[RERANK:])
+    return ranked[offset:want], total, leaves
+
+
+def _rerank(fast, docs: list[int], present: list[ContentWord], ws: list[Word],
+            scores: dict[int, float], tier) -> list[tuple[int, float]]:
+    n = len(present)
+    pos = {f: {i: _positions(fast, f, cw.terms[f], docs) for i, cw in enumerate(present)}
+           for f in POSITION_FIELDS} if n > 1 else {}
+    phrase_words = [w for w in ws if not w.stop]
+    keyed = []
+    for d in docs:
+        m = sum(1 for cw in present if d in cw.docs)
+        s = scores[d] * (m / n)
+        exact = False
+        if n > 1:
+            best = 0.0
+            for f in POSITION_FIELDS:
+                bonus, ph = _proximity([pos[f][i].get(d) for i in range(n)], present)
+                best = max(best, bonus)
+                exact = exact or ph
+            s += best
+        keyed.append((tier(d), exact and len(phrase_words) > 1, s, -d))
+    keyed.sort(reverse=True)
+    return [(-k[3], k[2]) for k in keyed]
+
+
+def _proximity(plists: list[list[int] | None], present: list[ContentWord]) -> tuple[float, bool]:
+    """(bonus, exact phrase) for one field of one document: consecutive query words found at
+    the same distance as typed (exact) or within NEAR of each other."""
+    bonus = 0.0
+    chain_ok = all(plists)
+    for i in range(len(present) - 1):
+        a, b = plists[i], plists[i + 1]
+        if not a or not b:
+            chain_ok = False
+            continue
+        gap = present[i + 1].pos - present[i].pos
+        weight = (present[i].idf + present[i + 1].idf) / 2
+        bset = set(b)
+        if any(p + gap in bset for p in a):
+            bonus += EXACT_BONUS * weight
+        elif _near(a, b):
+            bonus += NEAR_BONUS * weight
+    phrase = False
+    if chain_ok and len(plists) > 1:
+        sets = [set(p) for p in plists]
+        base = present[0].pos
+        phrase = any(all(p + present[k].pos - base in sets[k] for k in range(1, len(sets)))
+                     for p in plists[0])
+    return bonus, phrase
+
+
+def _near(a: list[int], b: list[int]) -> bool:
+    for p in a:
+        i = bisect_left(b, p - NEAR)
+        if i < len(b) and b[i] <= p + NEAR:
+            return True
+    return False
+
+
+def _positions(fast: FastSearcher, fieldname: str, text: str, docs: list[int]) -> dict[int, list[int]]:
+    """Positions of one term in the given documents only: each segment's postings are skipped
+    block by block to the documents wanted."""
+    out: dict[int, list[int]] = {}
+    field = fast.schema[fieldname]
+    if not field.format.supports("positions"):
+        return out
+    decode = field.format.decoder("positions")
+    wanted = sorted(docs)
+    for r, off in fast.leaves:
+        if (fieldname, text) not in r:
+            continue
+        end = off + r.doc_count_all()
+        lo = bisect_left(wanted, off)
+        hi = bisect_left(wanted, end)
+        if lo == hi:
+            continue
+        m = r.postings(fieldname, text)
+        while not hasattr(m, "_read_ids"):
+            m = getattr(m, "child", None)
+            if m is None:
+                return out
+        for d in wanted[lo:hi]:
+            if not m.is_active():
+                break
+            m.skip_to(d - off)
+            if not m.is_active():
+                break
+            if m.id() == d - off:
+                out[d] = decode(m.value())
+    return out
