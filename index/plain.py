@@ -5,7 +5,7 @@ Every content word is optional, so a query never comes back empty while one of i
 in the library; the order is
   1. an annotation whose own text (note, quoted passage, tags) has every content word,
   2. documents with every content word, the exact phrase (stop words as typed) first,
-  3. the rest, by score times the share of words they have (coordination),
+  3. the rest, by score times the (IDF-weighted) share of the words they have,
 and within each, Okapi BM25 summed over the fields plus a proximity bonus for query words
 found next to each other in order (or near each other) in the title or text. Proximity is
 computed only for the best RERANK candidates, from positions read for them alone.
@@ -30,14 +30,16 @@ OWN_FIELDS = ("notes", "body", "tags")  # an annotation's own words (its title i
 RERANK = 200  # candidates that get coordination and proximity
 NEAR = 8  # words this close (either order) count as near
 EXACT_BONUS, NEAR_BONUS = 1.0, 0.4  # × the pair's mean IDF
+K3 = 8.0
 _TIER = 1e6
 
 
 class ContentWord:
-    __slots__ = ("raw", "pos", "terms", "docs", "own", "idf")
+    __slots__ = ("raw", "pos", "terms", "docs", "own", "idf", "qtf")
 
     def __init__(self, raw: str, pos: int, terms: dict[str, str]) -> None:
         self.raw, self.pos, self.terms = raw, pos, terms
+        self.qtf = 1  # times the word occurs in the query
         self.docs: dict[int, float] = {}
         self.own: set[int] = set()
         self.idf = 0.0
@@ -45,20 +47,24 @@ class ContentWord:
 
 def content_words(fast: FastSearcher, ws: list[Word]) -> list[ContentWord]:
     """The query's non-stop words, each with the term it has in every plain field; a word
-    repeated in the query counts once."""
+    repeated in the query is one word weighted by its count (a long question repeats what
+    it is about)."""
     text_ana = fast.schema["body"].analyzer
     name_ana = fast.schema["author"].analyzer
-    out, seen = [], set()
+    out, seen = [], {}
     for w in ws:
         if w.stop:
             continue
         t = text_ana.term(w.raw)
-        if t is None or t in seen:
+        if t is None:
             continue
-        seen.add(t)
+        if t in seen:
+            seen[t].qtf += 1
+            continue
         n = name_ana.term(w.raw) or w.raw
-        out.append(ContentWord(w.raw, w.pos, {"title": t, "body": t, "notes": t, "tags": w.raw,
-                                              "author": n, "site": n}))
+        seen[t] = ContentWord(w.raw, w.pos, {"title": t, "body": t, "notes": t,
+                                             "tags": w.raw, "author": n, "site": n})
+        out.append(seen[t])
     return out
 
 
@@ -102,7 +108,7 @@ def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
             post = fast.postings(fname, cw.terms[fname])
             if not post:
                 continue
-            sc, idf = okapi(fast, fname, post, weight, n_docs)
+            sc, idf = okapi(fast, fname, post, weight * _qtf(cw.qtf), n_docs)
             cw.idf = max(cw.idf, idf)
             leaves.append((fname, cw.terms[fname], sc))
             parts.append(sc)
@@ -142,16 +148,24 @@ def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
     return ranked[offset:want], total, leaves
 
 
+def _qtf(n: int) -> float:
+    """Robertson's query-term saturation, k3 = 8: 1, 1.8, 2.5, 3 ... for 1, 2, 3, 4 uses."""
+    return (K3 + 1) * n / (K3 + n)
+
+
 def _rerank(fast, docs: list[int], present: list[ContentWord], ws: list[Word],
             scores: dict[int, float], tier) -> list[tuple[int, float]]:
     n = len(present)
+    # coordination weighted by IDF: missing a telling word costs more than missing a
+    # common one
+    mass = sum(cw.idf * cw.qtf for cw in present) or 1.0
     pos = {f: {i: _positions(fast, f, cw.terms[f], docs) for i, cw in enumerate(present)}
            for f in POSITION_FIELDS} if n > 1 else {}
     phrase_words = [w for w in ws if not w.stop]
     keyed = []
     for d in docs:
-        m = sum(1 for cw in present if d in cw.docs)
-        s = scores[d] * (m / n)
+        m = sum(cw.idf * cw.qtf for cw in present if d in cw.docs)
+        s = scores[d] * (m / mass)
         exact = False
         if n > 1:
             best = 0.0

@@ -94,6 +94,22 @@ def is_explicit(query: str, fields: set[str]) -> bool:
     return False
 
 
+def split_explicit(query: str) -> tuple[str, str]:
+    """(required syntax, bare words) for a query without operators; ("", "") when it has
+    them (then the whole query keeps Whoosh's meaning). Parentheses alone group nothing."""
+    chunks = [m.group() for m in _CHUNK.finditer(query)]
+    if any(c in OPERATORS for c in chunks):
+        return "", ""
+    req, bare = [], []
+    for c in chunks:
+        if '"' in c or c[:1] in "[{" or re.match(r"\w+:\S", c) or \
+                re.search(r"\w\*|\*\w|\w\?\w|\w~\d*$|\w\^\d", c):
+            req.append(c.strip("()") if '"' not in c else c)
+        else:
+            bare.append(c)
+    return " ".join(req), " ".join(bare)
+
+
 def tidy_explicit(query: str) -> str:
     """Explicit syntax with bare stop words and word-final punctuation removed (quoted
     phrases, ranges and field values keep theirs)."""

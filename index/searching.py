@@ -105,11 +105,10 @@ class Searching:
             found = ([(d, 1.0) for d in docs], len(docs), lambda d, f: set())
             sort = "date" if sort == "relevance" else sort
         elif is_explicit(text, set(s.schema.names())):
-            q, fallback = self.parse(text)
-            if q is None:
+            found = self._explicit(s, fast, text, want, allowed)
+            if found is None:
                 return SearchResult([], 0, query, True)
-            found = self._query(s, fast, q, want, allowed, text)
-            fallback = fallback or found[3]
+            fallback = found[3]
         else:
             ws = words(text)
             found = self._plain(s, fast, ws, want, allowed)
@@ -183,6 +182,38 @@ class Searching:
                 pass
         found = self._whoosh_search(s, q, want, allowed, text)
         return found if found is not None else ([], 0, lambda d, f: set(), True)
+
+    def _explicit(self, s, fast, text: str, want: int, allowed):
+        """Syntax without AND/OR/NOT: the quoted, field and wildcard pieces are required and
+        the bare words rank the documents that have them, as plain text does (documents with
+        none of the bare words follow). With operators: Whoosh's meaning, words ANDed."""
+        from index.query_text import split_explicit, words
+        required, bare = split_explicit(text)
+        ws = words(bare)
+        if required and any(not w.stop for w in ws):
+            q, fallback = self.parse(required)
+            if q is None or fallback:
+                q, fallback = self.parse(text)
+                return None if q is None else self._query(s, fast, q, want, allowed, text)
+            req = self._query(s, fast, q, 10**9, allowed, required)
+            if fast is not None and req[1]:
+                sub = {d for d, _ in req[0]}
+                top, _n, terms = self._plain(s, fast, ws, want, sub)[:3]
+                seen = {d for d, _ in top}
+                top = top + [ds for ds in req[0] if ds[0] not in seen][:max(0, want - len(top))]
+
+                def terms_of(d: int, f: str | None) -> set[str]:
+                    return terms(d, f) | req[2](d, f)
+                return top, req[1], terms_of, False
+            if not req[1]:  # quotes used as emphasis in a sentence: search its words
+                return self._plain(s, fast, words(text.replace('"', " ")), want, allowed)[:3] \
+                    + (True,)
+            return req[0][:want], req[1], req[2], req[3]
+        q, fallback = self.parse(text)
+        if q is None:
+            return None
+        found = self._query(s, fast, q, want, allowed, text)
+        return found[0], found[1], found[2], fallback or found[3]
 
     def _plain(self, s, fast, ws, want: int, allowed):
         """Plain words: index.plain ranking; only stop words: their phrase in any field."""
