@@ -24,10 +24,21 @@ class IndexUpkeep:
         except NotFound:
             return {}
 
-    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None):
-        """Ranked hits (index.SearchResult); never raises for a malformed query."""
+    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None,
+               offset: int = 0, sort: str = "relevance"):
+        """Ranked hits offset..offset+limit (index.SearchResult; sort "relevance" or "date",
+        newest first); never raises for a malformed query."""
         self.ensure_index()
-        return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds)
+        return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds,
+                                 offset=offset, sort=sort, colours=self._colour_names)
+
+    def _colour_names(self, word: str) -> list[str]:
+        """`color:` value → palette names: a colour's name or (part of) its meaning."""
+        from core.palette import palette
+        w = word.strip().lower().replace("-", " ")
+        cols = palette(self.store)
+        exact = [c.name for c in cols if w in (c.name, c.meaning.lower())]
+        return exact or [c.name for c in cols if w and w in c.meaning.lower()] or [w]
 
     # -- index maintenance -------------------------------------------------------------------
     def _index_doc(self, kind: str, item_id: int):

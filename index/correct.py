@@ -11,12 +11,18 @@ MIN_LEN = 4  # shorter words have too many neighbours to guess from
 
 
 def _candidates(reader, fieldname: str, text: str, maxdist: int) -> list[tuple[int, int, str]]:
-    from whoosh.support.levenshtein import distance
+    """(edits, -document frequency, term) for the field's terms within maxdist edits
+    (a transposition is one edit) sharing text's first letter."""
+    from whoosh.support.levenshtein import damerau_levenshtein
     out = []
-    for word in reader.terms_within(fieldname, text, maxdist, prefix=1):
-        if word == text or not word.isalpha():
+    n = len(text)
+    for btext in reader.expand_prefix(fieldname, text[:1]):
+        word = btext.decode("utf-8", "replace")
+        if abs(len(word) - n) > maxdist or word == text or not word.isalpha():
             continue
-        out.append((distance(word, text), -reader.doc_frequency(fieldname, word), word))
+        k = damerau_levenshtein(word, text)
+        if k <= maxdist:
+            out.append((k, -reader.doc_frequency(fieldname, word), word))
     return out
 
 
@@ -39,6 +45,7 @@ def correct(searcher, ws: list[Word], known) -> dict[str, str]:
         if stem:
             cands += _candidates(reader, "body", stem, maxdist)
             cands += _candidates(reader, "title", stem, maxdist)
+            cands += _candidates(reader, "notes", stem, maxdist)
         if cands:
             fixes[w.raw] = min(cands)[2]
     return fixes

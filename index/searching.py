@@ -118,6 +118,13 @@ class Searching:
                     again = self._plain(s, fast, words(fixed), want, allowed)
                     if again[1]:
                         found, corrected, suggestion = again, fixed, text
+            if not found[1] and ws:  # nothing for the content words: any word at all
+                from whoosh import query as Q
+                ana = s.schema["body"].analyzer
+                terms = {ana.term(w.raw) for w in ws} - {None}
+                found = self._query(s, fast, Q.Or([Q.Term(f, t) for t in sorted(terms)
+                                                  for f in ("title", "body", "notes")]),
+                                    want, allowed, "")
         docs, total, terms_of = found[0], found[1], found[2]
         if sort == "date":
             keys = fast.sort_keys("published") if fast is not None else None

@@ -97,8 +97,15 @@ def _render(text: str, group: list[tuple[int, int, str]], surround: int) -> str:
     if end < len(text):
         sp = text.rfind(" ", group[-1][1], end)
         end = sp if sp != -1 else end
-    out, pos = [], start
+    # words next to each other (a phrase, or query words typed together) are one mark
+    spans: list[list[int]] = []
     for a, b, _ in group:
+        if spans and not text[spans[-1][1]:a].strip():
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    out, pos = [], start
+    for a, b in spans:
         out.append(html.escape(text[pos:a]))
         out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         pos = b
