@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("search", "ranked hits with snippets")
     sp.add_argument("query")
     sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+    sp.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     sp = add("entities", "an article's entity spans")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp = add("correct", "correct an entity: remove, relabel or add a span")
@@ -234,17 +236,23 @@ def _dispatch(lib, args) -> int:
               f"[{len(ents)} entities, {len(anns)} annotations]")
         return EXIT_OK
     if cmd == "search":
-        res = lib.search(args.query, limit=args.limit)
+        if args.limit < 0 or args.offset < 0:
+            raise CommonplaceError("--limit and --offset must be 0 or more")
+        res = lib.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort)
         hits = [{"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
-                 "title": h.title, "score": round(h.score, 4), "snippet": h.snippet_html}
-                for h in res.hits]
+                 "label": h.label, "title": h.title, "score": round(h.score, 4),
+                 "published": h.published, "snippet": h.snippet_html} for h in res.hits]
         text = "\n".join(f"#{h['article_id']}  {h['score']:.2f}  "
-                         f"{'[note] ' if h['kind'] == 'annotation' else ''}{h['title']}\n"
-                         f"    {_plain_snippet(h['snippet'])}" for h in hits) or "no matches"
+                         f"{'' if h['kind'] == 'article' else '[' + h['label'].lower() + '] '}"
+                         f"{h['title']}\n    {_plain_snippet(h['snippet'])}"
+                         for h in hits) or "no matches"
         if res.fallback:
             text = "(query not understood as syntax; searched for its words)\n" + text
-        _emit(args, {"query": args.query, "total": res.total, "fallback": res.fallback,
-                     "hits": hits}, text)
+        if res.corrected:
+            text = f"Showing results for {res.corrected} (search instead for {res.suggestion})\n" + text
+        _emit(args, {"query": args.query, "total": res.total, "offset": args.offset,
+                     "fallback": res.fallback, "corrected": res.corrected or None,
+                     "suggestion": res.suggestion or None, "hits": hits}, text)
         return EXIT_OK
     if cmd == "entities":
         ents = lib.entities(args.article)

@@ -51,6 +51,24 @@ def correct(searcher, ws: list[Word], known) -> dict[str, str]:
     return fixes
 
 
+def surface(stems: dict[str, str], texts: list[str], term) -> dict[str, str]:
+    """{typed: word as written} for each {typed: indexed term}: the commonest spelling in
+    `texts` (the corrected query's best hits) whose term is the indexed one ("declin" →
+    "declined"); the term itself when none is found."""
+    from collections import Counter
+
+    from index.query_text import _TOKEN
+    want = set(stems.values())
+    seen: dict[str, Counter] = {t: Counter() for t in want}
+    for text in texts:
+        for m in _TOKEN.finditer(text):
+            w = m.group().lower()
+            t = term(w)
+            if t in want:
+                seen[t][w] += 1
+    return {typed: (seen[t].most_common(1)[0][0] if seen[t] else t) for typed, t in stems.items()}
+
+
 def rewrite(query: str, fixes: dict[str, str]) -> str:
     """The query text with each fixed word replaced where it was typed (case-insensitively)."""
     for bad, good in fixes.items():

@@ -113,11 +113,14 @@ class Searching:
             ws = words(text)
             found = self._plain(s, fast, ws, want, allowed)
             if fast is not None and any(not w.stop for w in ws):
-                fixed = self._correct(s, fast, ws, text)
-                if fixed:
-                    again = self._plain(s, fast, words(fixed), want, allowed)
+                fixes = self._correct(s, fast, ws)
+                if fixes:
+                    from index.correct import rewrite, surface
+                    again = self._plain(s, fast, words(rewrite(text, fixes)), want, allowed)
                     if again[1]:
-                        found, corrected, suggestion = again, fixed, text
+                        shown = surface(fixes, self._texts_of(s, again[0][:3], texts),
+                                        s.schema["body"].analyzer.term)
+                        found, corrected, suggestion = again, rewrite(text, shown), text
             if not found[1] and ws:  # nothing for the content words: any word at all
                 from whoosh import query as Q
                 ana = s.schema["body"].analyzer
@@ -249,8 +252,20 @@ class Searching:
             terms += [Q.Term(f, t) for f, t in cw.items()]
         return self._query(s, None, Q.Or(terms), want, allowed, "")
 
-    def _correct(self, s, fast, ws, text: str) -> str:
-        from index.correct import correct, rewrite
+    @staticmethod
+    def _texts_of(s, docs, texts) -> list[str]:
+        out = []
+        for d, _ in docs:
+            stored = s.stored_fields(d)
+            out.append(stored.get("title", ""))
+            if texts is not None:
+                kind = stored["kind"]
+                item = stored.get("annotation_id") if kind == "annotation" else stored["article_id"]
+                out.extend((texts(kind, item) or {}).values())
+        return out
+
+    def _correct(self, s, fast, ws) -> dict[str, str]:
+        from index.correct import correct
         schema = s.schema
         text_ana, name_ana = schema["body"].analyzer, schema["author"].analyzer
 
@@ -259,8 +274,7 @@ class Searching:
             return any(fast.postings(f, t) for f in ("title", "body", "notes")) or \
                 any(fast.postings(f, n) for f in ("author", "site", "entity")) or \
                 bool(fast.postings("tags", w.raw))
-        fixes = correct(s, ws, known)
-        return rewrite(text, fixes) if fixes else ""
+        return correct(s, ws, known)
 
     def _whoosh_search(self, s, q, limit: int, allowed, query: str):
         """Whoosh's own searcher: for what index.fast does not do."""
