@@ -199,6 +199,39 @@ def evaluate(name: str) -> dict:
     return out
 
 
+RSECTION = "## Relevance (make bench)"
+SYSTEMS = [("commonplace", "Commonplace `Library.search`, query text as given"),
+           ("fts5_or", "SQLite FTS5 `bm25()`, the query's words ORed"),
+           ("bm25", "plain Okapi BM25 (bench/relevance.py)")]
+
+
+def write_md(res: dict, md: Path) -> None:
+    """Replace (or add) the relevance section of docs/benchmarks.md."""
+    lines = [RSECTION, "",
+             ("Cranfield (1,400 abstracts, 225 queries, graded) and CISI (1,460 abstracts, 76 "
+              "judged queries) from `../shared/data`, every system in the same run "
+              "(`python -m bench.run --only relevance`, or `python -m bench.relevance`). "
+              "MAP over the top 1,000; nDCG@10 graded on Cranfield (gain 5 − code), binary on "
+              "CISI. \"empty\" = queries that returned nothing."), ""]
+    for name, r in res.items():
+        lines += [f"**{name}**", "", "| system | MAP | nDCG@10 | P@10 | recall@100 | empty |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for key, label in SYSTEMS:
+            m = r[key]
+            lines.append(f"| {label} | {m['MAP']:.3f} | {m['nDCG@10']:.3f} | {m['P@10']:.3f} "
+                         f"| {m['recall@100']:.3f} | {m['empty']} |")
+        lines.append("")
+    section = "\n".join(lines)
+    old = md.read_text(encoding="utf-8") if md.exists() else "# Benchmarks\n"
+    if RSECTION in old:
+        start = old.index(RSECTION)
+        nxt = old.find("\n## ", start + len(RSECTION))
+        new = old[:start] + section + ("\n" + old[nxt + 1:] if nxt != -1 else "")
+    else:
+        new = old.rstrip("\n") + "\n\n" + section
+    md.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
 def available() -> bool:
     return (DATA / "ir-cranfield" / "cran.all.1400").exists() and \
         (DATA / "ir-cisi" / "CISI.ALL").exists()

@@ -125,7 +125,7 @@ class HitDelegate(QStyledItemDelegate):
         fm = QFontMetrics(opt.font)
         painter.save()
         # badge
-        badge = "Note" if hit.kind == "annotation" else "Article"
+        badge = hit.label or ("Note" if hit.kind == "annotation" else "Article")
         small = QFont(opt.font)
         small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.8))
         sfm = QFontMetrics(small)
@@ -199,6 +199,7 @@ class SearchPopup(QFrame):
         self.status = QLabel(self)
         self.status.setAccessibleName("Search status")
         self.status.setContentsMargins(8, 4, 8, 2)
+        self.status.setWordWrap(True)  # a long correction line is not clipped
         self.model = SearchResultsModel(self)
         self.view = QListView(self)
         self.view.setAccessibleName("Search results list")
@@ -293,6 +294,7 @@ class SearchController(QObject):
         field.textChanged.connect(self._text_changed)
         field.installEventFilter(self)
         popup.activated.connect(self.open_row)
+        popup.status.linkActivated.connect(lambda _href: self.search_as_typed())
 
     def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "") -> None:
         self.search_fn, self.unavailable = fn, unavailable
@@ -344,12 +346,27 @@ class SearchController(QObject):
             status += " — ↑↓ to choose, Enter to open"
         if result.fallback:
             status += "  · searched as plain words"
+        if result.corrected:
+            status = html.escape(status)
+            status = (f"Showing results for <b>{html.escape(result.corrected)}</b> — search "
+                      f"instead for <a href='as-typed'>{html.escape(result.suggestion)}</a>"
+                      f"<br>{status}")
         self._show_status(status)
         if result.hits:
             self.popup.view.setCurrentIndex(self.popup.model.index(0, 0))
             if self._open_first_for == gen:  # Enter was pressed while this search ran
                 self.open_row(0)
         self._open_first_for = -1
+
+    def search_as_typed(self) -> None:
+        """"Search instead for …": the words that were corrected go in quotes, which the
+        index takes literally (no correction)."""
+        r = self.last_result
+        if r is None or not r.corrected:
+            return
+        kept = set(r.corrected.lower().split())
+        self.field.setText(" ".join(w if w.lower() in kept else f'"{w}"'
+                                    for w in r.suggestion.split()))
 
     def _show_status(self, text: str) -> None:
         self.popup.status.setText(text)
