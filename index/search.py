@@ -6,21 +6,18 @@ store into a fresh folder and swaps it in, so a broken index is never half-repai
 """
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 # Whoosh (and index.schema/fast/snippets, which use it) is imported where it is used, not here:
 # the GUI imports this module for SearchHit/SearchResult before its window shows, and Whoosh
 # costs ~60 ms to import; the library opens the index on a worker thread.
-
-from index.searching import DEFAULT_FIELDS, FIELD_BOOSTS, SearchHit, SearchResult, Searching
+from index.searching import DEFAULT_FIELDS, FIELD_BOOSTS, SearchHit, Searching, SearchResult
 
 __all__ = ["DEFAULT_FIELDS", "FIELD_BOOSTS", "IndexDoc", "SearchHit", "SearchIndex",
            "SearchResult"]
