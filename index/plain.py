@@ -138,10 +138,18 @@ def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
 
     want = offset + limit
     pool_n = max(RERANK, want)
-    if len(present) == 1 and not own_full:
-        pool = heapq.nlargest(pool_n, scores, key=scores.__getitem__)
-    else:
-        pool = heapq.nlargest(pool_n, scores, key=lambda d: tier(d) * _TIER + scores[d])
+    get = scores.__getitem__
+    if allowed is not None:
+        full &= scores.keys()
+    # best first within each tier, a tier's documents only as far as the pool needs them
+    pool = heapq.nlargest(pool_n, own_full, key=get)
+    if len(pool) < pool_n:
+        upper = set(pool)
+        pool += heapq.nlargest(pool_n - len(pool), full - upper if upper else full, key=get)
+        if len(pool) < pool_n:
+            upper = set(pool) | full
+            more = heapq.nlargest(pool_n + len(upper), scores, key=get)
+            pool += [d for d in more if d not in upper][:pool_n - len(pool)]
     head = pool[:RERANK]
     ranked = _rerank(fast, head, present, ws, scores, tier)
     ranked.extend((d, scores[d]) for d in pool[RERANK:])
