@@ -8,29 +8,35 @@ import re
 from index.query_text import Word
 
 MIN_LEN = 4  # shorter words have too many neighbours to guess from
+PREFIX = 1
 
 
-def _candidates(reader, fieldname: str, text: str, maxdist: int) -> list[tuple[int, int, str]]:
+def _candidates(fast, fieldname: str, text: str, maxdist: int) -> list[tuple[int, int, str]]:
     """(edits, -document frequency, term) for the field's terms within maxdist edits
-    (a transposition is one edit) sharing text's first letter."""
+    (a transposition is one edit) sharing text's first PREFIX letters; the term table is
+    read by index.fast (Whoosh's lexicon iterator costs ~30x more)."""
     from whoosh.support.levenshtein import damerau_levenshtein
     out = []
     n = len(text)
-    for btext in reader.expand_prefix(fieldname, text[:1]):
+    letters = set(text)
+    for btext, df in fast._expand(fieldname, text[:PREFIX]).items():
+        if abs(len(btext) - n) > maxdist + 2:  # bytes: accented letters take two
+            continue
         word = btext.decode("utf-8", "replace")
-        if abs(len(word) - n) > maxdist or word == text or not word.isalpha():
+        # each edit changes at most two letters of the letter set: a cheap test first
+        if abs(len(word) - n) > maxdist or word == text or \
+                len(letters.symmetric_difference(word)) > 2 * maxdist or not word.isalpha():
             continue
         k = damerau_levenshtein(word, text)
         if k <= maxdist:
-            out.append((k, -reader.doc_frequency(fieldname, word), word))
+            out.append((k, -df, word))
     return out
 
 
-def correct(searcher, ws: list[Word], known) -> dict[str, str]:
-    """{typed word: replacement} for content words the index does not know. `known(word)`
-    says whether a typed word matches anything."""
-    reader = searcher.reader()
-    schema = searcher.schema
+def correct(fast, ws: list[Word], known) -> dict[str, str]:
+    """{typed word: replacement term} for content words the index does not know.
+    `known(word)` says whether a typed word matches anything."""
+    schema = fast.schema
     text_ana, name_ana = schema["body"].analyzer, schema["entity"].analyzer
     fixes: dict[str, str] = {}
     for w in ws:
@@ -39,13 +45,12 @@ def correct(searcher, ws: list[Word], known) -> dict[str, str]:
         maxdist = 1 if len(w.raw) <= 5 else 2
         cands = []
         name = name_ana.term(w.raw)
-        if name:  # names and places are indexed unstemmed: the best spelling to show
-            cands += _candidates(reader, "entity", name, maxdist)
+        if name:  # names and places are indexed unstemmed
+            cands += _candidates(fast, "entity", name, maxdist)
         stem = text_ana.term(w.raw)
         if stem:
-            cands += _candidates(reader, "body", stem, maxdist)
-            cands += _candidates(reader, "title", stem, maxdist)
-            cands += _candidates(reader, "notes", stem, maxdist)
+            for f in ("body", "notes"):  # a title's words are nearly always in its text
+                cands += _candidates(fast, f, stem, maxdist)
         if cands:
             fixes[w.raw] = min(cands)[2]
     return fixes

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from whoosh import query as Q
@@ -87,6 +88,34 @@ class FastSearcher:
                     out.update(zip(ids, ws, strict=False))
                 m._next_block()
         return out, vals
+
+    def positions(self, fieldname: str, text: str, docs) -> dict[int, list[int]]:
+        """A term's positions in the given documents only: each segment's postings are
+        skipped block by block to the documents wanted, and only their values decoded."""
+        out: dict[int, list[int]] = {}
+        decode = self.schema[fieldname].format.decoder("positions")
+        wanted = sorted(docs)
+        for r, off in self.leaves:
+            if (fieldname, text) not in r:
+                continue
+            lo = bisect_left(wanted, off)
+            hi = bisect_left(wanted, off + r.doc_count_all())
+            if lo == hi:
+                continue
+            m = r.postings(fieldname, text)
+            while not hasattr(m, "_read_ids"):  # FilterMatcher (deletions) and the like
+                m = getattr(m, "child", None)
+                if m is None:
+                    raise Unsupported("postings are not W3 blocks")
+            for d in wanted[lo:hi]:
+                if not m.is_active():
+                    break
+                m.skip_to(d - off)
+                if not m.is_active():
+                    break
+                if m.id() == d - off:
+                    out[d] = decode(m.value())
+        return out
 
     def field_lengths(self, fieldname: str) -> list[int]:
         """Every document's length in a field, read as one byte string per segment."""
@@ -199,26 +228,27 @@ class FastSearcher:
         if len(words) == 1:
             return self.evaluate(Q.Term(q.fieldname, words[0], boost=q.boost), leaves)
         uniq = list(dict.fromkeys(words))
-        read = {w: self.read(q.fieldname, w, values=True) for w in uniq}
-        posts = [read[w][0] for w in words]
+        read = {w: self.postings(q.fieldname, w) for w in uniq}
+        posts = [read[w] for w in words]
         if not all(posts):
             return {}
-        # candidates: documents with every word; positions are decoded only there
+        # candidates: documents with every word; positions are read for them only (a stop
+        # word's positions in every document would cost more than the rest of the query)
         cand = set(min(posts, key=len))
         for p in posts:
             cand.intersection_update(p)
             if not cand:
                 return {}
-        decode = self.schema[q.fieldname].format.decoder("positions")
-        raws = [read[w][1] for w in words]
+        at_pos = {w: self.positions(q.fieldname, w, cand) for w in uniq}
+        raws = [at_pos[w] for w in words]
         # check the rarest word's positions first: fewer starts, earlier rejections
         order = sorted(range(len(words)), key=lambda i: len(posts[i]))
         anchor = order[0]
         ok = set()
         for d in cand:
-            starts = {p - anchor for p in decode(raws[anchor][d])}
+            starts = {p - anchor for p in raws[anchor][d]}
             for i in order[1:]:
-                at = decode(raws[i][d])
+                at = raws[i][d]
                 starts = {p for p in starts if p + i in at} if len(at) < 8 else \
                     starts.intersection(p - i for p in at)
                 if not starts:
@@ -229,7 +259,7 @@ class FastSearcher:
             return {}
         parts = []
         for w in uniq:
-            post = read[w][0]
+            post = read[w]
             parts.append(self.term_scores(q.fieldname, w, q.boost, {d: post[d] for d in ok}))
         out = _sum_merge(parts)
         for w in uniq:

@@ -27,7 +27,7 @@ FIELD_WEIGHTS = {"title": 2.0, "body": 1.0, "notes": 1.0, "tags": 1.0, "author":
                  "site": 1.0}
 POSITION_FIELDS = ("title", "body", "notes")
 OWN_FIELDS = ("notes", "body", "tags")  # an annotation's own words (its title is the article's)
-RERANK = 200  # candidates that get coordination and proximity
+RERANK = 100  # candidates that get coordination and proximity
 NEAR = 8  # words this close (either order) count as near
 EXACT_BONUS, NEAR_BONUS = 1.0, 0.4  # × the pair's mean IDF
 K3 = 8.0
@@ -156,6 +156,12 @@ def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
     return ranked[offset:want], total, leaves
 
 
+def _field_positions(fast: FastSearcher, fieldname: str, text: str, docs) -> dict[int, list[int]]:
+    if not fast.schema[fieldname].format.supports("positions"):
+        return {}
+    return fast.positions(fieldname, text, docs)
+
+
 def _qtf(n: int) -> float:
     """Robertson's query-term saturation, k3 = 8: 1, 1.8, 2.5, 3 ... for 1, 2, 3, 4 uses."""
     return (K3 + 1) * n / (K3 + n)
@@ -167,7 +173,7 @@ def _rerank(fast, docs: list[int], present: list[ContentWord], ws: list[Word],
     # coordination weighted by IDF: missing a telling word costs more than missing a
     # common one
     mass = sum(cw.idf * cw.qtf for cw in present) or 1.0
-    pos = {f: {i: _positions(fast, f, cw.terms[f], docs) for i, cw in enumerate(present)}
+    pos = {f: {i: _field_positions(fast, f, cw.terms[f], docs) for i, cw in enumerate(present)}
            for f in POSITION_FIELDS} if n > 1 else {}
     phrase_words = [w for w in ws if not w.stop]
     keyed = []
@@ -219,36 +225,3 @@ def _near(a: list[int], b: list[int]) -> bool:
         if i < len(b) and b[i] <= p + NEAR:
             return True
     return False
-
-
-def _positions(fast: FastSearcher, fieldname: str, text: str, docs: list[int]) -> dict[int, list[int]]:
-    """Positions of one term in the given documents only: each segment's postings are skipped
-    block by block to the documents wanted."""
-    out: dict[int, list[int]] = {}
-    field = fast.schema[fieldname]
-    if not field.format.supports("positions"):
-        return out
-    decode = field.format.decoder("positions")
-    wanted = sorted(docs)
-    for r, off in fast.leaves:
-        if (fieldname, text) not in r:
-            continue
-        end = off + r.doc_count_all()
-        lo = bisect_left(wanted, off)
-        hi = bisect_left(wanted, end)
-        if lo == hi:
-            continue
-        m = r.postings(fieldname, text)
-        while not hasattr(m, "_read_ids"):
-            m = getattr(m, "child", None)
-            if m is None:
-                return out
-        for d in wanted[lo:hi]:
-            if not m.is_active():
-                break
-            m.skip_to(d - off)
-            if not m.is_active():
-                break
-            if m.id() == d - off:
-                out[d] = decode(m.value())
-    return out

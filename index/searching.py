@@ -274,7 +274,7 @@ class Searching:
             return any(fast.postings(f, t) for f in ("title", "body", "notes")) or \
                 any(fast.postings(f, n) for f in ("author", "site", "entity")) or \
                 bool(fast.postings("tags", w.raw))
-        return correct(s, ws, known)
+        return correct(fast, ws, known)
 
     def _whoosh_search(self, s, q, limit: int, allowed, query: str):
         """Whoosh's own searcher: for what index.fast does not do."""
