@@ -89,11 +89,18 @@ class FastSearcher:
                 m._next_block()
         return out, vals
 
-    def positions(self, fieldname: str, text: str, docs) -> dict[int, list[int]]:
+    def positions(self, fieldname: str, text: str, docs, df: int = 0,
+                  decoded: bool = True) -> dict[int, list[int]]:
         """A term's positions in the given documents only: each segment's postings are
-        skipped block by block to the documents wanted, and only their values decoded."""
+        skipped block by block to the documents wanted, and only their values decoded. When
+        the documents are a good share of the term's `df`, one pass over every block is
+        cheaper than skipping."""
         out: dict[int, list[int]] = {}
-        decode = self.schema[fieldname].format.decoder("positions")
+        dec = self.schema[fieldname].format.decoder("positions")
+        decode = dec if decoded else (lambda v: v)
+        if df and len(docs) * 6 > df:
+            raw = self.read(fieldname, text, values=True)[1] or {}
+            return {d: decode(raw[d]) for d in docs if d in raw}
         wanted = sorted(docs)
         for r, off in self.leaves:
             if (fieldname, text) not in r:
@@ -228,43 +235,62 @@ class FastSearcher:
         if len(words) == 1:
             return self.evaluate(Q.Term(q.fieldname, words[0], boost=q.boost), leaves)
         uniq = list(dict.fromkeys(words))
-        read = {w: self.postings(q.fieldname, w) for w in uniq}
-        posts = [read[w] for w in words]
-        if not all(posts):
+        # Candidates come from the phrase's content words; stop words (indexed, with huge
+        # postings) are checked last, and only in documents where the rest already matched.
+        stops = self._stop_terms(q.fieldname)
+        key = [w for w in uniq if w not in stops] or uniq
+        read = {w: self.postings(q.fieldname, w) for w in key}
+        if not all(read.values()):
             return {}
-        # candidates: documents with every word; positions are read for them only (a stop
-        # word's positions in every document would cost more than the rest of the query)
-        cand = set(min(posts, key=len))
-        for p in posts:
+        cand = set(min(read.values(), key=len))
+        for p in read.values():
             cand.intersection_update(p)
             if not cand:
                 return {}
-        at_pos = {w: self.positions(q.fieldname, w, cand) for w in uniq}
-        raws = [at_pos[w] for w in words]
-        # check the rarest word's positions first: fewer starts, earlier rejections
-        order = sorted(range(len(words)), key=lambda i: len(posts[i]))
+        decode = self.schema[q.fieldname].format.decoder("positions")
+        raw = {w: self.positions(q.fieldname, w, cand, len(read[w]), decoded=False) for w in key}
+        order = sorted((i for i, w in enumerate(words) if w in read),
+                       key=lambda i: len(read[words[i]]))  # rarest first: early rejections
         anchor = order[0]
-        ok = set()
+        found: dict[int, set[int]] = {}
         for d in cand:
-            starts = {p - anchor for p in raws[anchor][d]}
+            starts = {p - anchor for p in decode(raw[words[anchor]][d])}
             for i in order[1:]:
-                at = raws[i][d]
-                starts = {p for p in starts if p + i in at} if len(at) < 8 else \
-                    starts.intersection(p - i for p in at)
+                starts.intersection_update(p - i for p in decode(raw[words[i]][d]))
                 if not starts:
                     break
             if starts:
-                ok.add(d)
-        if not ok:
+                found[d] = starts
+        for i, w in enumerate(words):
+            if w in read or not found:
+                continue
+            at_pos = self.positions(q.fieldname, w, found, self.s.doc_frequency(q.fieldname, w))
+            for d in list(found):
+                st = found[d].intersection(p - i for p in at_pos.get(d, ()))
+                if st:
+                    found[d] = st
+                else:
+                    del found[d]
+        if not found:
             return {}
         parts = []
-        for w in uniq:
+        for w in key:
             post = read[w]
-            parts.append(self.term_scores(q.fieldname, w, q.boost, {d: post[d] for d in ok}))
+            parts.append(self.term_scores(q.fieldname, w, q.boost, {d: post[d] for d in found}))
         out = _sum_merge(parts)
         for w in uniq:
             leaves.append((q.fieldname, w, out))
         return out
+
+    def _stop_terms(self, fieldname: str) -> frozenset[str]:
+        got = self._lengths.get("stops:" + fieldname)
+        if got is None:
+            from index.query_text import STOP_WORDS
+            ana = self.schema[fieldname].analyzer
+            term = getattr(ana, "term", None)
+            got = frozenset(t for t in (term(w) if term else w for w in STOP_WORDS) if t)
+            self._lengths["stops:" + fieldname] = got  # type: ignore[assignment]
+        return got  # type: ignore[return-value]
 
     def _expand(self, fieldname: str, prefix: str) -> dict[bytes, int]:
         """{term: document frequency} for the field's terms starting with prefix, read straight
