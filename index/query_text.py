@@ -32,6 +32,7 @@ your yours yourself yourselves also just may might must shall will yet tbd us
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _TOKEN = re.compile(_TOKENS)
 _SCOPE = re.compile(r"(?<!\S)(in|colou?r|tag):(\"[^\"]*\"|\S+)", re.IGNORECASE)
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _END_PUNCT = re.compile(r"[.,!;:?]+$")
 # One piece of explicit syntax: a quoted phrase (maybe after field:), a range (maybe after
 # field:), or any other run of non-space characters.
@@ -116,8 +117,12 @@ def tidy_explicit(query: str) -> str:
     out = []
     for m in _CHUNK.finditer(query):
         c = m.group()
-        if c in OPERATORS or '"' in c or c[:1] in "[{" or re.match(r"\w+:[\[{]", c):
+        if c in OPERATORS or '"' in c:
             out.append(c)
+            continue
+        if c[:1] in "[{" or re.match(r"\w+:[\[{]", c):
+            # Whoosh's date parser reads 2024-06-01 as the whole year; 20240601 is the day
+            out.append(_ISO_DAY.sub(r"\1\2\3", c))
             continue
         lead = c[:len(c) - len(c.lstrip("("))]
         rest = c[len(lead):]

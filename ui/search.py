@@ -294,7 +294,9 @@ class SearchController(QObject):
         field.textChanged.connect(self._text_changed)
         field.installEventFilter(self)
         popup.activated.connect(self.open_row)
-        popup.status.linkActivated.connect(lambda _href: self.search_as_typed())
+        popup.status.linkActivated.connect(
+            lambda href: self.show_all() if href == "show-all" else self.search_as_typed())
+        self.results_view = None  # ui.search_results.SearchResultsView while it is open
 
     def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "") -> None:
         self.search_fn, self.unavailable = fn, unavailable
@@ -346,8 +348,10 @@ class SearchController(QObject):
             status += " — ↑↓ to choose, Enter to open"
         if result.fallback:
             status += "  · searched as plain words"
+        status = html.escape(status)
+        if n > len(result.hits):
+            status += f" · <a href='show-all'>Show all {n} results</a> (Ctrl+Enter)"
         if result.corrected:
-            status = html.escape(status)
             status = (f"Showing results for <b>{html.escape(result.corrected)}</b> — search "
                       f"instead for <a href='as-typed'>{html.escape(result.suggestion)}</a>"
                       f"<br>{status}")
@@ -357,6 +361,23 @@ class SearchController(QObject):
             if self._open_first_for == gen:  # Enter was pressed while this search ran
                 self.open_row(0)
         self._open_first_for = -1
+
+    def show_all(self) -> None:
+        """Every hit of the current query in the results view (ui.search_results)."""
+        lib = getattr(self.parent(), "library", None)
+        query = self.field.text().strip()
+        if lib is None or not query or self.unavailable:
+            return
+        from ui.search_results import SearchResultsView
+        self.popup.hide()
+        view = SearchResultsView(
+            lambda q, limit, offset, sort: lib.search(q, limit=limit, offset=offset, sort=sort),
+            query, self.parent())
+        view.openRequested.connect(
+            lambda hit: self.openRequested.emit(hit, terms_for(hit, view.query_edit.text())))
+        view.finished.connect(lambda _r: setattr(self, "results_view", None))
+        self.results_view = view
+        view.open()
 
     def search_as_typed(self) -> None:
         """"Search instead for …": the words that were corrected go in quotes, which the
@@ -392,6 +413,10 @@ class SearchController(QObject):
                 step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
                         Qt.Key.Key_PageUp: -5}[key]
                 self.popup.move_selection(step)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+                self.show_all()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._timer.isActive() or self._pending_gen == self.generation \
