@@ -6,13 +6,15 @@ in the library; the order is
   1. an annotation whose own text (note, quoted passage, tags) has every content word,
   2. documents with every content word, the exact phrase (stop words as typed) first,
   3. the rest, by score times the (IDF-weighted) share of the words they have,
-and within each, Okapi BM25 summed over the fields plus a proximity bonus for query words
-found next to each other in order (or near each other) in the title or text. Proximity is
-computed only for the best RERANK candidates, from positions read for them alone.
+and within each, BM25F (each field's length-normalised frequency weighted and added, then
+saturated once; title weighted 2 on top of its index-time boost) plus a proximity bonus for
+query words found next to each other in order (or near each other) in the title or text.
+Proximity is computed only for the best RERANK candidates, from positions read for them.
 
 Okapi's IDF (log(1 + (N - df + .5) / (df + .5))) is used rather than Whoosh's BM25F IDF
 (1 + log(N / (df + 1))): Whoosh's gives a word in half the documents ~60 % of a rare word's
-weight; Okapi's ~10 %, which is what lets a long question rank by its telling words.
+weight; Okapi's ~10 %, which is what lets a long question rank by its telling words. A word
+repeated in the query weighs more (Robertson's k3 = 8).
 """
 from __future__ import annotations
 
@@ -80,20 +82,6 @@ def content_words_schema(schema, ws: list[Word]) -> list[dict[str, str]]:
     return out
 
 
-def okapi(fast: FastSearcher, fieldname: str, post: dict[int, float], weight: float,
-          n_docs: int) -> tuple[dict[int, float], float]:
-    df = len(post)
-    idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
-    field = fast.schema[fieldname]
-    if not field.scorable:
-        return {d: idf * weight for d in post}, idf
-    avgfl = fast.s.avg_field_length(fieldname) or 1.0
-    lengths = fast.field_lengths(fieldname)
-    k = idf * (K1 + 1) * weight
-    c1, c2 = K1 * (1 - B), K1 * B / avgfl
-    return {d: k * tf / (tf + c1 + c2 * lengths[d]) for d, tf in post.items()}, idf
-
-
 def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
            allowed: set[int] | None = None, annotations: set[int] | frozenset[int] = frozenset()):
     """(ranked [(docnum, score)] for offset..offset+limit, total, leaves). `allowed` limits
@@ -103,19 +91,8 @@ def search(fast: FastSearcher, ws: list[Word], limit: int, offset: int = 0,
     leaves: list = []
     present: list[ContentWord] = []
     for cw in words:
-        parts = []
-        for fname, weight in FIELD_WEIGHTS.items():
-            post = fast.postings(fname, cw.terms[fname])
-            if not post:
-                continue
-            sc, idf = okapi(fast, fname, post, weight * _qtf(cw.qtf), n_docs)
-            cw.idf = max(cw.idf, idf)
-            leaves.append((fname, cw.terms[fname], sc))
-            parts.append(sc)
-            if fname in OWN_FIELDS and annotations:
-                cw.own.update(sc)
-        if parts:
-            cw.docs = _sum_merge(parts)
+        cw.docs = _bm25f(fast, cw, n_docs, leaves, bool(annotations))
+        if cw.docs:
             present.append(cw)
     if not present:
         return [], 0, leaves
@@ -160,6 +137,38 @@ def _field_positions(fast: FastSearcher, fieldname: str, text: str, docs) -> dic
     if not fast.schema[fieldname].format.supports("positions"):
         return {}
     return fast.positions(fieldname, text, docs)
+
+
+def _bm25f(fast: FastSearcher, cw: ContentWord, n_docs: int, leaves: list,
+           track_own: bool) -> dict[int, float]:
+    """BM25F for one word: its length-normalised frequencies in every field, weighted and
+    added, then saturated once with one IDF (of the documents having it in any field)."""
+    acc: dict[int, float] = {}
+    for fname, weight in FIELD_WEIGHTS.items():
+        post = fast.postings(fname, cw.terms[fname])
+        if not post:
+            continue
+        if fast.schema[fname].scorable:
+            lengths = fast.field_lengths(fname)
+            c1, c2 = 1 - B, B / (fast.s.avg_field_length(fname) or 1.0)
+            part = {d: weight * tf / (c1 + c2 * lengths[d]) for d, tf in post.items()}
+        else:
+            part = dict.fromkeys(post, weight)
+        leaves.append((fname, cw.terms[fname], part))
+        if track_own and fname in OWN_FIELDS:
+            cw.own.update(part)
+        if acc:
+            get = acc.get
+            for d, v in part.items():
+                acc[d] = get(d, 0.0) + v
+        else:
+            acc = part.copy()
+    if not acc:
+        return {}
+    df = len(acc)
+    cw.idf = math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+    k = cw.idf * (K1 + 1) * _qtf(cw.qtf)
+    return {d: k * t / (t + K1) for d, t in acc.items()}
 
 
 def _qtf(n: int) -> float:
