@@ -347,13 +347,18 @@ def _terms_of(leaves):
             return " ".join(x for x in (ana.term(p) for p in t.split()) if x)
         return t
 
+    from index.query_text import STOP_WORDS
+    stops = {ana.term(w) for w in STOP_WORDS}
+
     def terms_of(docnum: int, fname: str | None) -> set[str]:
         out = set()
         for f, t, docs in leaves:
             if (fname is None or f == fname or (fname == "body" and f in NAME_FIELDS)) \
                     and docnum in docs:
                 out.update(as_text(f, t).split())
-        return out
+        # stop words are marked only inside a phrase (snippets join them to their
+        # neighbours), or when the query has nothing else
+        return (out - stops) or out
     return terms_of
 
 

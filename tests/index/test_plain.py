@@ -160,3 +160,10 @@ def test_any_library_word_finds_something(lib, word, before, after, sep, cap):
     w = word.capitalize() if cap else word
     q = sep.join([*before, w, *after]) + sep.strip()
     assert lib.search(q).total >= 1, q
+
+
+def test_snippet_marks_a_phrase_with_its_stop_words_as_one_unit(lib):
+    hit = first(lib, '"closure of the pier"')
+    assert "<mark>closure of the pier</mark>" in hit.snippet_html
+    hit = first(lib, "pier closure")
+    assert "<mark>the</mark>" not in hit.snippet_html
