@@ -213,6 +213,9 @@ class SearchPopup(QFrame):
         lay.setContentsMargins(1, 1, 1, 1)
         lay.setSpacing(0)
         lay.addWidget(self.status)
+        from ui.search_scopes import ScopeChips
+        self.chips = ScopeChips(self)
+        lay.addWidget(self.chips)
         lay.addWidget(self.view, 1)
         self.hide()
 
@@ -235,7 +238,8 @@ class SearchPopup(QFrame):
         x = max(4, min(pos.x(), host.width() - width - 4))
         rows = self.model.rowCount()
         row_h = self.view.sizeHintForRow(0) if rows else 0
-        height = self.status.sizeHint().height() + min(rows, 6) * row_h + 6
+        height = self.status.sizeHint().height() + self.chips.sizeHint().height() \
+            + min(rows, 6) * row_h + 6
         height = min(height, host.height() - pos.y() - 8)
         self.setGeometry(x, pos.y(), width, max(height, self.status.sizeHint().height() + 4))
         self.raise_()
@@ -294,6 +298,7 @@ class SearchController(QObject):
         field.textChanged.connect(self._text_changed)
         field.installEventFilter(self)
         popup.activated.connect(self.open_row)
+        popup.chips.changed.connect(lambda _scope: self.run_now())
         popup.status.linkActivated.connect(
             lambda href: self.show_all() if href == "show-all" else self.search_as_typed())
         self.results_view = None  # ui.search_results.SearchResultsView while it is open
@@ -325,6 +330,7 @@ class SearchController(QObject):
         if not self.popup.isVisible() or not self.popup.model.rowCount():
             self._show_status("Searching…")
         self._pending_gen = self.generation
+        query = f"{self.popup.chips.scope()} {query}".strip()
         self.pool.start(_SearchTask(self.search_fn, query, self.generation, self._signals))
 
     @Slot(int, object, object)
@@ -365,8 +371,8 @@ class SearchController(QObject):
     def show_all(self) -> None:
         """Every hit of the current query in the results view (ui.search_results)."""
         lib = getattr(self.parent(), "library", None)
-        query = self.field.text().strip()
-        if lib is None or not query or self.unavailable:
+        query = f"{self.popup.chips.scope()} {self.field.text().strip()}".strip()
+        if lib is None or not self.field.text().strip() or self.unavailable:
             return
         from ui.search_results import SearchResultsView
         self.popup.hide()

@@ -85,3 +85,16 @@ def test_show_all_from_the_search_field(window, qtbot):
     hit = view.model.hits[0]
     QTest.keyClick(view.view, Qt.Key.Key_Return)
     assert window.reader.current_article_id() == hit.article_id
+
+
+def test_scope_chips_restrict_the_popup(window, qtbot):
+    window.focus_search()
+    QTest.keyClicks(window.search_field, "defence")
+    popup = window.search_popup
+    qtbot.waitUntil(lambda: popup.model.rowCount() > 0, timeout=5000)
+    popup.chips.select(2)  # Notes: the library has none
+    qtbot.waitUntil(lambda: "No matches" in popup.status.text(), timeout=5000)
+    popup.chips.select(1)  # Articles
+    qtbot.waitUntil(lambda: popup.model.rowCount() > 0, timeout=5000)
+    assert all(h.kind == "article" for h in popup.model.hits)
+    assert window.search_field.text() == "defence"
