@@ -130,8 +130,18 @@ class Searching:
                                     want, allowed, "")
         docs, total, terms_of = found[0], found[1], found[2]
         if sort == "date":
-            keys = fast.sort_keys("published") if fast is not None else None
-            if keys is not None:
+            keys = None
+            if fast is not None:
+                try:
+                    keys = fast.sort_keys("published")
+                except Exception:  # an unusual index layout: Whoosh's own sort below
+                    keys = None
+            if keys is None:
+                got = s.search(self.all_documents_query(), limit=None, sortedby="published",
+                               reverse=True, filter={d for d, _ in docs})
+                order = {hit.docnum: i for i, hit in enumerate(got)}
+                docs = sorted(docs, key=lambda ds: order.get(ds[0], len(order)))
+            else:
                 docs = sorted(docs, key=lambda ds: (keys[ds[0]], -ds[0]), reverse=True)
         hits = [self._hit(s, d, sc, texts, terms_of) for d, sc in docs[offset:offset + limit]]
         return SearchResult(hits, total, query, fallback, corrected, suggestion, offset)
@@ -265,6 +275,14 @@ class Searching:
         return out
 
     def _correct(self, s, fast, ws) -> dict[str, str]:
+        """Corrections, or none when the index's layout does not allow them (a correction
+        is a nicety: it must never cost the search)."""
+        try:
+            return self._corrections(s, fast, ws)
+        except Exception:  # index.fast.Unsupported for an unusual segment, and the like
+            return {}
+
+    def _corrections(self, s, fast, ws) -> dict[str, str]:
         from index.correct import correct
         schema = s.schema
         text_ana, name_ana = schema["body"].analyzer, schema["author"].analyzer
