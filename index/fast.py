@@ -89,15 +89,13 @@ class FastSearcher:
                 m._next_block()
         return out, vals
 
-    def positions(self, fieldname: str, text: str, docs, df: int = 0,
-                  decoded: bool = True) -> dict[int, list[int]]:
+    def positions(self, fieldname: str, text: str, docs, df: int = 0) -> dict[int, list[int]]:
         """A term's positions in the given documents only: each segment's postings are
         skipped block by block to the documents wanted, and only their values decoded. When
         the documents are a good share of the term's `df`, one pass over every block is
         cheaper than skipping."""
         out: dict[int, list[int]] = {}
-        dec = self.schema[fieldname].format.decoder("positions")
-        decode = dec if decoded else (lambda v: v)
+        decode = self.schema[fieldname].format.decoder("positions")
         if df and len(docs) * 6 > df:
             raw = self.read(fieldname, text, values=True)[1] or {}
             return {d: decode(raw[d]) for d in docs if d in raw}
@@ -239,7 +237,8 @@ class FastSearcher:
         # postings) are checked last, and only in documents where the rest already matched.
         stops = self._stop_terms(q.fieldname)
         key = [w for w in uniq if w not in stops] or uniq
-        read = {w: self.postings(q.fieldname, w) for w in key}
+        got = {w: self.read(q.fieldname, w, values=True) for w in key}  # values stay raw
+        read = {w: g[0] for w, g in got.items()}
         if not all(read.values()):
             return {}
         cand = set(min(read.values(), key=len))
@@ -248,7 +247,7 @@ class FastSearcher:
             if not cand:
                 return {}
         decode = self.schema[q.fieldname].format.decoder("positions")
-        raw = {w: self.positions(q.fieldname, w, cand, len(read[w]), decoded=False) for w in key}
+        raw = {w: g[1] for w, g in got.items()}
         order = sorted((i for i, w in enumerate(words) if w in read),
                        key=lambda i: len(read[words[i]]))  # rarest first: early rejections
         anchor = order[0]
@@ -320,6 +319,9 @@ class FastSearcher:
         covers the expansions searched."""
         self._check_field(q.fieldname)
         dfs = self._expand(q.fieldname, q.text)
+        stops = self._stop_terms(q.fieldname)  # indexed, but not what a prefix is typed for
+        dfs = {t: df for t, df in dfs.items() if t.decode("utf-8", "replace") not in stops} \
+            or dfs
         if not dfs:
             return {}
         parts = []
