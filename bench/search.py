@@ -6,6 +6,7 @@ the reported numbers are medians over the rounds (a warm-up round is discarded).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import statistics
 import time
@@ -54,6 +55,23 @@ QUERIES: list[tuple[str, str, str]] = [
     ("mixed", "oil OR gas", "oil OR gas"),
 ]
 
+# Natural-language queries as people type them: questions and headlines of 5-12 words, stop
+# words and punctuation included. FTS5 gets the same words ORed (its syntax would AND them).
+NATURAL: list[str] = [
+    "What did the government say about interest rates?",
+    "Why are oil prices rising again this year?",
+    "How much profit did the bank make in 2004?",
+    "Who won the film award at the festival?",
+    "Shares fall as the dollar weakens against the yen.",
+    "Prime minister calls for talks on the budget",
+    "Is the mobile phone market still growing?",
+    "Which companies are cutting jobs in the car industry?",
+    "Chelsea beat Arsenal in the league cup final",
+    "What happened to the price of gold after the election?",
+    "Union leaders warn of strike over pensions",
+    "Does the new tax affect small businesses in the UK?",
+]
+
 LIMIT = 30  # what the search panel asks for (ui.main_window: lib.search(q, limit=30))
 
 
@@ -84,11 +102,20 @@ def _rounds(fn, queries: list[str], rounds: int) -> dict:
             "per_query": {q: statistics.median(v) for q, v in per_query.items()}}
 
 
-def whoosh_latency(lib_dir: Path, rounds: int = 5) -> dict:
+def fts5_or(text: str) -> str:
+    """A natural-language query as FTS5 words ORed (each quoted, so no word is syntax)."""
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(re.findall(r"\w+", text.lower())))
+
+
+def whoosh_latency(lib_dir: Path, rounds: int = 5, natural: bool = False) -> dict:
     from core.library import Library
     lib = Library(lib_dir, seed=False)
     try:
         lib.ensure_index()
+        if natural:
+            out = _rounds(lambda q: lib.search(q, limit=LIMIT), NATURAL, rounds)
+            out["hits"] = {q: lib.search(q, limit=LIMIT).total for q in NATURAL}
+            return out
         qs = [q for _, q, _ in QUERIES]
         out = _rounds(lambda q: lib.search(q, limit=LIMIT), qs, rounds)
         out["hits"] = {q: lib.search(q, limit=LIMIT).total for q in qs}
@@ -125,7 +152,7 @@ def build_fts5(lib_dir: Path, dest: Path) -> float:
     return time.perf_counter() - t
 
 
-def fts5_latency(fts_path: Path, rounds: int = 5) -> dict:
+def fts5_latency(fts_path: Path, rounds: int = 5, natural: bool = False) -> dict:
     con = sqlite3.connect(fts_path)
     sql = ("SELECT rowid, title, snippet(fts, 1, '<mark>', '</mark>', ' … ', 24) FROM fts"
            " WHERE fts MATCH ? ORDER BY bm25(fts, 3.0, 1.0, 1.0, 1.0, 1.0) LIMIT ?")
@@ -134,6 +161,8 @@ def fts5_latency(fts_path: Path, rounds: int = 5) -> dict:
         return con.execute(sql, (q, LIMIT)).fetchall()
 
     try:
+        if natural:
+            return _rounds(run, [fts5_or(q) for q in NATURAL], rounds)
         return _rounds(run, [f for _, _, f in QUERIES], rounds)
     finally:
         con.close()
@@ -150,5 +179,7 @@ if __name__ == "__main__":
     fts = CACHE / f"fts-{n}.sqlite"
     b = build_fts5(d, fts)
     f = fts5_latency(fts)
-    print(json.dumps({"whoosh": w, "fts5_build_s": b, "fts5": {k: v for k, v in f.items()}},
-                     indent=1))
+    wn = whoosh_latency(d, natural=True)
+    fn = fts5_latency(fts, natural=True)
+    print(json.dumps({"whoosh": w, "fts5_build_s": b, "fts5": f, "whoosh_natural": wn,
+                      "fts5_natural": fn}, indent=1))

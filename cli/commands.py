@@ -107,19 +107,25 @@ def show(lib: Library, args: Namespace) -> Output:
 
 
 def search(lib: Library, args: Namespace) -> Output:
+    if args.limit < 0 or args.offset < 0:
+        raise UsageError("--limit and --offset must be 0 or more")
     lib.ensure_index()  # reads never write: bring a stale index up to date first
-    res = lib.search(args.query, limit=args.limit)
-    hits: list[dict[str, Any]] = [
-        {"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
-         "title": h.title, "score": round(h.score, 4), "snippet": h.snippet_html}
-        for h in res.hits]
+    res = lib.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort)
+    hits = [{"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
+             "label": h.label, "title": h.title, "score": round(h.score, 4),
+             "published": h.published, "snippet": h.snippet_html} for h in res.hits]
     text = "\n".join(f"#{h['article_id']}  {h['score']:.2f}  "
-                     f"{'[note] ' if h['kind'] == 'annotation' else ''}{h['title']}\n"
-                     f"    {plain_snippet(h['snippet'])}" for h in hits) or "no matches"
+                     f"{'' if h['kind'] == 'article' else '[' + h['label'].lower() + '] '}"
+                     f"{h['title']}\n    {plain_snippet(h['snippet'])}"
+                     for h in hits) or "no matches"
     if res.fallback:
         text = "(query not understood as syntax; searched for its words)\n" + text
-    return Output({"query": args.query, "total": res.total, "fallback": res.fallback,
-                   "hits": hits}, text)
+    if res.corrected:
+        text = (f"Showing results for {res.corrected} (search instead for "
+                f"{res.suggestion})\n") + text
+    return Output({"query": args.query, "total": res.total, "offset": args.offset,
+                   "fallback": res.fallback, "corrected": res.corrected or None,
+                   "suggestion": res.suggestion or None, "hits": hits}, text)
 
 
 def entities(lib: Library, args: Namespace) -> Output:

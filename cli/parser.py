@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("search", "ranked hits with snippets")
     sp.add_argument("query")
     sp.add_argument("--limit", type=int, default=10)
+    sp.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+    sp.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     sp = add("entities", "an article's entity spans")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp = add("correct", "correct an entity: remove, relabel or add a span")

@@ -56,11 +56,21 @@ class IndexService:
         except NotFound:
             return {}
 
-    def search(self, query: str, limit: int = 20,
-               kinds: Sequence[str] | None = None) -> SearchResult:
-        """Ranked hits; never raises for a malformed query and never writes (a stale index
-        answers what it holds until `ensure()` runs on a worker)."""
-        return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds)
+    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None,
+               offset: int = 0, sort: str = "relevance") -> SearchResult:
+        """Ranked hits offset..offset+limit (sort "relevance" or "date", newest first); never
+        raises for a malformed query and never writes (a stale index answers what it holds
+        until `ensure()` runs on a worker)."""
+        return self.index.search(query, limit=limit, texts=self._texts, kinds=kinds,
+                                 offset=offset, sort=sort, colours=self._colour_names)
+
+    def _colour_names(self, word: str) -> list[str]:
+        """`color:` value → palette names: a colour's name or (part of) its meaning."""
+        from core.palette import palette
+        w = word.strip().lower().replace("-", " ")
+        cols = palette(self.store)
+        exact = [c.name for c in cols if w in (c.name, c.meaning.lower())]
+        return exact or [c.name for c in cols if w and w in c.meaning.lower()] or [w]
 
     # -- index maintenance -------------------------------------------------------------------
     def _index_doc(self, kind: str, item_id: int) -> IndexDoc:
@@ -70,7 +80,7 @@ class IndexService:
             s = self.store.summary(ann.article_id)
             return IndexDoc("annotation", ann.article_id, ann.id, title=s.title,
                             body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
-                            tags=ann.tags, added=ann.created)
+                            tags=ann.tags, added=ann.created, color=ann.color or "")
         a = self.store.article(item_id)
         ents = [(e.label, e.text) for e in self.store.entities(item_id)]
         return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,

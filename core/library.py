@@ -255,10 +255,11 @@ class Library:
         return rep
 
     # -- search and index --------------------------------------------------------------------
-    def search(self, query: str, limit: int = 20,
-               kinds: Sequence[str] | None = None) -> SearchResult:
-        """Ranked hits; never raises for a malformed query, never writes."""
-        return self._indexing.search(query, limit, kinds)
+    def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None,
+               offset: int = 0, sort: str = "relevance") -> SearchResult:
+        """Ranked hits offset..offset+limit (sort "relevance" or "date"); never raises for a
+        malformed query, never writes."""
+        return self._indexing.search(query, limit, kinds, offset, sort)
 
     def index_needs_rebuild(self) -> bool:
         return self._indexing.needs_rebuild

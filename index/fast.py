@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,6 +89,39 @@ class FastSearcher:
                     out.update(zip(ids, ws, strict=False))
                 m._next_block()
         return out, vals
+
+    def positions(self, fieldname: str, text: str, docs, df: int = 0) -> dict[int, list[int]]:
+        """A term's positions in the given documents only: each segment's postings are
+        skipped block by block to the documents wanted, and only their values decoded. When
+        the documents are a good share of the term's `df`, one pass over every block is
+        cheaper than skipping."""
+        out: dict[int, list[int]] = {}
+        decode = self.schema[fieldname].format.decoder("positions")
+        if df and len(docs) * 6 > df:
+            raw = self.read(fieldname, text, values=True)[1] or {}
+            return {d: decode(raw[d]) for d in docs if d in raw}
+        wanted = sorted(docs)
+        for r, off in self.leaves:
+            if (fieldname, text) not in r:
+                continue
+            lo = bisect_left(wanted, off)
+            hi = bisect_left(wanted, off + r.doc_count_all())
+            if lo == hi:
+                continue
+            m = r.postings(fieldname, text)
+            while not hasattr(m, "_read_ids"):  # FilterMatcher (deletions) and the like
+                m = getattr(m, "child", None)
+                if m is None:
+                    raise Unsupported("postings are not W3 blocks")
+            for d in wanted[lo:hi]:
+                if not m.is_active():
+                    break
+                m.skip_to(d - off)
+                if not m.is_active():
+                    break
+                if m.id() == d - off:
+                    out[d] = decode(m.value())
+        return out
 
     def field_lengths(self, fieldname: str) -> list[int]:
         """Every document's length in a field, read as one byte string per segment."""
@@ -200,43 +234,63 @@ class FastSearcher:
         if len(words) == 1:
             return self.evaluate(Q.Term(q.fieldname, words[0], boost=q.boost), leaves)
         uniq = list(dict.fromkeys(words))
-        read = {w: self.read(q.fieldname, w, values=True) for w in uniq}
-        posts: list[dict[int, float]] = [read[w][0] for w in words]
-        if not all(posts):
+        # Candidates come from the phrase's content words; stop words (indexed, with huge
+        # postings) are checked last, and only in documents where the rest already matched.
+        stops = self._stop_terms(q.fieldname)
+        key = [w for w in uniq if w not in stops] or uniq
+        got = {w: self.read(q.fieldname, w, values=True) for w in key}  # values stay raw
+        read = {w: g[0] for w, g in got.items()}
+        if not all(read.values()):
             return {}
-        # candidates: documents with every word; positions are decoded only there
-        shortest = min(posts, key=len)
-        cand = set(shortest)
-        for p in posts:
+        cand = set(min(read.values(), key=len))
+        for p in read.values():
             cand.intersection_update(p)
             if not cand:
                 return {}
         decode = self.schema[q.fieldname].format.decoder("positions")
-        raws = [read[w][1] for w in words]
-        # check the rarest word's positions first: fewer starts, earlier rejections
-        order = sorted(range(len(words)), key=lambda i: len(posts[i]))
+        raw = {w: g[1] for w, g in got.items()}
+        order = sorted((i for i, w in enumerate(words) if w in read),
+                       key=lambda i: len(read[words[i]]))  # rarest first: early rejections
         anchor = order[0]
-        ok = set()
+        found: dict[int, set[int]] = {}
         for d in cand:
-            starts = {p - anchor for p in decode(raws[anchor][d])}
+            starts = {p - anchor for p in decode(raw[words[anchor]][d])}
             for i in order[1:]:
-                at = decode(raws[i][d])
-                starts = {p for p in starts if p + i in at} if len(at) < 8 else \
-                    starts.intersection(p - i for p in at)
+                starts.intersection_update(p - i for p in decode(raw[words[i]][d]))
                 if not starts:
                     break
             if starts:
-                ok.add(d)
-        if not ok:
+                found[d] = starts
+        for i, w in enumerate(words):
+            if w in read or not found:
+                continue
+            at_pos = self.positions(q.fieldname, w, found, self.s.doc_frequency(q.fieldname, w))
+            for d in list(found):
+                st = found[d].intersection(p - i for p in at_pos.get(d, ()))
+                if st:
+                    found[d] = st
+                else:
+                    del found[d]
+        if not found:
             return {}
         parts = []
-        for w in uniq:
-            post = read[w][0]
-            parts.append(self.term_scores(q.fieldname, w, q.boost, {d: post[d] for d in ok}))
+        for w in key:
+            post = read[w]
+            parts.append(self.term_scores(q.fieldname, w, q.boost, {d: post[d] for d in found}))
         out = _sum_merge(parts)
         for w in uniq:
             leaves.append((q.fieldname, w, out))
         return out
+
+    def _stop_terms(self, fieldname: str) -> frozenset[str]:
+        got = self._lengths.get("stops:" + fieldname)
+        if got is None:
+            from index.query_text import STOP_WORDS
+            ana = self.schema[fieldname].analyzer
+            term = getattr(ana, "term", None)
+            got = frozenset(t for t in (term(w) if term else w for w in STOP_WORDS) if t)
+            self._lengths["stops:" + fieldname] = got  # type: ignore[assignment]
+        return got  # type: ignore[return-value]
 
     def _expand(self, fieldname: str, prefix: str) -> dict[bytes, int]:
         """{term: document frequency} for the field's terms starting with prefix, read straight
@@ -266,6 +320,9 @@ class FastSearcher:
         covers the expansions searched."""
         self._check_field(q.fieldname)
         dfs = self._expand(q.fieldname, q.text)
+        stops = self._stop_terms(q.fieldname)  # indexed, but not what a prefix is typed for
+        dfs = {t: df for t, df in dfs.items() if t.decode("utf-8", "replace") not in stops} \
+            or dfs
         if not dfs:
             return {}
         parts: list[dict[int, float]] = []
@@ -290,6 +347,21 @@ class FastSearcher:
             scores = {d: s for d, s in scores.items() if d in allowed}
         top = heapq.nlargest(limit, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         return top, len(scores), leaves
+
+    def sort_keys(self, fieldname: str) -> list[bytes]:
+        """Every document's full-precision term in a numeric/date field (b"" if none), for
+        sorting; the terms sort as the values do. Cached with this searcher."""
+        got = self._lengths.get("sort:" + fieldname)
+        if got is not None:
+            return got  # type: ignore[return-value]
+        field = self.schema[fieldname]
+        keys: list[bytes] = [b""] * self.s.doc_count_all()
+        for r, off in self.leaves:
+            for term in field.sortable_terms(r, fieldname):
+                for d in r.postings(fieldname, term).all_ids():
+                    keys[off + d] = term
+        self._lengths["sort:" + fieldname] = keys  # type: ignore[assignment]
+        return keys
 
     def docs_with(self, fieldname: str, texts: Iterable[str]) -> set[int]:
         out: set[int] = set()

@@ -11,14 +11,13 @@ from whoosh.analysis import (
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
-    StopFilter,
     Token,
     Tokenizer,
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = "2"  # 2: MemoAnalyzer (same terms, faster)
+SCHEMA_VERSION = "3"  # 2: MemoAnalyzer (same terms, faster); 3: stop words kept, colour field
 
 # Entity labels → index field. GPE and LOC share "place": readers don't distinguish them.
 ENTITY_FIELDS: dict[str, str] = {
@@ -34,8 +33,11 @@ _TOKENS = r"\w+(?:[.'’]?\w+)*"
 
 
 def _text_chain():
+    # No StopFilter: stop words are indexed (with positions) so that phrases keep them
+    # ("the single market", "to be or not to be") and plain queries decide at query time
+    # which words are optional (index.plain).
     return (RegexTokenizer(_TOKENS) | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter() | StemFilter(cachesize=50000))
+            | StemFilter(cachesize=50000))
 
 
 def _name_chain():
@@ -87,7 +89,7 @@ class MemoAnalyzer(Tokenizer):
         return self.chain_name == "text"
 
     def term(self, word: str) -> str | None:
-        """The indexed term for one word, or None if the chain drops it (a stop word)."""
+        """The indexed term for one word, or None if the chain drops it."""
         got = self._memo.get(word, _MISSING)
         if got is _MISSING:
             toks = [t.text for t in self._chain(word)]
@@ -119,7 +121,7 @@ class MemoAnalyzer(Tokenizer):
             t.text = text
             t.boost = 1.0
             t.stopped = False
-            if positions:  # StopFilter(renumber=True): the first kept token keeps its place
+            if positions:  # dropped tokens do not take a position (renumbered)
                 pos = start_pos + i if pos is None else pos + 1
                 t.pos = pos
             if chars:
@@ -152,6 +154,7 @@ def build_schema() -> Schema:
         author=TEXT(analyzer=names, stored=True),
         site=TEXT(analyzer=names, stored=True),
         tags=KEYWORD(lowercase=True, commas=True, scorable=True),
+        color=ID(),  # an annotation's colour name ("yellow"), for the `color:` scope
         entity=TEXT(analyzer=names),
         published=DATETIME(stored=True),
         added=DATETIME(),

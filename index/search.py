@@ -6,13 +6,11 @@ store into a fresh folder and swaps it in, so a broken index is never half-repai
 """
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,11 +21,10 @@ if TYPE_CHECKING:
 # Whoosh (and index.schema/fast/snippets, which use it) is imported where it is used, not here:
 # the GUI imports this module for SearchHit/SearchResult before its window shows, and Whoosh
 # costs ~60 ms to import; the library opens the index on a worker thread.
+from index.searching import DEFAULT_FIELDS, FIELD_BOOSTS, SearchHit, Searching, SearchResult
 
-DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
-FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
-_WORD = re.compile(r"\w+", re.UNICODE)
-_WS = re.compile(r"\s+")
+__all__ = ["DEFAULT_FIELDS", "FIELD_BOOSTS", "IndexDoc", "SearchHit", "SearchIndex",
+           "SearchResult"]
 
 
 class ParallelBuildFailed(RuntimeError):
@@ -61,27 +58,7 @@ class IndexDoc:
     entities: Sequence[tuple[str, str]] = ()  # (label, text)
     published: str = ""
     added: str = ""
-
-
-@dataclass(slots=True)
-class SearchHit:
-    kind: str  # "article" | "annotation"
-    article_id: int
-    annotation_id: int | None
-    score: float
-    title: str
-    snippet_html: str
-    site: str = ""
-    published: str = ""
-    matched_terms: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class SearchResult:
-    hits: list[SearchHit]
-    total: int
-    query: str
-    fallback: bool = False  # True when the query was malformed and searched as plain terms
+    color: str = ""
 
 
 def _key(kind: str, article_id: int, annotation_id: int = 0) -> str:
@@ -101,7 +78,7 @@ class IndexBusy(RuntimeError):
     """Another process holds the index for writing; the caller leaves its work for later."""
 
 
-class SearchIndex:
+class SearchIndex(Searching):
     """One Whoosh index folder. Thread-safe: one writer at a time, a shared searcher refreshed
     after each commit (opening a searcher per query roughly doubles latency); a search and a
     searcher swap never overlap, so a commit cannot close a searcher that is in use."""
@@ -266,6 +243,8 @@ class SearchIndex:
             f[fname] = "\n".join(texts)
         if d.entities:
             f["entity"] = "\n".join(t for _, t in d.entities)
+        if d.color:
+            f["color"] = d.color
         for name in ("published", "added"):
             dt = _date(getattr(d, name))
             if dt:
@@ -329,147 +308,6 @@ class SearchIndex:
     def doc_count(self) -> int:
         return 0 if self._ix is None else self._get_searcher().doc_count()
 
-    def parse(self, query: str):
-        """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback)."""
-        from whoosh.qparser import MultifieldParser, OrGroup
-        from whoosh.qparser.dateparse import DateParserPlugin
-        assert self._ix is not None, "callers check that the index is open"
-        schema = self._ix.schema
-        parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
-        parser.add_plugin(DateParserPlugin(free=False))
-        try:
-            q = parser.parse(query)
-            if _is_malformed(q, query):
-                raise ValueError("malformed")
-            return q, False
-        except Exception:
-            words = _WORD.findall(query)
-            if not words:
-                return None, True
-            plain = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS,
-                                     group=OrGroup.factory(0.9))
-            # lowercased so AND/OR/NOT in the words are not operators
-            return plain.parse(" ".join(w.lower() for w in words)), True
-
-    def search(self, query: str, limit: int = 20,
-               texts: Callable[[str, int], dict[str, str]] | None = None,
-               kinds: Sequence[str] | None = None) -> SearchResult:
-        """Ranked hits with HTML snippets (matched terms in <mark>). `texts(kind, id)` supplies
-        the field texts for snippets, since bodies are not stored in the index.
-
-        The query runs on index.fast (block-at-a-time postings, exact count in the same pass);
-        what that cannot do runs on Whoosh's own searcher. Snippets are made for the hits
-        returned only."""
-        if self._ix is None or not query.strip():
-            return SearchResult([], 0, query)
-        with self._lock:
-            return self._search(query, limit, texts, kinds)
-
-    def _search(self, query: str, limit: int, texts, kinds) -> SearchResult:
-        if self._ix is None:  # swapped out by a rebuild meanwhile
-            return SearchResult([], 0, query)
-        from index.fast import Unsupported
-        from index.snippets import snippet as make_snippet
-        q, fallback = self.parse(query)
-        if q is None:
-            return SearchResult([], 0, query, fallback)
-        s, fast = self._get_searchers()
-        found = None
-        if fast is not None:
-            try:
-                found = self._fast_search(fast, q, limit, kinds)
-            except Unsupported:
-                pass
-            except Exception:  # a bug in the fast path must not cost the user a search
-                found = None
-        if found is None:
-            found = self._whoosh_search(s, q, limit, kinds, query)
-            if found is None:
-                return SearchResult([], 0, query, True)
-            if found[3]:
-                fallback = True
-        docs, total, terms_of = found[0], found[1], found[2]
-        hits = []
-        for docnum, score in docs:
-            stored = s.stored_fields(docnum)
-            kind = stored["kind"]
-            aid = stored["article_id"]
-            nid = stored.get("annotation_id") or None
-            snippet = ""
-            if texts is not None:
-                fields = texts(kind, nid if kind == "annotation" else aid) or {}
-                for fname in ("notes", "body"):
-                    t = fields.get(fname, "")
-                    if t:
-                        # A match only in title or an entity field (title:defence,
-                        # person:blair) still marks those words where the text has them.
-                        snippet = make_snippet(t, terms_of(docnum, fname)
-                                               or terms_of(docnum, None))
-                        if snippet:
-                            break
-                if not snippet:
-                    first = fields.get("notes") or fields.get("body") or ""
-                    snippet = html.escape(_WS.sub(" ", first[:200])) + ("…" if len(first) > 200 else "")
-            pub = stored.get("published")
-            hits.append(SearchHit(
-                kind=kind, article_id=aid, annotation_id=nid, score=float(score or 0.0),
-                title=stored.get("title", ""), snippet_html=snippet, site=stored.get("site", ""),
-                published=pub.date().isoformat() if pub else "",
-                matched_terms=sorted(terms_of(docnum, None))))
-        return SearchResult(hits, total, query, fallback)
-
-    def _fast_search(self, fast, q, limit: int, kinds: Sequence[str] | None):
-        only = fast.docs_with("kind", kinds) if kinds else None
-        top, total, leaves = fast.search(q, limit, only)
-
-        def terms_of(docnum: int, fname: str | None) -> set[str]:
-            return {_term_text(t) for f, t, docs in leaves
-                    if (fname is None or f == fname) and docnum in docs}
-        return top, total, terms_of
-
-    def _whoosh_search(self, s, q, limit: int, kinds: Sequence[str] | None, query: str):
-        """Whoosh's own searcher: for ranges, wildcards and the rest of the syntax."""
-        flt = None
-        if kinds:
-            from whoosh.query import Or, Term
-            flt = Or([Term("kind", k) for k in kinds])
-        fell_back = False
-        try:
-            results = s.search(q, limit=limit, terms=True, filter=flt)
-        except Exception:
-            q, _ = self.parse(" ".join(_WORD.findall(query)))
-            if q is None:
-                return None
-            results = s.search(q, limit=limit, terms=True, filter=flt)
-            fell_back = True
-        matched = {}
-        docs = []
-        for hit in results:
-            docs.append((hit.docnum, hit.score))
-            matched[hit.docnum] = list(hit.matched_terms())
-
-        def terms_of(docnum: int, fname: str | None) -> set[str]:
-            return {_term_text(t) for f, t in matched.get(docnum, ())
-                    if fname is None or f == fname}
-        return docs, len(results), terms_of, fell_back
-
     def all_documents_query(self):
         from whoosh.query import Every
         return Every()
-
-
-def _term_text(t) -> str:
-    return t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
-
-
-def _is_malformed(q, text: str) -> bool:
-    """Whoosh's parser is lenient: it turns stray syntax into ErrorQuery nodes or silently
-    drops it. Treat an error node, or a query that kept none of the user's words, as malformed."""
-    from whoosh.query import NullQuery
-    stack = [q]
-    while stack:
-        node = stack.pop()
-        if type(node).__name__ == "ErrorQuery" or getattr(node, "error", None):
-            return True
-        stack.extend(node.children() if hasattr(node, "children") else [])
-    return q is NullQuery and bool(_WORD.search(text))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
+from index.query_text import STOP_WORDS
 from index.schema import _TOKENS, text_analyzer
 
 MAXCHARS = 220
@@ -104,10 +105,28 @@ def _render(text: str, group: list[tuple[int, int, str]], surround: int) -> str:
     if end < len(text):
         sp = text.rfind(" ", group[-1][1], end)
         end = sp if sp != -1 else end
+    # words next to each other (a phrase, or query words typed together), or with only one
+    # or two stop words between them ("talks on defence"), are one mark
+    spans: list[list[int]] = []
+    last = ""
+    for a, b, term in group:
+        gap = text[spans[-1][1]:a] if spans else ""
+        if spans and (not gap.strip() or (term != last and _joins(gap))):
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+        last = term
     out, pos = [], start
-    for a, b, _ in group:
+    for a, b in spans:
         out.append(html.escape(text[pos:a]))
         out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         pos = b
     out.append(html.escape(text[pos:end]))
     return "".join(out)
+
+
+def _joins(gap: str) -> bool:
+    words = _TOKEN.findall(gap)
+    if len(words) > 2 or _TOKEN.sub("", gap).strip():
+        return False
+    return all(w.lower() in STOP_WORDS for w in words)

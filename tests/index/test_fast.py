@@ -53,8 +53,8 @@ def test_fast_path_agrees_with_whoosh(lib, q):
     s, fast = ix._get_searchers()
     assert fast is not None
     pq, _ = ix.parse(q)
-    top, total, _terms_of = ix._fast_search(fast, pq, 50, None)
-    wdocs, wtotal, _, _ = ix._whoosh_search(s, pq, None, None, q)
+    top, total, _leaves = fast.search(pq, 50)
+    wdocs, wtotal, _, _ = ix._whoosh_search(s, pq, 50, None, q)
     assert total == wtotal
     assert {d for d, _ in top} == {d for d, _ in wdocs}
     if top and "*" not in q:  # prefixes: Whoosh scores them as constants, we by BM25

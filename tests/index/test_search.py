@@ -133,3 +133,14 @@ def test_index_rebuilds_on_version_change(tmp_path):
 def test_field_only_matches_still_mark_the_snippet(lib):
     [hit] = [h for h in lib.search("person:starmer").hits if h.title.startswith("UK and EU")]
     assert "<mark>Starmer</mark>" in hit.snippet_html
+
+
+def test_entity_field_query_marks_the_mention(lib):
+    hit = lib.search('person:"Keir Starmer"').hits[0]
+    assert "<mark>Keir Starmer</mark>" in hit.snippet_html
+
+
+def test_plain_sentence_and_question_find_the_seed(lib):
+    for q in ("talks on defence", "the single market", "What did Starmer say?",
+              "youth mobility scheme."):
+        assert any(t.startswith("UK and EU") for t in titles(lib, q)), q

@@ -125,7 +125,7 @@ class HitDelegate(QStyledItemDelegate):
         fm = QFontMetrics(opt.font)
         painter.save()
         # badge
-        badge = "Note" if hit.kind == "annotation" else "Article"
+        badge = hit.label or ("Note" if hit.kind == "annotation" else "Article")
         small = QFont(opt.font)
         small.setPointSizeF(max(7.0, opt.font.pointSizeF() * 0.8))
         sfm = QFontMetrics(small)
@@ -199,6 +199,7 @@ class SearchPopup(QFrame):
         self.status = QLabel(self)
         self.status.setAccessibleName("Search status")
         self.status.setContentsMargins(8, 4, 8, 2)
+        self.status.setWordWrap(True)  # a long correction line is not clipped
         self.model = SearchResultsModel(self)
         self.view = QListView(self)
         self.view.setAccessibleName("Search results list")
@@ -212,6 +213,9 @@ class SearchPopup(QFrame):
         lay.setContentsMargins(1, 1, 1, 1)
         lay.setSpacing(0)
         lay.addWidget(self.status)
+        from ui.search.scopes import ScopeChips
+        self.chips = ScopeChips(self)
+        lay.addWidget(self.chips)
         lay.addWidget(self.view, 1)
         self.hide()
 
@@ -236,7 +240,8 @@ class SearchPopup(QFrame):
         x = max(4, min(pos.x(), host.width() - width - 4))
         rows = self.model.rowCount()
         row_h = self.view.sizeHintForRow(0) if rows else 0
-        height = self.status.sizeHint().height() + min(rows, 6) * row_h + 6
+        height = self.status.sizeHint().height() + self.chips.sizeHint().height() \
+            + min(rows, 6) * row_h + 6
         height = min(height, host.height() - pos.y() - 8)
         self.setGeometry(x, pos.y(), width, max(height, self.status.sizeHint().height() + 4))
         self.raise_()
@@ -295,6 +300,10 @@ class SearchController(QObject):
         field.textChanged.connect(self._text_changed)
         field.installEventFilter(self)
         popup.activated.connect(self.open_row)
+        popup.chips.changed.connect(lambda _scope: self.run_now())
+        popup.status.linkActivated.connect(
+            lambda href: self.show_all() if href == "show-all" else self.search_as_typed())
+        self.results_view = None  # ui.search.results.SearchResultsView while it is open
 
     def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "") -> None:
         self.search_fn, self.unavailable = fn, unavailable
@@ -323,6 +332,7 @@ class SearchController(QObject):
         if not self.popup.isVisible() or not self.popup.model.rowCount():
             self._show_status("Searching…")
         self._pending_gen = self.generation
+        query = f"{self.popup.chips.scope()} {query}".strip()
         self.pool.start(_SearchTask(self.search_fn, query, self.generation, self._signals))
 
     @Slot(int, object, object)
@@ -346,12 +356,46 @@ class SearchController(QObject):
             status += " — ↑↓ to choose, Enter to open"
         if result.fallback:
             status += "  · searched as plain words"
+        status = html.escape(status)
+        if n > len(result.hits):
+            status += f" · <a href='show-all'>Show all {n} results</a> (Ctrl+Enter)"
+        if result.corrected:
+            status = (f"Showing results for <b>{html.escape(result.corrected)}</b> — search "
+                      f"instead for <a href='as-typed'>{html.escape(result.suggestion)}</a>"
+                      f"<br>{status}")
         self._show_status(status)
         if result.hits:
             self.popup.view.setCurrentIndex(self.popup.model.index(0, 0))
             if self._open_first_for == gen:  # Enter was pressed while this search ran
                 self.open_row(0)
         self._open_first_for = -1
+
+    def show_all(self) -> None:
+        """Every hit of the current query in the results view (ui.search.results)."""
+        lib = getattr(self.parent(), "library", None)
+        query = f"{self.popup.chips.scope()} {self.field.text().strip()}".strip()
+        if lib is None or not self.field.text().strip() or self.unavailable:
+            return
+        from ui.search.results import SearchResultsView
+        self.popup.hide()
+        view = SearchResultsView(
+            lambda q, limit, offset, sort: lib.search(q, limit=limit, offset=offset, sort=sort),
+            query, self.parent())
+        view.openRequested.connect(
+            lambda hit: self.openRequested.emit(hit, terms_for(hit, view.query_edit.text())))
+        view.finished.connect(lambda _r: setattr(self, "results_view", None))
+        self.results_view = view
+        view.open()
+
+    def search_as_typed(self) -> None:
+        """"Search instead for …": the words that were corrected go in quotes, which the
+        index takes literally (no correction)."""
+        r = self.last_result
+        if r is None or not r.corrected:
+            return
+        kept = set(r.corrected.lower().split())
+        self.field.setText(" ".join(w if w.lower() in kept else f'"{w}"'
+                                    for w in r.suggestion.split()))
 
     def _show_status(self, text: str) -> None:
         self.popup.status.setText(text)
@@ -377,6 +421,10 @@ class SearchController(QObject):
                 step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
                         Qt.Key.Key_PageUp: -5}[key]
                 self.popup.move_selection(step)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    event.modifiers() & Qt.KeyboardModifier.ControlModifier:  # type: ignore[attr-defined]
+                self.show_all()
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._timer.isActive() or self._pending_gen == self.generation \
