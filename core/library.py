@@ -119,7 +119,7 @@ class Library(IndexUpkeep, Backups):
         else:
             index_every = 0
         if not workers:  # few sources: in-process; recognition afterwards, in batches
-            loaded = (x for src in todo for x in load_batch([src], None))
+            loaded = (x for src in todo for x in load_batch([src], None, cancel))
         stored = 0
         for i, (src, err) in enumerate(expanded):
             if cancel and cancel():

@@ -41,15 +41,16 @@ def workers_for(n_sources: int) -> int:
     return n if n > 1 else 0
 
 
-def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
+def load_batch(sources: Sequence[str], recognise: str | None, cancel=None) -> list[Loaded]:
     """Worker: load each source; recognise entities in the ones that loaded when `recognise`
-    names a pipeline ("" = the default). Never raises for one bad source."""
+    names a pipeline ("" = the default). Never raises for one bad source. `cancel` (in-process
+    only) aborts a URL fetch in progress."""
     from core.errors import CommonplaceError
     from core.importers import load_source
     out: list[Loaded] = []
     for src in sources:
         try:
-            out.append(Loaded(src, load_source(src)))
+            out.append(Loaded(src, load_source(src, cancel=cancel)))
         except CommonplaceError as e:
             out.append(Loaded(src, None, str(e)))
         except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch

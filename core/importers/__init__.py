@@ -99,14 +99,15 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: [s.casefold() for s in p.parts])
 
 
-def load_source(source: str, *, timeout: float = 15) -> Document:
-    """Import one file path or http(s) URL into a Document (not stored).
+def load_source(source: str, *, timeout: float = 15, cancel=None) -> Document:
+    """Import one file path or http(s) URL into a Document (not stored). `timeout` is the
+    URL fetch's one deadline; `cancel()` turning true aborts a fetch in progress.
 
     Raises ImportFailed for anything that is not a readable article: unsupported type, too
     large, empty, binary, unreachable URL, no article text."""
     try:
         if is_url(source):
-            return _load_url(source.strip(), timeout)
+            return _load_url(source.strip(), timeout, cancel)
         return _load_file(source)
     except ImportFailed:
         raise
@@ -153,8 +154,8 @@ def _load_file(source: str) -> Document:
     return doc
 
 
-def _load_url(url: str, timeout: float) -> Document:
-    res: FetchResult = fetch(url, timeout=timeout)
+def _load_url(url: str, timeout: float, cancel=None) -> Document:
+    res: FetchResult = fetch(url, timeout=timeout, cancel=cancel)
     if not res.body.strip():
         raise ImportFailed("empty page")
     kind = {"text/plain": "text", "text/markdown": "markdown",
