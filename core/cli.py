@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("check", "integrity of store and index; exit 1 if anything is wrong")
     sp = add("backup", "write a consistent copy of the library database")
     sp.add_argument("--out", required=True, metavar="FILE")
+    sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sp = add("restore", "replace the library with a backup (the current one is kept in "
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
@@ -165,8 +167,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         lib = Library(Path(args.library) if args.library else None)
     except CommonplaceError as e:
-        print(f"commonplace: {e}", file=sys.stderr)
-        return EXIT_FAILED
+        if args.command != "restore":
+            print(f"commonplace: {e}", file=sys.stderr)
+            return EXIT_FAILED
+        return _restore_unopenable(args, e)  # a damaged or emptied library: the way out
     if lib.readonly_notice:
         print(f"commonplace: {lib.readonly_notice}", file=sys.stderr)
     try:
@@ -179,8 +183,30 @@ def run(argv: Sequence[str] | None = None) -> int:
     except CommonplaceError as e:
         print(f"commonplace: {e}", file=sys.stderr)
         return EXIT_FAILED
+    except sqlite3.Error as e:  # anything the core did not translate: still one line
+        print(f"commonplace: library database error: {str(e).splitlines()[0]}", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         lib.close()
+
+
+def _restore_unopenable(args, why: CommonplaceError):
+    """`restore` into a library that cannot be opened: replace the file, then open it."""
+    from core.backups import restore_file
+    from core.library import DB_NAME, Library, default_library_dir
+    folder = Path(args.library) if args.library else default_library_dir()
+    try:
+        safety = restore_file(folder / DB_NAME, Path(args.source))
+        with Library(folder, seed=False) as lib:
+            lib.reindex()
+            n = len(lib.articles())
+    except CommonplaceError as e:
+        print(f"commonplace: {why}", file=sys.stderr)
+        print(f"commonplace: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    _emit(args, {"restored": args.source, "previous": str(safety), "articles": n},
+          f"restored {n} articles from {args.source}; the previous file is kept in {safety}")
+    return EXIT_OK
 
 
 def _dispatch(lib, args) -> int:
@@ -306,7 +332,7 @@ def _dispatch(lib, args) -> int:
               "\n".join(problems) or "ok: store and index are consistent")
         return EXIT_FAILED if problems else EXIT_OK
     if cmd == "backup":
-        dest = lib.store.backup(Path(args.out))
+        dest = lib.backup_to(Path(args.out), force=args.force)
         _emit(args, {"backup": str(dest)}, f"wrote {dest}")
         return EXIT_OK
     if cmd == "restore":

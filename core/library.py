@@ -45,6 +45,39 @@ def _writable(folder: Path, db: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+def _refuse_unsafe_file(folder: Path, db: Path) -> None:
+    """A database that is not a regular file (a symlink to /dev/null, a FIFO, a folder), or an
+    empty one beside an index and backups (its articles were lost, it is not a new library),
+    is refused with the way out rather than taken for a new library."""
+    import stat
+    try:
+        st = db.stat()
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise LibraryError(f"cannot open library {db}: {e.strerror or e}") from e
+    if not stat.S_ISREG(st.st_mode):
+        raise LibraryError(f"{db} is not a regular file; refusing to use it as a library")
+    wal = db.with_name(db.name + "-wal")  # in WAL mode a new library's pages may all be there
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    if st.st_size == 0 and not has_wal and ((folder / "index").exists()
+                                            or (folder / "backups").exists()):
+        from core.db import damage_message
+        raise LibraryError(damage_message(db, f"{DB_NAME} is empty but index/ or backups/ "
+                                          "exist").replace("opened read-only; ", ""))
+
+
+def _damage_seen(db: Path) -> str:
+    """SQLite's reason for a library marked damaged earlier ("" if not marked)."""
+    from core.db import DAMAGE_SUFFIX
+    mark = db.with_name(db.name + DAMAGE_SUFFIX)
+    try:
+        reason = mark.read_text(encoding="utf-8", errors="replace").strip()[:160]
+    except OSError:
+        return ""
+    return reason or "corrupt"
+
+
 @dataclass(slots=True)
 class ResolvedAnnotation:
     annotation: Annotation
@@ -64,6 +97,12 @@ class Library(IndexUpkeep, Backups):
             except OSError as e:
                 raise LibraryError(f"cannot create library folder {self.path}: {e.strerror}") from e
         db = self.path / DB_NAME
+        _refuse_unsafe_file(self.path, db)
+        damaged = _damage_seen(db)
+        if damaged and not readonly:
+            from core.db import damage_message
+            readonly = True  # seen damaged before: never write into it again until restored
+            self.readonly_notice = damage_message(db, damaged)
         if not readonly and not _writable(self.path, db):
             readonly = True  # a read-only folder or file: open it for reading rather than fail
             self.readonly_notice = ("the library folder is read-only: opened read-only, "
@@ -76,6 +115,11 @@ class Library(IndexUpkeep, Backups):
             self.store = Store(db, readonly=True)  # writable by the mode bits, yet refused
             self.readonly_notice = f"opened read-only: {e}"
         self.readonly = readonly or bool(self.readonly_notice)
+        if damaged:
+            self.store.damage = self.store.damage or damaged
+        if not self.readonly:
+            from core.backups import sweep_leftovers
+            sweep_leftovers(self.path)
         from index import SearchIndex
         self.index = SearchIndex(self.path / "index")
         self._index_lock = threading.Lock()

@@ -162,6 +162,13 @@ class IndexUpkeep:
         `last_check_repaired` says whether the index needed work (rebuild or outbox)."""
         problems = self.store.integrity_problems()
         self.last_check_repaired = False
+        if self.store.damage:  # a damaged store: report it, touch nothing (index included)
+            return problems
+        if not problems and self.store.damage_mark.exists():
+            try:  # the file is sound again (replaced by hand): the next open may write
+                self.store.damage_mark.unlink()
+            except OSError:
+                pass
         if self.store.readonly:
             expect = self._expected_keys()
             if self.index.needs_rebuild or self.index.keys() != expect:
