@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("articles", nargs="*", type=int, metavar="ARTICLE")
     sp.add_argument("--out", required=True, metavar="DIR")
     sp.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    add("reindex", "rebuild the search index from the store")
+    sp = add("reindex", "rebuild the search index from the store")
+    sp.add_argument("--force", action="store_true",
+                    help="rebuild even if the library has no articles but the index has some")
     add("check", "integrity of store and index; exit 1 if anything is wrong")
     sp = add("backup", "write a consistent copy of the library database")
     sp.add_argument("--out", required=True, metavar="FILE")
@@ -323,7 +325,7 @@ def _dispatch(lib, args) -> int:
               "\n".join(str(p) for p in written))
         return EXIT_OK
     if cmd == "reindex":
-        n = lib.reindex()
+        n = lib.reindex(force=args.force)
         _emit(args, {"documents": n}, f"indexed {n} documents")
         return EXIT_OK
     if cmd == "check":

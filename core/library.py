@@ -127,9 +127,16 @@ class Library(IndexUpkeep, Backups):
         self.last_check_repaired = False
         self.ner_notice = ""
         if seed and not self.readonly and self.store.get_setting("seeded") == "" \
-                and self.store.count_articles() == 0:
+                and self.store.count_articles() == 0 and not self._index_holds_documents():
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self.store.set_setting("seeded", "1")
+
+    def _index_holds_documents(self) -> bool:
+        """An index with documents beside an empty store is not a new library (seed nothing)."""
+        try:
+            return not self.index.needs_rebuild and self.index.doc_count() > 0
+        except Exception:  # noqa: BLE001 - unreadable: nothing to protect
+            return False
 
     def close(self) -> None:
         self.index.close()

@@ -306,3 +306,27 @@ def test_leftover_restore_files_of_dead_processes_are_swept(tmp_path):
     mine.write_bytes(b"y")
     Library(d, seed=False).close()
     assert not left.exists() and mine.exists()
+
+
+def test_index_is_not_rebuilt_from_a_store_that_lost_its_articles(tmp_path, capsys):
+    d = tmp_path / "lib"
+    _fill(d, 3)
+    with Library(d, seed=False) as lib:
+        lib.ensure_index()
+    blank = tmp_path / "blank"
+    Library(blank, seed=False).close()  # a valid but empty library put in its place
+    for name in ("library.sqlite-wal", "library.sqlite-shm"):
+        (d / name).unlink(missing_ok=True)
+    (d / "library.sqlite").write_bytes((blank / "library.sqlite").read_bytes())
+    with Library(d, seed=False) as lib:
+        held = lib.index.doc_count()
+        assert held == 6
+        problems = lib.check(repair=True)
+        assert any("holds 6 documents" in p and "backups" in p for p in problems)
+        with pytest.raises(LibraryError, match="not rebuilding"):
+            lib.reindex()
+        assert lib.index.doc_count() == held  # the last copy of the texts is still there
+    code, _, err = _cli(capsys, "--library", str(d), "reindex")
+    assert code == 1 and "--force" in err
+    code, _, err = _cli(capsys, "--library", str(d), "reindex", "--force")
+    assert code == 0, err
