@@ -30,6 +30,9 @@ __all__ = ["EXTENSIONS", "MAX_FILE_BYTES", "Source", "canonical_url", "expand_so
 EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html"}
 MAX_FILE_BYTES = 50_000_000
+# What the pipeline (parse, store, index, entities) gets through in seconds, not minutes:
+# 8 million characters is eight long books; larger texts are refused with a clear reason.
+MAX_TEXT_CHARS = 8_000_000
 _URL_SCHEMES = ("http://", "https://")
 
 
@@ -174,6 +177,20 @@ def _load_url(url: str, timeout: float, cancel=None) -> Document:
 def _parse(kind: str, text: str, *, name: str, url: str) -> Document:
     if not text.strip():
         raise ImportFailed("empty file")
+    if kind != "html" and len(text) > MAX_TEXT_CHARS:  # HTML: markup is capped by the parser
+        raise ImportFailed(_too_long(len(text)))
+    doc = _parse_kind(kind, text, name=name, url=url)
+    if len(doc.text) > MAX_TEXT_CHARS:
+        raise ImportFailed(_too_long(len(doc.text)))
+    return doc
+
+
+def _too_long(n: int) -> str:
+    return (f"too long: {n / 1_000_000:.1f} million characters of text "
+            f"(limit {MAX_TEXT_CHARS / 1_000_000:g} million)")
+
+
+def _parse_kind(kind: str, text: str, *, name: str, url: str) -> Document:
     if kind == "html":
         doc = extract_html(text, url)
         if not doc.title:  # a page without <title> or headline: name it after the file
