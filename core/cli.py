@@ -271,9 +271,12 @@ def _dispatch(lib, args) -> int:
                          f"    {_plain_snippet(h['snippet'])}" for h in hits) or "no matches"
         if res.fallback:
             text = "(query not understood as syntax; searched for its words)\n" + text
+        notice = getattr(res, "notice", "")
+        if notice:
+            text = f"commonplace: {notice}"
         _emit(args, {"query": args.query, "total": res.total, "fallback": res.fallback,
-                     "hits": hits}, text)
-        return EXIT_OK
+                     "hits": hits, "notice": notice}, text)
+        return EXIT_FAILED if notice else EXIT_OK
     if cmd == "entities":
         ents = lib.entities(args.article)
         _emit(args, [_ent(e) for e in ents],

@@ -78,6 +78,7 @@ class SearchResult:
     total: int
     query: str
     fallback: bool = False  # True when the query was malformed and searched as plain terms
+    notice: str = ""  # why nothing was searched ("query too broad … narrow your query")
 
 
 def _key(kind: str, article_id: int, annotation_id: int = 0) -> str:
@@ -361,6 +362,10 @@ class SearchIndex:
         if q is None:
             return SearchResult([], 0, query, fallback)
         s, fast = self._get_searchers()
+        from index.cost import too_costly
+        why = too_costly(q, s.reader())
+        if why:
+            return SearchResult([], 0, query, fallback, notice=why)
         found = None
         if fast is not None:
             try:
