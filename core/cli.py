@@ -218,8 +218,14 @@ def _dispatch(lib, args) -> int:
         if not args.json and sys.stderr.isatty():
             def progress(i, n, label):
                 print(f"\r[{i}/{n}] {label[-60:]:<60}", end="", file=sys.stderr, flush=True)
-        results = lib.import_sources(args.sources, progress=progress,
-                                     recognise=not args.no_entities)
+        if progress is None:  # --json or not a terminal: a line now and then, never silence
+            from core.progress import Heartbeat
+            with Heartbeat(sys.stderr) as beat:
+                results = lib.import_sources(args.sources, progress=beat,
+                                             recognise=not args.no_entities)
+        else:
+            results = lib.import_sources(args.sources, progress=progress,
+                                         recognise=not args.no_entities)
         if progress:
             print(file=sys.stderr)
         lines = []

@@ -266,3 +266,25 @@ def test_template_contents_are_not_text():
     doc = extract_html("<html><body><article><p>" + _prose(600) + "</p><template><p>SECRET "
                        "TEMPLATE WORDS</p></template></article></body></html>")
     assert "SECRET" not in doc.text
+
+
+def test_non_interactive_import_is_never_silent(tmp_path, capsys, monkeypatch):
+    """--json / non-tty: a slow source still gets "still importing … (N s)" lines on stderr."""
+    import json
+
+    import core.importers as imp
+    from core import progress
+    from core.cli import run
+    monkeypatch.setattr(progress, "EVERY", 0.2)
+    real = imp.load_source
+
+    def slow(src, **kw):
+        time.sleep(1.0)
+        return real(src, **kw)
+    monkeypatch.setattr(imp, "load_source", slow)
+    f = tmp_path / "a.txt"
+    f.write_text(_prose(3000))
+    code = run(["--library", str(tmp_path / "lib"), "--json", "import", "--no-entities", str(f)])
+    out, err = capsys.readouterr()
+    assert code == 0 and json.loads(out)["counts"]["imported"] >= 1
+    assert "still importing" in err and "a.txt" in err
