@@ -110,8 +110,7 @@ def _note_changes(args) -> dict:
         raise _Usage("give --note or --note-file, not both")
     if args.note_file:
         try:
-            raw = sys.stdin.buffer.read() if args.note_file == "-" else \
-                Path(args.note_file).read_bytes()
+            raw = _read_note_file(args.note_file)
             changes["note"] = raw.decode("utf-8")
         except OSError as e:
             raise CommonplaceError(f"cannot read {args.note_file}: {e.strerror}") from e
@@ -131,15 +130,46 @@ def _note_changes(args) -> dict:
     return changes
 
 
+MAX_NOTE_BYTES = 10_000_000
+
+
+def _read_note_file(name: str) -> bytes:
+    """A regular file or '-' (stdin), at most MAX_NOTE_BYTES: /dev/zero or a FIFO must not
+    read until memory runs out or block forever."""
+    import os
+    import stat
+    if name == "-":
+        raw = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
+    else:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            raise CommonplaceError(f"{name} is not a regular file")
+        with open(name, "rb") as fh:
+            raw = fh.read(MAX_NOTE_BYTES + 1)
+    if len(raw) > MAX_NOTE_BYTES:
+        raise CommonplaceError(f"{name}: note too long (limit {MAX_NOTE_BYTES // 1_000_000} MB)")
+    return raw
+
+
 class _Usage(CommonplaceError):
     """A bad argument value found after parsing: exit code 2."""
 
 
 def _emit(args, data, text: str) -> None:
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        out = json.dumps(data, ensure_ascii=False, indent=2)
+        if not _utf8(out):  # a non-UTF-8 file name: \u escapes keep the output valid UTF-8
+            out = json.dumps(data, ensure_ascii=True, indent=2)
+        print(out)
     elif text:
-        print(text)
+        print(text if _utf8(text) else text.encode("utf-8", "replace").decode("utf-8"))
+
+
+def _utf8(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain_snippet(snippet_html: str) -> str:
@@ -181,6 +211,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _dispatch(lib, args)
     except (NotFound, _Usage) as e:
         print(f"commonplace: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OverflowError:  # an id beyond SQLite's 64-bit integers cannot name anything
+        print("commonplace: no article or annotation with that id", file=sys.stderr)
         return EXIT_USAGE
     except CommonplaceError as e:
         print(f"commonplace: {e}", file=sys.stderr)

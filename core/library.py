@@ -17,6 +17,7 @@ from typing import Self
 from core import anchors
 from core.backups import Backups
 from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
+from core.library_files import damage_seen, refuse_unsafe_file
 from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.storage import Store
@@ -25,6 +26,10 @@ from core.text import content_hash
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
+# The recogniser's labels plus the other OntoNotes ones the reader's menu offers.
+ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW",
+                           "DATE", "MONEY", "PERCENT", "PRODUCT", "WORK_OF_ART", "LANGUAGE",
+                           "TIME", "QUANTITY", "ORDINAL", "CARDINAL"})
 SYNC_INDEX_EVERY = 200  # parallel imports index in chunks of this many articles as they land
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 DB_NAME = "library.sqlite"
@@ -43,39 +48,6 @@ def _writable(folder: Path, db: Path) -> bool:
     if db.exists():
         return os.access(db, os.W_OK) and os.access(folder, os.W_OK)
     return os.access(folder, os.W_OK)
-
-
-def _refuse_unsafe_file(folder: Path, db: Path) -> None:
-    """A database that is not a regular file (a symlink to /dev/null, a FIFO, a folder), or an
-    empty one beside an index and backups (its articles were lost, it is not a new library),
-    is refused with the way out rather than taken for a new library."""
-    import stat
-    try:
-        st = db.stat()
-    except FileNotFoundError:
-        return
-    except OSError as e:
-        raise LibraryError(f"cannot open library {db}: {e.strerror or e}") from e
-    if not stat.S_ISREG(st.st_mode):
-        raise LibraryError(f"{db} is not a regular file; refusing to use it as a library")
-    wal = db.with_name(db.name + "-wal")  # in WAL mode a new library's pages may all be there
-    has_wal = wal.is_file() and wal.stat().st_size > 0
-    if st.st_size == 0 and not has_wal and ((folder / "index").exists()
-                                            or (folder / "backups").exists()):
-        from core.db import damage_message
-        raise LibraryError(damage_message(db, f"{DB_NAME} is empty but index/ or backups/ "
-                                          "exist").replace("opened read-only; ", ""))
-
-
-def _damage_seen(db: Path) -> str:
-    """SQLite's reason for a library marked damaged earlier ("" if not marked)."""
-    from core.db import DAMAGE_SUFFIX
-    mark = db.with_name(db.name + DAMAGE_SUFFIX)
-    try:
-        reason = mark.read_text(encoding="utf-8", errors="replace").strip()[:160]
-    except OSError:
-        return ""
-    return reason or "corrupt"
 
 
 @dataclass(slots=True)
@@ -97,8 +69,8 @@ class Library(IndexUpkeep, Backups):
             except OSError as e:
                 raise LibraryError(f"cannot create library folder {self.path}: {e.strerror}") from e
         db = self.path / DB_NAME
-        _refuse_unsafe_file(self.path, db)
-        damaged = _damage_seen(db)
+        refuse_unsafe_file(self.path, db)
+        damaged = damage_seen(db)
         if damaged and not readonly:
             from core.db import damage_message
             readonly = True  # seen damaged before: never write into it again until restored
@@ -335,6 +307,9 @@ class Library(IndexUpkeep, Backups):
             raise CommonplaceError(f"unknown correction {action!r}")
         if action in ("relabel", "add") and not label:
             raise CommonplaceError(f"{action} needs a label")
+        if label and label.upper() not in ENTITY_LABELS:
+            raise CommonplaceError(f"unknown label {label[:40]!r}: use one of "
+                                   f"{', '.join(sorted(ENTITY_LABELS))}")
         self.store.add_correction(article_id, action, start, end, label.upper(),
                                   text[start:end])
         run = self.store.entity_run(article_id)

@@ -23,10 +23,17 @@ _CONTROL = ({c: None for c in range(0x20) if chr(c) not in "\t\n\r"}
             | {c: None for c in range(0x7F, 0xA0)} | {0xFEFF: None})
 
 
+# Bidi embeddings, overrides and isolates: in a title or an author a U+202E shows the rest
+# reversed (and can disguise a file name's extension). Body text keeps them (it may be RTL).
+_BIDI = {c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def clean_inline(s: str) -> str:
-    """NFC, control characters removed, whitespace runs collapsed; used for titles and metadata too."""
+    """NFC, control characters and bidi overrides removed, whitespace runs collapsed; used for
+    titles and metadata too."""
     # Controls go before NFC: removing one can bring a base letter and a combining mark together.
-    return _WS.sub(" ", unicodedata.normalize("NFC", s.translate(_CONTROL))).strip()
+    return _WS.sub(" ", unicodedata.normalize("NFC", s.translate(_CONTROL).translate(_BIDI))
+                   ).strip()
 
 
 class TextBuilder:

@@ -23,6 +23,7 @@ from core.importers.markdown_doc import parse_markdown
 from core.importers.plain import parse_plain, title_from_name
 from core.importers.url import FetchResult, canonical_url, fetch
 from core.models import Document
+from core.text import clean_inline
 
 __all__ = ["EXTENSIONS", "MAX_FILE_BYTES", "Source", "canonical_url", "expand_sources",
            "fetch", "is_url", "load_source"]
@@ -74,8 +75,11 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
             continue
         path = Path(src).expanduser()
         if path.is_dir():
-            files = _walk(path)
-            if not files:
+            denied: list[str] = []
+            files = _walk(path, denied)
+            for d in denied:  # an unreadable folder is reported, never skipped in silence
+                add(Source(d, f"permission denied: {_printable(d)}"))
+            if not files and not denied:
                 add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html)"))
             for f in files:
                 add(Source(str(f)))
@@ -88,11 +92,16 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, denied: list[str] | None = None) -> list[Path]:
     """Importable files under folder in sorted path order; symlinked folders are not
-    followed (no cycles), hidden files and folders (".git", ".obsidian") are skipped."""
+    followed (no cycles), hidden files and folders (".git", ".obsidian") are skipped.
+    Folders that cannot be read are added to `denied`."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+
+    def onerror(e: OSError) -> None:
+        if denied is not None and isinstance(e, PermissionError):
+            denied.append(str(e.filename or folder))
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
@@ -150,9 +159,9 @@ def _load_file(source: str) -> Document:
     if not data.strip():
         raise ImportFailed("empty file")
     declared = sniff_meta_charset(data) if kind == "html" else None
-    text = decode_bytes(data, declared, name=path.name)
-    doc = _parse(kind, text, name=path.name, url="")
-    doc.source_path = str(path.resolve())
+    text = decode_bytes(data, declared, name=_printable(path.name))
+    doc = _parse(kind, text, name=_printable(path.name), url="")
+    doc.source_path = _printable(str(path.resolve()))
     doc.url = canonical_url(doc.url) if doc.url else ""
     return doc
 
@@ -180,9 +189,16 @@ def _parse(kind: str, text: str, *, name: str, url: str) -> Document:
     if kind != "html" and len(text) > MAX_TEXT_CHARS:  # HTML: markup is capped by the parser
         raise ImportFailed(_too_long(len(text)))
     doc = _parse_kind(kind, text, name=name, url=url)
+    doc.title = clean_inline(doc.title)  # no bidi overrides or controls, whatever the importer
     if len(doc.text) > MAX_TEXT_CHARS:
         raise ImportFailed(_too_long(len(doc.text)))
     return doc
+
+
+def _printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates,
+    which SQLite and JSON refuse) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _too_long(n: int) -> str:

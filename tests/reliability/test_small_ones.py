@@ -1,0 +1,137 @@
+"""Issue 16 items 13-19 (the small ones): each with its reproduction."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli import run
+from core.errors import CommonplaceError
+from core.importers import expand_sources, load_source
+from core.library import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+PROSE = ("Harbour seals returned to the estuary this spring, the council said on Monday. "
+         "Volunteers counted the pups along the northern sandbanks. ") * 4
+
+
+def _cli(capsys, *args) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- item 16 -------------------------------------------------------------------------------------
+
+def test_non_utf8_file_name_imports_and_json_stays_utf8(tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    name = b"caf\xe9-report.txt"  # Latin-1 bytes: not UTF-8
+    with open(os.path.join(os.fsencode(folder), name), "wb") as fh:
+        fh.write(PROSE.encode())
+    r = subprocess.run([sys.executable, "main.py", "--library", str(tmp_path / "lib"), "--json",
+                        "import", "--no-entities", str(folder)], cwd=ROOT, capture_output=True)
+    assert r.returncode == 0, r.stderr.decode(errors="replace")
+    data = json.loads(r.stdout.decode("utf-8"))  # strict: valid UTF-8
+    assert data["counts"]["imported"] == 1, data
+    titles = [x["title"] for x in data["results"]]
+    assert any(t.startswith("Caf") and "report" in t for t in titles)
+
+
+def test_huge_ids_are_usage_errors_not_tracebacks(tmp_path, capsys):
+    lib = str(tmp_path / "lib")
+    for cmd in (["show", str(2 ** 64)], ["notes", str(2 ** 63)], ["delete-note", str(2 ** 70)],
+                ["annotate", str(2 ** 64), "--note", "x"]):
+        code, _, err = _cli(capsys, "--library", lib, *cmd)
+        assert code == 2 and "no article" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("src", ["/dev/zero", "fifo"])
+def test_note_file_must_be_a_regular_file(tmp_path, capsys, src):
+    if src == "fifo":
+        src = str(tmp_path / "pipe")
+        os.mkfifo(src)
+    lib = str(tmp_path / "lib")
+    code, _, err = _cli(capsys, "--library", lib, "annotate", "1", "--note-file", src)
+    assert code == 1 and "not a regular file" in err
+
+
+def test_note_file_is_capped(tmp_path, capsys, monkeypatch):
+    from core import cli
+    monkeypatch.setattr(cli, "MAX_NOTE_BYTES", 1000)
+    big = tmp_path / "big.md"
+    big.write_text("x" * 2000)
+    code, _, err = _cli(capsys, "--library", str(tmp_path / "lib"), "annotate", "1",
+                        "--note-file", str(big))
+    assert code == 1 and "too long" in err
+
+
+# -- item 18 -------------------------------------------------------------------------------------
+
+def _drop_caps(cmd: list[str]) -> list[str] | None:
+    """Run as root, permission bits do not bind; drop the capabilities that bypass them."""
+    if os.geteuid() != 0:
+        return cmd
+    from shutil import which
+    if not which("setpriv"):
+        return None
+    return ["setpriv", "--inh-caps=-dac_override,-dac_read_search,-fowner",
+            "--bounding-set=-dac_override,-dac_read_search,-fowner", *cmd]
+
+
+def test_unreadable_folder_says_permission_denied(tmp_path):
+    top = tmp_path / "top"
+    (top / "closed").mkdir(parents=True)
+    (top / "open.txt").write_text(PROSE)
+    (top / "closed" / "hidden.txt").write_text(PROSE)
+    os.chmod(top / "closed", 0)
+    code = ("import json,sys; from core.importers import expand_sources; "
+            "print(json.dumps(expand_sources(sys.argv[1:])))")
+    cmd = _drop_caps([sys.executable, "-c", code, str(top), str(top / "closed")])
+    if cmd is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    try:
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    finally:
+        os.chmod(top / "closed", 0o755)
+    assert r.returncode == 0, r.stderr
+    entries = json.loads(r.stdout)
+    errors = [e for _, e in entries if e]
+    assert any(e.startswith("permission denied") and "closed" in e for e in errors)
+    assert not any("no articles found" in e for e in errors)
+    assert any(s.endswith("open.txt") and not e for s, e in entries)
+
+
+def test_correct_refuses_unknown_labels(tmp_path, capsys):
+    with Library(tmp_path / "lib", seed=False) as lib:
+        from core.models import Document
+        from core.text import TextBuilder
+        b = TextBuilder()
+        b.add_block("paragraph", PROSE)
+        aid = lib.add_document(Document(text=b.text, blocks=b.blocks, title="Seals")).article_id
+        with pytest.raises(CommonplaceError, match="unknown label"):
+            lib.correct_entity(aid, "add", 0, 7, "<script>")
+        lib.correct_entity(aid, "add", 0, 7, "org")  # a known label, any case: accepted
+    code, _, err = _cli(capsys, "--library", str(tmp_path / "lib"), "correct", str(aid), "add",
+                        "--start", "0", "--end", "7", "--label", "<script>")
+    assert code == 1 and "unknown label" in err
+
+
+def test_bidi_override_is_not_kept_in_titles(tmp_path):
+    p = tmp_path / "note.md"
+    p.write_text("---\ntitle: \"Invoice \u202egnp.exe\"\n---\n\n" + PROSE, encoding="utf-8")
+    assert "\u202e" not in load_source(str(p)).title
+    h = tmp_path / "page.html"
+    h.write_text(f"<html><head><title>Report \u202etxt.exe</title></head><body><article>"
+                 f"<p>{PROSE}</p></article></body></html>", encoding="utf-8")
+    assert "\u202e" not in load_source(str(h)).title
+
+
+def test_expand_sources_still_reports_plain_missing_things(tmp_path):
+    (tmp_path / "empty").mkdir()
+    [(src, err)] = expand_sources([str(tmp_path / "empty")])
+    assert "no articles found" in err
