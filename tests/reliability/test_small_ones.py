@@ -135,3 +135,38 @@ def test_expand_sources_still_reports_plain_missing_things(tmp_path):
     (tmp_path / "empty").mkdir()
     [(src, err)] = expand_sources([str(tmp_path / "empty")])
     assert "no articles found" in err
+
+
+# -- items 13-15: deep nesting keeps the text ------------------------------------------------------
+
+@pytest.mark.parametrize("depth", [21, 25, 200])
+def test_deep_markdown_quote_keeps_its_text(depth):
+    from core.importers.markdown_doc import parse_markdown
+    d = parse_markdown(">" * depth + " the deep words\n\nand the paragraph after")
+    assert "the deep words" in d.text and "and the paragraph after" in d.text
+
+
+@pytest.mark.parametrize("depth", [12, 60, 300])
+def test_deeply_nested_list_keeps_every_item(depth):
+    from core.importers.markdown_doc import parse_markdown
+    md = "\n".join("  " * i + f"- item{i}" for i in range(depth)) + "\n\ntail paragraph"
+    d = parse_markdown(md)
+    assert all(f"item{i}" in d.text for i in range(depth))
+    assert "tail paragraph" in d.text
+
+
+def test_note_preview_of_a_list_800_deep():
+    from core.notes_html import note_to_html
+    note = "\n".join("    " * i + f"- n{i}" for i in range(800))
+    import time
+    t = time.process_time()
+    html = note_to_html(note)
+    assert time.process_time() - t < 5  # was 15 s per keystroke, or a RecursionError
+    assert "n0" in html and "n799" in html and "<script" not in html
+
+
+def test_front_matter_nested_20000_deep_drops_only_the_metadata(tmp_path):
+    p = tmp_path / "deep.md"
+    p.write_text("---\ntitle: " + "[" * 20_000 + "\n---\n\n" + PROSE, encoding="utf-8")
+    d = load_source(str(p))
+    assert "Harbour seals" in d.text and d.title == "Deep"
