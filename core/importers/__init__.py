@@ -11,6 +11,7 @@ so a worker thread can treat ImportFailed as "this one failed, carry on".
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -174,6 +175,8 @@ def _load_url(url: str, timeout: float, cancel=None) -> Document:
             "text/x-markdown": "markdown"}.get(res.content_type, "html")
     if not res.content_type:  # no header: go by the URL's extension, else assume HTML
         kind = EXTENSIONS.get(Path(urlsplit(res.final_url).path).suffix.lower(), "html")
+    if kind != "html" and _looks_like_html(res.body):  # a page mislabelled as text
+        kind = "html"
     declared = res.charset or (sniff_meta_charset(res.body) if kind == "html" else None)
     text = decode_bytes(res.body, declared, name=_label(res.final_url))
     doc = _parse(kind, text, name=urlsplit(res.final_url).path, url=res.final_url)
@@ -193,6 +196,15 @@ def _parse(kind: str, text: str, *, name: str, url: str) -> Document:
     if len(doc.text) > MAX_TEXT_CHARS:
         raise ImportFailed(_too_long(len(doc.text)))
     return doc
+
+
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """A body that opens with an HTML doctype or <html> tag (the WHATWG sniffing rule)."""
+    return _HTML_START.match(body[:1024]) is not None
 
 
 def _printable(name: str) -> str:

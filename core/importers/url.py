@@ -290,8 +290,11 @@ def _read_response(url: str, resp: http.client.HTTPResponse, guard: _Guard,
                    max_bytes: int) -> FetchResult:
     final_url = resp.geturl() or url
     msg = Message()
-    msg["Content-Type"] = resp.headers.get("Content-Type", "")
-    ctype = msg.get_content_type() if resp.headers.get("Content-Type") else ""
+    raw_type = resp.headers.get("Content-Type", "")
+    msg["Content-Type"] = raw_type
+    # email.Message calls anything unparseable "text/plain"; treat it as no type at all, so
+    # the importer sniffs the body instead of importing HTML markup as text
+    ctype = msg.get_content_type() if "/" in raw_type.split(";")[0] else ""
     if ctype and ctype not in ACCEPTED_TYPES:
         raise ImportFailed(f"not an article: content type {ctype}")
     charset = msg.get_param("charset") if ctype else None

@@ -170,3 +170,51 @@ def test_front_matter_nested_20000_deep_drops_only_the_metadata(tmp_path):
     p.write_text("---\ntitle: " + "[" * 20_000 + "\n---\n\n" + PROSE, encoding="utf-8")
     d = load_source(str(p))
     assert "Harbour seals" in d.text and d.title == "Deep"
+
+
+# -- item 17: declared charset checked against the bytes; HTML sniffed ---------------------------
+
+@pytest.fixture
+def page_server():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    page = ("<html><head><title>Café prices</title></head><body><article><h1>Café prices</h1>"
+            f"<p>{PROSE} Crème brûlée costs €5.</p></article></body></html>").encode()
+
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            ctype = {"/utf16": "text/html; charset=utf-16", "/garbage": "garbage",
+                     "/as-text": "text/plain; charset=utf-8"}[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_wrong_utf16_label_on_a_utf8_page(page_server):
+    d = load_source(page_server + "/utf16", timeout=5)
+    assert "Crème brûlée costs €5" in d.text and d.title == "Café prices"
+
+
+@pytest.mark.parametrize("path", ["/garbage", "/as-text"])
+def test_html_behind_a_wrong_content_type_is_read_as_html(page_server, path):
+    d = load_source(page_server + path, timeout=5)
+    assert "<p>" not in d.text and "<html" not in d.text and "Harbour seals" in d.text
+
+
+def test_declared_utf16_without_nuls_is_not_believed():
+    from core.importers.encoding import decode_bytes
+    data = "Crème brûlée, naïve café".encode()
+    assert decode_bytes(data, "utf-16") == "Crème brûlée, naïve café"
+    real = "Crème brûlée".encode("utf-16-le")
+    assert decode_bytes(real, "utf-16-le") == "Crème brûlée"
