@@ -17,7 +17,7 @@ from typing import Self
 from core import anchors
 from core.backups import Backups
 from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
-from core.library_files import damage_seen, refuse_unsafe_file
+from core.library_files import damage_seen, refuse_unsafe_file, unchanged_files
 from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.storage import Store
@@ -30,7 +30,7 @@ Cancel = Callable[[], bool]
 ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW",
                            "DATE", "MONEY", "PERCENT", "PRODUCT", "WORK_OF_ART", "LANGUAGE",
                            "TIME", "QUANTITY", "ORDINAL", "CARDINAL"})
-SYNC_INDEX_EVERY = 200  # parallel imports index in chunks of this many articles as they land
+SYNC_INDEX_EVERY = 50  # parallel imports index in chunks of this many articles as they land
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 DB_NAME = "library.sqlite"
 
@@ -131,7 +131,8 @@ class Library(IndexUpkeep, Backups):
         expanded = expand_sources(sources)
         total = len(expanded)
         new_ids: list[int] = []  # imported/updated without entities yet
-        todo = [src for src, err in expanded if not err]
+        unchanged = unchanged_files(self.store, expanded)  # a re-run skips what it already stored
+        todo = [src for src, err in expanded if not err and src not in unchanged]
         pipeline = (self.store.get_setting("ner_pipeline") or "") if recognise else None
         workers = workers_for(len(todo))
         if workers:  # extraction + recognition in worker processes, storing here in order
@@ -151,6 +152,9 @@ class Library(IndexUpkeep, Backups):
                 progress(i, total, src)
             if err:
                 results.append(ImportResult(src, "failed", error=err))
+                continue
+            if src in unchanged:
+                results.append(unchanged[src])
                 continue
             item: Loaded | None = next(loaded, None)
             if item is None:  # cancelled inside the pipeline

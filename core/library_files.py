@@ -1,11 +1,15 @@
 """Checks on the library's database file made before SQLite opens it: a file that is not a
 regular file, an empty one beside an index and backups (its articles were lost), and the mark
-left when damage was seen (the library then opens read-only until restored)."""
+left when damage was seen (the library then opens read-only until restored); and which files
+of a folder import are already stored unchanged."""
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.errors import LibraryError
+from core.models import ImportResult
 
 DB_NAME = "library.sqlite"
 
@@ -41,3 +45,24 @@ def damage_seen(db: Path) -> str:
     except OSError:
         return ""
     return reason or "corrupt"
+
+
+def unchanged_files(store, expanded) -> dict[str, ImportResult]:
+    """Files already imported from the same path and not modified since (mtime before the
+    article's last update): re-running an interrupted folder import does not parse them
+    again. A file changed since is parsed and, if its text differs, imported anew."""
+    known = store.imported_files() if expanded else {}
+    out: dict[str, ImportResult] = {}
+    for src, err in expanded:
+        hit = None if err else known.get(src)
+        if hit is None:
+            continue
+        try:
+            mtime = os.stat(src).st_mtime
+        except OSError:
+            continue
+        stamp = datetime.fromtimestamp(mtime, UTC).isoformat(timespec="milliseconds")
+        if stamp.replace("+00:00", "Z") < hit[1]:
+            out[src] = ImportResult(src, "duplicate", hit[0], hit[2],
+                                    f"already in the library as #{hit[0]} (file unchanged)")
+    return out

@@ -218,3 +218,35 @@ def test_declared_utf16_without_nuls_is_not_believed():
     assert decode_bytes(data, "utf-16") == "Crème brûlée, naïve café"
     real = "Crème brûlée".encode("utf-16-le")
     assert decode_bytes(real, "utf-16-le") == "Crème brûlée"
+
+
+# -- item 19: a re-run of a folder import does not parse what it already stored -----------------
+
+def test_rerun_folder_import_parses_only_new_or_changed_files(tmp_path, monkeypatch):
+    import time
+
+    import core.importers as imp
+    folder = tmp_path / "src"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"a{i}.txt").write_text(f"Article {i}\n\n{PROSE} Number {i}.")
+    parsed: list[str] = []
+    real = imp.load_source
+
+    def counting(src, **kw):
+        parsed.append(Path(src).name)
+        return real(src, **kw)
+    monkeypatch.setattr(imp, "load_source", counting)
+    with Library(tmp_path / "lib", seed=False) as lib:
+        first = lib.import_sources([str(folder)], recognise=False)
+        assert [r.status for r in first] == ["imported"] * 6 and len(parsed) == 6
+        parsed.clear()
+        time.sleep(0.05)
+        (folder / "a2.txt").write_text(f"Article 2\n\n{PROSE} Changed.")  # modified since
+        (folder / "new.txt").write_text(f"New\n\n{PROSE} Fresh.")
+        again = lib.import_sources([str(folder)], recognise=False)
+        assert sorted(parsed) == ["a2.txt", "new.txt"]  # only these were read and parsed
+        by = {Path(r.source).name: r for r in again}
+        assert by["a0.txt"].status == "duplicate" and "unchanged" in by["a0.txt"].error
+        assert by["new.txt"].status == "imported"
+        assert len(lib.articles()) == 8  # a2's new text is a new article (no URL to match)
