@@ -142,3 +142,16 @@ def test_backup_through_a_symlink_is_refused(lib_dir, tmp_path, capsys):
     code, _, err = _cli(capsys, "--library", str(lib_dir), "backup", "--out", str(link),
                         "--force")
     assert code == 1 and target.read_text() == "keep me"
+
+
+def test_torture_concurrent_migrations_and_restores_one_round():
+    """`make torture` runs 20 rounds of each; one round here keeps the harness honest."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[2] / "scripts" / "torture.py"
+    spec = importlib.util.spec_from_file_location("torture_script", path)
+    torture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(torture)
+    lines: list[str] = []
+    assert torture.migrations(1, log=lines.append)["failures"] == 0, lines
+    assert torture.restores(1, seed=1, log=lines.append)["failures"] == 0, lines
