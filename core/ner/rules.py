@@ -6,7 +6,6 @@ when no model can be loaded (the rules-only fallback).
 """
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import re
@@ -14,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from core.ner import lists
+from core.ner.spanset import SpanSet
 
 RULES_VERSION = "6"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
@@ -478,7 +478,7 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
     a gazetteer span covering model spans entirely replaces them when it is longer;
     otherwise a gazetteer span fills gaps only.
     """
-    spans = _SpanSet(model)
+    spans = SpanSet(model)
     for p in patterns:
         if p[2] in ("MONEY", "PERCENT"):
             for it in spans.overlapping(p):
@@ -514,45 +514,6 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
                 spans.remove(it)
             spans.add(g)
     return _drop_overlaps(spans.spans())
-
-
-class _SpanSet:
-    """Spans in insertion order with an "overlapping p" query in O(log n + k): `merge` used
-    to filter the whole list per rule span, quadratic on entity-dense texts (a 200 KB article
-    of names took 40 s). Entries are (start, end, seq, label); seq keeps the list order the
-    policy's tie-breaks depend on."""
-
-    def __init__(self, spans: Iterable[Span]) -> None:
-        self._items: list[tuple[int, int, int, str]] = []
-        self._seq = 0
-        self._maxlen = 1
-        for sp in spans:
-            self.add(sp)
-
-    def add(self, sp: Span, seq: int | None = None) -> None:
-        if seq is None:
-            seq, self._seq = self._seq, self._seq + 1
-        bisect.insort(self._items, (sp[0], sp[1], seq, sp[2]))
-        self._maxlen = max(self._maxlen, sp[1] - sp[0])
-
-    def overlapping(self, p: Span) -> list[tuple[int, int, int, str]]:
-        """Entries overlapping p (as `_overlaps`), in insertion order."""
-        lo = bisect.bisect_left(self._items, (p[0] - self._maxlen + 1,))
-        out = []
-        items = self._items
-        for i in range(lo, len(items)):
-            it = items[i]
-            if it[0] >= p[1]:
-                break
-            if it[1] > p[0]:
-                out.append(it)
-        return sorted(out, key=lambda it: it[2])
-
-    def remove(self, it: tuple[int, int, int, str]) -> None:
-        del self._items[bisect.bisect_left(self._items, it)]
-
-    def spans(self) -> list[Span]:
-        return [(s, e, lab) for s, e, _, lab in sorted(self._items, key=lambda it: it[2])]
 
 
 # ------------------------------------------------------------------ heuristics (rules-only mode)
