@@ -37,7 +37,7 @@ eval-ner: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m bench.ner_eval
 
 torture: $(STAMP)
-	$(BIN)/python scripts/torture.py --kills 200
+	$(BIN)/python scripts/torture.py --kills 200 --migrations 20 --restores 20
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py

@@ -36,8 +36,7 @@ def _annotation_changes(args: Namespace) -> dict[str, Any]:
         raise UsageError("give --note or --note-file, not both")
     if args.note_file:
         try:
-            raw = sys.stdin.buffer.read() if args.note_file == "-" else \
-                Path(args.note_file).read_bytes()
+            raw = _read_note_file(args.note_file)
             changes["note"] = raw.decode("utf-8")
         except OSError as e:
             raise CommonplaceError(f"cannot read {args.note_file}: {e.strerror}") from e
@@ -57,6 +56,26 @@ def _annotation_changes(args: Namespace) -> dict[str, Any]:
     return changes
 
 
+MAX_NOTE_BYTES = 10_000_000
+
+
+def _read_note_file(name: str) -> bytes:
+    """A regular file or '-' (stdin), at most MAX_NOTE_BYTES: /dev/zero or a FIFO must not
+    read until memory runs out or block forever."""
+    import os
+    import stat
+    if name == "-":
+        raw = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
+    else:
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            raise CommonplaceError(f"{name} is not a regular file")
+        with open(name, "rb") as fh:
+            raw = fh.read(MAX_NOTE_BYTES + 1)
+    if len(raw) > MAX_NOTE_BYTES:
+        raise CommonplaceError(f"{name}: note too long (limit {MAX_NOTE_BYTES // 1_000_000} MB)")
+    return raw
+
+
 def _resolved(lib: Library, article_id: int, annotation_id: int) -> ResolvedAnnotation:
     return next(r for r in lib.annotations(article_id) if r.annotation.id == annotation_id)
 
@@ -67,8 +86,14 @@ def _print_progress(i: int, n: int, label: str) -> None:
 
 def import_(lib: Library, args: Namespace) -> Output:
     show_progress = not args.json and sys.stderr.isatty()
-    results = lib.import_sources(args.sources, progress=_print_progress if show_progress else None,
-                                 recognise=not args.no_entities)
+    if show_progress:
+        results = lib.import_sources(args.sources, progress=_print_progress,
+                                     recognise=not args.no_entities)
+    else:  # --json or not a terminal: a line now and then, never silence
+        from core.progress import Heartbeat
+        with Heartbeat(sys.stderr) as beat:
+            results = lib.import_sources(args.sources, progress=beat,
+                                         recognise=not args.no_entities)
     if show_progress:
         print(file=sys.stderr)
     lines = []
@@ -123,9 +148,12 @@ def search(lib: Library, args: Namespace) -> Output:
     if res.corrected:
         text = (f"Showing results for {res.corrected} (search instead for "
                 f"{res.suggestion})\n") + text
+    if res.notice:  # "query too broad … narrow your query"
+        text = f"commonplace: {res.notice}"
     return Output({"query": args.query, "total": res.total, "offset": args.offset,
                    "fallback": res.fallback, "corrected": res.corrected or None,
-                   "suggestion": res.suggestion or None, "hits": hits}, text)
+                   "suggestion": res.suggestion or None, "hits": hits,
+                   "notice": res.notice}, text, EXIT_FAILED if res.notice else EXIT_OK)
 
 
 def entities(lib: Library, args: Namespace) -> Output:
@@ -185,7 +213,7 @@ def export(lib: Library, args: Namespace) -> Output:
 
 
 def reindex(lib: Library, args: Namespace) -> Output:
-    n = lib.reindex()
+    n = lib.reindex(force=args.force)
     return Output({"documents": n}, f"indexed {n} documents")
 
 
@@ -197,7 +225,7 @@ def check(lib: Library, args: Namespace) -> Output:
 
 
 def backup(lib: Library, args: Namespace) -> Output:
-    dest = lib.backup_to(Path(args.out))
+    dest = lib.backup_to(Path(args.out), force=args.force)
     return Output({"backup": str(dest)}, f"wrote {dest}")
 
 

@@ -24,10 +24,22 @@ class Output:
 
     def emit(self, as_json: bool) -> int:
         if as_json:
-            print(json.dumps(self.data, ensure_ascii=False, indent=2))
+            out = json.dumps(self.data, ensure_ascii=False, indent=2)
+            if not _utf8(out):  # a non-UTF-8 file name: \u escapes keep the output valid UTF-8
+                out = json.dumps(self.data, ensure_ascii=True, indent=2)
+            print(out)
         elif self.text:
-            print(self.text)
+            t = self.text
+            print(t if _utf8(t) else t.encode("utf-8", "replace").decode("utf-8"))
         return self.exit
+
+
+def _utf8(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def plain_snippet(snippet_html: str) -> str:

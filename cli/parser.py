@@ -82,10 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="whole library: every article, not only those with annotations")
     sp.add_argument("--entity-notes", action="store_true",
                     help="Markdown: entities as [[links]] to notes in an Entities/ folder")
-    add("reindex", "rebuild the search index from the store")
+    sp = add("reindex", "rebuild the search index from the store")
+    sp.add_argument("--force", action="store_true",
+                    help="rebuild even if the library has no articles but the index has some")
     add("check", "integrity of store and index; exit 1 if anything is wrong")
     sp = add("backup", "write a consistent copy of the library database")
     sp.add_argument("--out", required=True, metavar="FILE")
+    sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sp = add("restore", "replace the library with a backup (the current one is kept in "
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")

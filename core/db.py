@@ -18,8 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from core.errors import LibraryError
+from core.dbguard import GuardedConnection
+from core.errors import LibraryDamaged, LibraryError
 from core.migrations import MIGRATIONS, SCHEMA_MAJOR
+
+DAMAGE_SUFFIX = ".damaged"  # library.sqlite.damaged: the reason, written when damage is seen
 
 
 def now_iso() -> str:
@@ -45,7 +48,11 @@ class Database:
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self._all: list[sqlite3.Connection] = []
+        self.damage = ""  # SQLite's reason once the file was seen to be corrupt
+        self._verified = readonly
+        self._opened = False
         self._migrate()
+        self._opened = True
 
     # -- connections -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -53,7 +60,8 @@ class Database:
             con = self._connect_readonly()
         else:
             con = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                  check_same_thread=False)
+                                  check_same_thread=False, factory=GuardedConnection)
+        con.on_damage = self._on_damage
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("PRAGMA busy_timeout = 10000")
         if not self.readonly:
@@ -70,9 +78,9 @@ class Database:
         base = f"file:{quote(str(self.path))}?mode=ro"
         for uri in (base, base + "&immutable=1"):
             con = sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None,
-                                  check_same_thread=False)
+                                  check_same_thread=False, factory=GuardedConnection)
             try:
-                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                sqlite3.Connection.execute(con, "SELECT count(*) FROM sqlite_master").fetchone()
                 return con
             except sqlite3.OperationalError:
                 con.close()
@@ -101,13 +109,51 @@ class Database:
         self._all.clear()
         self._local = threading.local()
 
+    # -- damage ------------------------------------------------------------------------------
+    @property
+    def damage_mark(self) -> Path:
+        return self.path.with_name(self.path.name + DAMAGE_SUFFIX)
+
+    def _on_damage(self, reason: str) -> str:
+        """Called (from any query) when SQLite reports corruption: no more writes from this
+        process, and a mark beside the file so the next open is read-only too."""
+        if not self._opened and "not a database" in reason:
+            return f"{self.path} is not a Commonplace library ({reason})"
+        self.damage = self.damage or reason
+        try:
+            self.damage_mark.write_text(reason + "\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only folder: this process still refuses to write
+        return self.damage_message()
+
+    def damage_message(self) -> str:
+        return damage_message(self.path, self.damage or "corrupt")
+
+    def verify(self) -> bool:
+        """SQLite's quick_check (reads every page once; ~0.5 s per 700 MB). Marks the library
+        damaged and returns False if it fails. Run before the first write of a session."""
+        try:
+            rows = [r[0] for r in self.con.execute("PRAGMA quick_check")]
+        except LibraryDamaged:
+            return False
+        self._verified = True
+        if rows != ["ok"]:
+            self._on_damage(_one_line(rows[0]) if rows else "quick_check failed")
+            return False
+        return True
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
+        """One write transaction: all of it lands or none of it does. Never into a file known
+        (or, on the session's first write, found) to be damaged."""
+        if self.damage:
+            raise LibraryDamaged(self.damage_message())
         if self.readonly:
             raise LibraryError("the library is open read-only; changes cannot be saved")
         if _write_guard is not None:
             _write_guard()
+        if not self._verified and not self.verify():
+            raise LibraryDamaged(self.damage_message())
         with self._write_lock:
             con = self.con
             try:
@@ -128,37 +174,54 @@ class Database:
 
     # -- schema ------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        exists = self.path.exists() and self.path.stat().st_size > 0
         try:
             version = self.con.execute("PRAGMA user_version").fetchone()[0]
         except LibraryError as e:
+            if isinstance(e, LibraryDamaged) and "not a database" in str(e.__cause__ or ""):
+                raise LibraryError(f"{self.path} is not a Commonplace library "
+                                   f"({e.__cause__})") from e
             if "not a database" not in str(e):
-                raise  # read-only, locked, missing: say that, not "not a library"
+                raise  # read-only, locked, missing, damaged: say that, not "not a library"
             raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
         except sqlite3.DatabaseError as e:
             raise LibraryError(f"{self.path} is not a Commonplace library ({e})") from e
+        self._check_version(version)
+        if not [v for v, _ in MIGRATIONS if v > version]:
+            return
+        if self.readonly:
+            raise LibraryError("the library needs an upgrade but is read-only")
+        with _migration_lock(self.path):  # a second process waits here, then finds no work
+            version = self.con.execute("PRAGMA user_version").fetchone()[0]
+            self._check_version(version)
+            pending = [(v, sql) for v, sql in MIGRATIONS if v > version]
+            if not pending:
+                return
+            if version > 0:
+                if not self.verify():  # never migrate (or back up over) a damaged file
+                    raise LibraryDamaged(self.damage_message())
+                self.backup(self.path.with_name(f"{self.path.name}.before-v{pending[0][0]}.bak"))
+            con = self.con
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for v, sql in pending:
+                    for stmt in _split_sql(sql):
+                        con.execute(stmt)
+                    con.execute(f"PRAGMA user_version = {int(v)}")
+                con.execute("COMMIT")
+            except BaseException as e:
+                try:
+                    con.execute("ROLLBACK")
+                except (sqlite3.Error, LibraryError):
+                    pass
+                if isinstance(e, sqlite3.Error):
+                    raise LibraryError(f"the library could not be upgraded: {_friendly(e)}") from e
+                raise
+
+    def _check_version(self, version: int) -> None:
         if version // 1000 > SCHEMA_MAJOR:
             raise LibraryError(
                 f"this library was written by a newer Commonplace (schema {version // 1000}.x); "
                 f"this version understands {SCHEMA_MAJOR}.x — please upgrade Commonplace")
-        pending = [(v, sql) for v, sql in MIGRATIONS if v > version]
-        if not pending:
-            return
-        if self.readonly:
-            raise LibraryError("the library needs an upgrade but is read-only")
-        if exists and version > 0:
-            self.backup(self.path.with_name(f"{self.path.name}.before-v{pending[0][0]}.bak"))
-        for v, sql in pending:
-            con = self.con
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                for stmt in _split_sql(sql):
-                    con.execute(stmt)
-                con.execute(f"PRAGMA user_version = {int(v)}")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
 
     @property
     def version(self) -> int:
@@ -218,15 +281,27 @@ class Database:
 
     # -- checks ------------------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
+        """SQLite's integrity_check and our own invariants. A failing integrity check marks
+        the library damaged (read-only from now on) and says how to restore."""
         problems = []
-        r = self.con.execute("PRAGMA integrity_check").fetchall()
+        try:
+            r = self.con.execute("PRAGMA integrity_check").fetchall()
+        except LibraryDamaged as e:
+            return [f"sqlite: {self.damage or e}", str(e)]
         if [x[0] for x in r] != ["ok"]:
             problems += [f"sqlite: {x[0]}" for x in r[:10]]
-        fk = self.con.execute("PRAGMA foreign_key_check").fetchall()
+            self._on_damage(_one_line(r[0][0]))
+            return problems + [self.damage_message()]
+        self._verified = True
+        try:
+            fk = self.con.execute("PRAGMA foreign_key_check").fetchall()
+            bad = self.con.execute(
+                "SELECT e.id FROM entities e JOIN articles a ON a.id=e.article_id"
+                " WHERE e.end > length(a.text) OR e.start < 0 OR e.start >= e.end LIMIT 5"
+            ).fetchall()
+        except LibraryDamaged as e:
+            return [f"sqlite: {self.damage or e}", str(e)]
         problems += [f"foreign key: {row}" for row in fk[:10]]
-        bad = self.con.execute(
-            "SELECT e.id FROM entities e JOIN articles a ON a.id=e.article_id"
-            " WHERE e.end > length(a.text) OR e.start < 0 OR e.start >= e.end LIMIT 5").fetchall()
         problems += [f"entity {row[0]} lies outside its article's text" for row in bad]
         return problems
 
@@ -271,6 +346,37 @@ def validate_library_file(path: Path) -> int:
         raise LibraryError(f"{path.name} is damaged (text that is not UTF-8)") from None
     finally:
         con.close()
+
+
+def damage_message(db_path: Path, reason: str) -> str:
+    """One line: what is wrong and how to get the library back."""
+    backups = Path(db_path).parent / "backups"
+    found = sorted(backups.glob("*.sqlite*")) if backups.is_dir() else []
+    newest = max(found, key=lambda p: p.stat().st_mtime).name if found else ""
+    how = (f"restore a backup from {backups} (e.g. commonplace restore --from "
+           f"{backups / newest})" if newest else f"restore a backup (none found in {backups})")
+    return f"the library database is damaged ({reason}): opened read-only; {how}"
+
+
+@contextmanager
+def _migration_lock(db_path: Path) -> Iterator[None]:
+    """An exclusive, cross-process lock held while the schema is checked and migrated
+    (flock on a small file beside the database; released by the OS if the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: SQLite's write lock alone
+        yield
+        return
+    lock = db_path.with_name(f".{db_path.name}.migrate-lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise LibraryError(f"cannot upgrade the library: {e.strerror or e}") from e
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _one_line(s: str) -> str:

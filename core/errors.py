@@ -16,3 +16,7 @@ class LibraryError(CommonplaceError):
 
 class NotFound(CommonplaceError):
     """An article or annotation id that does not exist."""
+
+
+class LibraryDamaged(LibraryError):
+    """The database file is corrupt: it is opened read-only until restored from a backup."""

@@ -110,7 +110,23 @@ class IndexService:
         else:
             self.sync()
 
-    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
+    def _lost_store_guard(self, force: bool) -> None:
+        """Never rebuild an index from a store that has lost all its articles without being
+        asked: the index may hold the last copy of their text (an emptied database)."""
+        if force or self.store.count_articles():
+            return
+        try:
+            held = 0 if self.index.needs_rebuild else self.index.doc_count()
+        except Exception:  # noqa: BLE001 - an unreadable index holds nothing we can save
+            held = 0
+        if held:
+            raise LibraryError(
+                f"the library has no articles but its search index holds {held} documents: "
+                f"not rebuilding it; restore from {self.store.path.parent / 'backups'} "
+                "(or run reindex --force to empty the index)")
+
+    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False,
+                force: bool = False) -> int:
         """Rebuild the index from the store. Writers to the store are not held up: the outbox
         is snapshotted first and only the entries in the snapshot are cleared after the swap,
         so a change made during the rebuild stays queued and is applied by the next sync.
@@ -122,6 +138,7 @@ class IndexService:
         with self._index_lock:
             if only_if_needed and not self.index.needs_rebuild:
                 return -1
+            self._lost_store_guard(force)
             if self.store.readonly:  # the folder is not ours to write: search from memory
                 return self.index.rebuild_in_memory(self._all_index_docs())
             try:
@@ -243,6 +260,13 @@ class IndexService:
         `last_check_repaired` says whether the index needed work (rebuild or outbox)."""
         problems = self.store.integrity_problems()
         self.last_check_repaired = False
+        if self.store.damage:  # a damaged store: report it, touch nothing (index included)
+            return problems
+        if not problems and self.store.damage_mark.exists():
+            try:  # the file is sound again (replaced by hand): the next open may write
+                self.store.damage_mark.unlink()
+            except OSError:
+                pass
         if self.store.readonly:
             expect = self._expected_keys()
             if self.index.needs_rebuild or self.index.keys() != expect:
@@ -263,6 +287,11 @@ class IndexService:
                     index_bad = self.index.keys() != expect
                 except Exception:  # noqa: BLE001 - an unwritable index is a damaged one
                     index_bad = True
+            if index_bad and not expect:
+                try:
+                    self._lost_store_guard(False)
+                except LibraryError as e:
+                    return problems + [str(e)]
             if index_bad:
                 if repair:
                     self.last_check_repaired = True

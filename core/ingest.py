@@ -30,7 +30,8 @@ Cancel = Callable[[], bool]
 Commit = Callable[[Change], object]  # its return value (the Library's: the Change) is unused
 ExportImporter = Callable[[str, str, "Progress | None", "Cancel | None"],
                           "tuple[list[ImportResult], ExportReport]"]
-STORE_BATCH = 200  # articles stored between index syncs and change records
+STORE_BATCH = 50  # articles stored between index syncs and change records (a kill loses
+                 # at most this much indexing work; the store has every article already)
 
 
 class IngestService:
@@ -54,12 +55,14 @@ class IngestService:
         stores nothing. Returns one result per expanded source."""
         from core.app_import import split_exports
         from core.importers import expand_sources
+        from core.library_files import unchanged_files
         from core.loading import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
         expanded, exports = split_exports(expand_sources(sources))  # other apps' exports
         self.export_reports = []
         total = len(expanded)
-        todo = [src for src, err in expanded if not err]
+        unchanged = unchanged_files(self.store, expanded)  # a re-run skips what it stored
+        todo = [src for src, err in expanded if not err and src not in unchanged]
         pipeline = (self.store.get_setting("ner_pipeline") or self.default_pipeline) \
             if recognise else None
         from core.image_store import SETTING_KEY
@@ -69,7 +72,7 @@ class IngestService:
             loaded = load_parallel(todo, pipeline, workers, cancel, images)
             self.indexing.ensure()  # index while the workers recognise
         else:  # few sources: in-process; recognition afterwards, in batches
-            loaded = (x for src in todo for x in load_batch([src], None, images))
+            loaded = (x for src in todo for x in load_batch([src], None, images, cancel))
         unrecognised: list[int] = []
         batch: set[int] = set()
         recognised: set[int] = set()
@@ -80,6 +83,9 @@ class IngestService:
                 progress(i, total, src)
             if err:
                 results.append(ImportResult(src, "failed", error=err))
+                continue
+            if src in unchanged:
+                results.append(unchanged[src])
                 continue
             item: Loaded | None = next(loaded, None)
             if item is None:  # cancelled inside the pipeline

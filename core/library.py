@@ -32,6 +32,7 @@ from core.config import Config, default_library_dir
 from core.errors import CommonplaceError, LibraryError
 from core.indexing import IndexService
 from core.ingest import IngestService
+from core.library_files import damage_seen, refuse_unsafe_file
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.palette import Colour
 from core.recognition import RecognitionService
@@ -82,6 +83,12 @@ class Library:
             except OSError as e:
                 raise LibraryError(f"cannot create library folder {self.path}: {e.strerror}") from e
         db = self.path / DB_NAME
+        refuse_unsafe_file(self.path, db)
+        damaged = damage_seen(db)
+        if damaged and not readonly:
+            from core.db import damage_message
+            readonly = True  # seen damaged before: never write into it again until restored
+            self.notices.set("readonly", damage_message(db, damaged))
         if not readonly and not _writable(self.path, db):
             readonly = True  # a read-only folder or file: open it for reading rather than fail
             self.notices.set("readonly", "the library folder is read-only: opened read-only, "
@@ -94,6 +101,11 @@ class Library:
             self._store = Store(db, readonly=True)  # writable by the mode bits, yet refused
             self.notices.set("readonly", f"opened read-only: {e}")
         self.readonly = readonly or bool(self.notices.get("readonly"))
+        if damaged:
+            self._store.damage = self._store.damage or damaged
+        if not self.readonly:
+            from core.backups import sweep_leftovers
+            sweep_leftovers(self.path)
         from index import SearchIndex
         self._indexing = IndexService(self._store, SearchIndex(self.path / "index"),
                                       self.notices)
@@ -104,14 +116,14 @@ class Library:
                                      self._commit, self.config.import_workers,
                                      self.config.ner_pipeline, self._import_export)
         self._backups = BackupService(self.path, self._store, self.readonly,
-                                      self._reindex_after_restore)
+                                      self._reindex_after_restore, self._reopen_store)
         # (the order matters: asking the index loads Whoosh, ~0.4 s, which opening avoids)
         if (self.readonly or self._store.count_articles() == 0) and self._indexing.needs_rebuild:
             # A new library's empty index costs nothing to make; a read-only library cannot
             # write one, so it searches from memory (built now, not on the first search).
             self._indexing.ensure()
         if seed and not self.readonly and self._store.get_setting("seeded") == "" \
-                and self._store.count_articles() == 0:
+                and self._store.count_articles() == 0 and not self._index_holds_documents():
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self._store.set_setting("seeded", "1")
 
@@ -132,6 +144,14 @@ class Library:
             lib = cls(path, seed=False, config=config)
             lib.notices.set("seed", f"The sample article could not be imported ({e}).")
             return lib
+
+    def _index_holds_documents(self) -> bool:
+        """An index with documents beside an empty store is not a new library (seed nothing)."""
+        try:
+            index = self._indexing.index
+            return not index.needs_rebuild and index.doc_count() > 0
+        except Exception:  # noqa: BLE001 - unreadable: nothing to protect
+            return False
 
     def close(self) -> None:
         self._indexing.index.close()
@@ -271,8 +291,11 @@ class Library:
     def sync_index(self, wait: bool = True) -> None:
         self._indexing.sync(wait)
 
-    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
-        n = self._indexing.reindex(progress, only_if_needed=only_if_needed)
+    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False,
+                force: bool = False) -> int:
+        """Rebuild the index; an empty store beside an index with documents is refused
+        (the index may be the last copy of the texts) unless `force`."""
+        n = self._indexing.reindex(progress, only_if_needed=only_if_needed, force=force)
         self._changes.publish(Change(library=True))
         return n
 
@@ -283,8 +306,8 @@ class Library:
         return len(self._store.pending_index())
 
     # -- backups -----------------------------------------------------------------------------
-    def backup_to(self, dest: Path | str) -> Path:
-        return self._backups.backup_to(dest)
+    def backup_to(self, dest: Path | str, *, force: bool = False) -> Path:
+        return self._backups.backup_to(dest, force=force)
 
     def maybe_daily_backup(self, keep: int = BackupService.DAILY_KEEP,
                            today: str | None = None) -> Path | None:
@@ -297,6 +320,15 @@ class Library:
 
     def _reindex_after_restore(self) -> int:
         return self._indexing.reindex()
+
+    def _reopen_store(self) -> None:
+        """After a file-level restore of a damaged library: the new file, read-write, for
+        the facade and every service."""
+        self._store = Store(self._store.path)
+        for service in (self._indexing, self._recognition, self._ingest, self._backups):
+            service.store = self._store
+        self.readonly = self._backups.readonly = False
+        self.notices.set("readonly", "")
 
     # -- entities ----------------------------------------------------------------------------
     def ner_pipeline(self) -> str:

@@ -10,7 +10,7 @@ seconds, more than a handful of files take.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from core.models import Document, EntitySpan
@@ -37,17 +37,17 @@ def workers_for(n_sources: int, configured: int | None = None) -> int:
     return n if n > 1 else 0
 
 
-def load_batch(sources: Sequence[str], recognise: str | None, images: bool = True
-               ) -> list[Loaded]:
+def load_batch(sources: Sequence[str], recognise: str | None, images: bool = True,
+               cancel: Callable[[], bool] | None = None) -> list[Loaded]:
     """Worker: load each source (with its images unless `images` is off); recognise entities
     in the ones that loaded when `recognise` names a recogniser ("" = the default). Never
-    raises for one bad source."""
+    raises for one bad source. `cancel` (in-process only) aborts a URL fetch in progress."""
     from core.errors import CommonplaceError
     from core.importers import load_source
     out: list[Loaded] = []
     for src in sources:
         try:
-            out.append(Loaded(src, load_source(src, images=images)))
+            out.append(Loaded(src, load_source(src, images=images, cancel=cancel)))
         except CommonplaceError as e:
             out.append(Loaded(src, None, str(e)))
         except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch

@@ -7,6 +7,8 @@ URLs). The result is fit for a QTextBrowser or a web view with remote loading of
 """
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 
@@ -37,9 +39,28 @@ def sanitise_html(html: str) -> str:
                      link_rel="noopener noreferrer nofollow")
 
 
+MAX_INDENT = 64  # columns: 16 levels of 4-space lists; deeper ones are shown at that depth
+MAX_QUOTE_DEPTH = 16
+_DEEP_INDENT = re.compile(r"^[ \t]{" + str(MAX_INDENT + 1) + ",}", re.M)
+_QUOTE_RUN = re.compile(r"^((?:[ \t]{0,3}>){" + str(MAX_QUOTE_DEPTH) + r"})(?:[ \t]{0,3}>)+",
+                        re.M)
+
+
+def _flatten(text: str) -> str:
+    """Python-Markdown's work grows with nesting depth on every keystroke (a list 800 deep:
+    15 s, or a RecursionError); structure past these depths is flattened, the text kept."""
+    text = _QUOTE_RUN.sub(r"\1", text)
+    return _DEEP_INDENT.sub(lambda m: " " * min(MAX_INDENT, len(m.group().expandtabs(4))), text)
+
+
 def note_to_html(text: str) -> str:
     """A note's Markdown as sanitised HTML (raw HTML in the note is sanitised too)."""
     if not text.strip():
         return ""
-    html = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+    try:
+        html = markdown.markdown(_flatten(text), extensions=_EXTENSIONS, output_format="html")
+    except RecursionError:  # a list or quote nested hundreds deep: show the text as typed
+        import html as _html
+        paras = (p.strip() for p in text.replace("\r\n", "\n").split("\n\n"))
+        html = "".join(f"<p>{_html.escape(p).replace(chr(10), '<br>')}</p>" for p in paras if p)
     return sanitise_html(html)

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 RECOGNISE_BATCH = 16
+# The recogniser's labels plus the other OntoNotes ones the reader's menu offers.
+ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT", "LAW",
+                           "DATE", "MONEY", "PERCENT", "PRODUCT", "WORK_OF_ART", "LANGUAGE",
+                           "TIME", "QUANTITY", "ORDINAL", "CARDINAL"})
 
 
 class RecognitionService:
@@ -114,6 +118,9 @@ class RecognitionService:
             raise CommonplaceError(f"unknown correction {action!r}")
         if action in ("relabel", "add") and not label:
             raise CommonplaceError(f"{action} needs a label")
+        if label and label.upper() not in ENTITY_LABELS:
+            raise CommonplaceError(f"unknown label {label[:40]!r}: use one of "
+                                   f"{', '.join(sorted(ENTITY_LABELS))}")
         self.store.add_correction(article_id, action, start, end, label.upper(),
                                   text[start:end])
         run = self.store.entity_run(article_id)

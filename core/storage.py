@@ -108,6 +108,11 @@ class Store(Database):
     def article_ids(self) -> list[int]:
         return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY id")]
 
+    def imported_files(self) -> dict[str, tuple[int, str, str]]:
+        """source_path → (article id, updated, title) for articles imported from files."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(
+            "SELECT source_path, id, updated, title FROM articles WHERE source_path <> ''")}
+
     def count_articles(self) -> int:
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
 

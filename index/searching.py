@@ -46,6 +46,7 @@ class SearchResult:
     corrected: str = ""  # the query searched instead of `query` (spelling), or ""
     suggestion: str = ""  # what to offer instead: the query as typed when corrected
     offset: int = 0
+    notice: str = ""  # why nothing was searched ("query too broad … narrow your query")
 
 
 class Searching:
@@ -100,11 +101,19 @@ class Searching:
         allowed = self._allowed(s, fast, kinds, scopes, colours)
         want = limit + offset if sort == "relevance" else 10**9
         fallback, corrected, suggestion = False, "", ""
+        if text.strip() and not text.strip(" *?"):  # only wildcards: every word there is
+            from index.cost import MAX_EXPANDED_TERMS, NARROW
+            return SearchResult([], 0, query, notice=NARROW.format(limit=MAX_EXPANDED_TERMS))
         if not text and scopes:
             docs = sorted(allowed or ())
             found = ([(d, 1.0) for d in docs], len(docs), lambda d, f: set())
             sort = "date" if sort == "relevance" else sort
         elif is_explicit(text, set(s.schema.names())):
+            from index.cost import too_costly
+            parsed, _ = self.parse(text)
+            why = too_costly(parsed, s.reader()) if parsed is not None else ""
+            if why:  # wildcards expanding to most of the vocabulary: refuse, say why
+                return SearchResult([], 0, query, notice=why)
             found = self._explicit(s, fast, text, want, allowed)
             if found is None:
                 return SearchResult([], 0, query, True)

@@ -260,6 +260,126 @@ def run(kills: int, lib_dir: Path | None = None, seed: int = 0, window: float = 
     return totals
 
 
+# -- concurrent migrations and restores (issue 16) ------------------------------------------
+
+_OPEN_AND_CHECK = """
+import sys
+from core.library import Library
+lib = Library(sys.argv[1], seed=False)
+lib.ensure_index()
+print(lib._store.version, len(lib.articles()))
+lib.close()
+"""
+
+_RESTORE = """
+import sys
+from core.library import Library
+lib = Library(sys.argv[1], seed=False)
+lib.restore(sys.argv[2])
+print(len(lib.articles()))
+lib.close()
+"""
+
+
+def _old_library(d: Path, articles: int) -> None:
+    """A library at the first schema version (as an older Commonplace left it)."""
+    import sqlite3
+
+    from core.migrations import MIGRATIONS
+    d.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(d / "library.sqlite")
+    v, sql = MIGRATIONS[0]
+    con.executescript(sql)
+    for i in range(articles):
+        con.execute("INSERT INTO articles (uuid, title, added, updated, content_hash, text)"
+                    " VALUES (?, ?, '2020', '2020', ?, ?)",
+                    (f"u{i}", f"Old {i}", f"h{i}", f"Old harbour text number {i}"))
+        con.execute("INSERT INTO annotations (uuid, article_id, created, updated, note)"
+                    " VALUES (?, ?, '2020', '2020', ?)", (f"n{i}", i + 1, f"old note {i}"))
+    con.execute(f"PRAGMA user_version = {v}")
+    con.commit()
+    con.close()
+
+
+def migrations(rounds: int, procs: int = 4, log=print) -> dict:
+    """Each round: `procs` processes open the same old library at once; all must succeed,
+    see the current version and every article, and the migration must have run once."""
+    from core.library import Library
+    from core.migrations import CURRENT_VERSION
+    res = {"rounds": 0, "failures": 0}
+    base = Path(tempfile.mkdtemp(prefix="cp-migrate-"))
+    try:
+        for r in range(rounds):
+            d = base / f"lib{r}"
+            _old_library(d, 5)
+            ps = [subprocess.Popen([sys.executable, "-c", _OPEN_AND_CHECK, str(d)], cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                  for _ in range(procs)]
+            outs = [p.communicate() for p in ps]
+            bad = [e.decode(errors="replace")[-300:] for p, (o, e) in zip(ps, outs, strict=True)
+                   if p.returncode != 0 or o.split() != [str(CURRENT_VERSION).encode(), b"5"]]
+            with Library(d, seed=False) as lib:
+                problems = lib.check()
+                notes = len(lib._store.all_annotation_ids())
+            baks = len(list(d.glob("library.sqlite.before-v*.bak")))
+            res["rounds"] += 1
+            if bad or problems or notes != 5 or baks != 1:
+                res["failures"] += 1
+                log(f"migration round {r}: {bad[:1]} {problems} notes={notes} backups={baks}")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    log(f"migrations: {res['rounds']} rounds x {procs} processes, failures: {res['failures']}")
+    return res
+
+
+def restores(rounds: int, seed: int = 0, log=print) -> dict:
+    """Each round: two processes restore the same backup while a third is killed mid-restore
+    at a random moment. Afterwards the library opens, check() is clean, it holds exactly the
+    backup's articles, and no restore leftovers survive the next open."""
+    from core.library import Library
+    from core.models import Document
+    from core.text import TextBuilder
+    rng = random.Random(seed)
+    res = {"rounds": 0, "failures": 0, "kills": 0}
+    base = Path(tempfile.mkdtemp(prefix="cp-restore-"))
+    try:
+        d = base / "lib"
+        with Library(d, seed=False) as lib:
+            for i in range(3):
+                b = TextBuilder()
+                b.add_block("paragraph", f"Backed-up article {i} about harbour seals.")
+                lib.add_document(Document(text=b.text, blocks=b.blocks, title=f"Kept {i}"))
+            backup = lib._store.backup(base / "backup.sqlite")
+        for r in range(rounds):
+            with Library(d, seed=False) as lib:  # a change the restore must undo
+                b = TextBuilder()
+                b.add_block("paragraph", f"Later article {r} to be rolled back.")
+                lib.add_document(Document(text=b.text, blocks=b.blocks, title=f"Later {r}"))
+            ps = [subprocess.Popen([sys.executable, "-c", _RESTORE, str(d), str(backup)],
+                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                  for _ in range(3)]
+            time.sleep(rng.uniform(0.2, 1.2))
+            if ps[2].poll() is None:
+                ps[2].send_signal(signal.SIGKILL)
+                res["kills"] += 1
+            outs = [p.communicate() for p in ps]
+            errs = [e.decode(errors="replace")[-300:] for p, (_, e) in zip(ps[:2], outs[:2], strict=True)
+                    if p.returncode != 0]
+            with Library(d, seed=False) as lib:
+                problems = lib.check()
+                titles = sorted(a.title for a in lib.articles())
+            leftovers = list(d.rglob(".restore-*"))
+            res["rounds"] += 1
+            if errs or problems or titles != ["Kept 0", "Kept 1", "Kept 2"] or leftovers:
+                res["failures"] += 1
+                log(f"restore round {r}: {errs[:1]} {problems} {titles} {leftovers}")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    log(f"restores: {res['rounds']} rounds, {res['kills']} killed mid-restore, "
+        f"failures: {res['failures']}")
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kills", type=int, default=200)
@@ -268,6 +388,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--window", type=float, default=0.8,
                     help="kill at a uniform random time in [0, WINDOW] s after start")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--migrations", type=int, default=0, metavar="ROUNDS",
+                    help="also: ROUNDS of 4 processes migrating one old library at once")
+    ap.add_argument("--restores", type=int, default=0, metavar="ROUNDS",
+                    help="also: ROUNDS of concurrent restores, one killed mid-way")
     ap.add_argument("--child", nargs=2, metavar=("DIR", "SEED"), help=argparse.SUPPRESS)
     ap.add_argument("--writer", nargs=3, metavar=("DIR", "SEED", "COUNT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -281,6 +405,11 @@ def main(argv: list[str] | None = None) -> int:
     t = run(args.kills, Path(args.library) if args.library else None, args.seed, args.window,
             args.verbose, log=lambda s: print(s, flush=True))
     bad = t["lost"] or t["integrity"] or t["child_errors"]
+    if args.migrations:
+        bad = bad or migrations(args.migrations, log=lambda s: print(s, flush=True))["failures"]
+    if args.restores:
+        bad = bad or restores(args.restores, args.seed,
+                              log=lambda s: print(s, flush=True))["failures"]
     return 1 if bad else 0
 
 

@@ -11,7 +11,8 @@ so a worker thread can treat ImportFailed as "this one failed, carry on".
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -24,6 +25,7 @@ from core.importers.markdown_doc import parse_markdown
 from core.importers.plain import parse_plain, title_from_name
 from core.importers.url import FetchResult, canonical_url, fetch
 from core.models import Document
+from core.text import clean_inline
 
 __all__ = ["EXTENSIONS", "MAX_FILE_BYTES", "Source", "canonical_url", "expand_sources",
            "fetch", "is_url", "load_source"]
@@ -32,6 +34,9 @@ EXTENSIONS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html", ".pdf": "pdf", ".epub": "epub"}
 BINARY_KINDS = ("pdf", "epub")  # parsed from bytes, not decoded as text
 MAX_FILE_BYTES = 50_000_000
+# What the pipeline (parse, store, index, entities) gets through in seconds, not minutes:
+# 8 million characters is eight long books; larger texts are refused with a clear reason.
+MAX_TEXT_CHARS = 8_000_000
 _URL_SCHEMES = ("http://", "https://")
 
 
@@ -73,9 +78,13 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
             continue
         path = Path(src).expanduser()
         if path.is_dir():
-            files = _walk(path)
-            if not files:
-                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html, .pdf, .epub)"))
+            denied: list[str] = []
+            files = _walk(path, denied)
+            for d in denied:  # an unreadable folder is reported, never skipped in silence
+                add(Source(d, f"permission denied: {_printable(d)}"))
+            if not files and not denied:
+                add(Source(src, f"no articles found in {src} (looked for .txt, .md, .html, "
+                                ".pdf, .epub)"))
             for f in files:
                 add(Source(str(f)))
         elif path.is_file():
@@ -87,11 +96,16 @@ def expand_sources(sources: Iterable[str]) -> list[Source]:
     return out
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, denied: list[str] | None = None) -> list[Path]:
     """Importable files under folder in sorted path order; symlinked folders are not
-    followed (no cycles), hidden files and folders (".git", ".obsidian") are skipped."""
+    followed (no cycles), hidden files and folders (".git", ".obsidian") are skipped.
+    Folders that cannot be read are added to `denied`."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
+
+    def onerror(e: OSError) -> None:
+        if denied is not None and isinstance(e, PermissionError):
+            denied.append(str(e.filename or folder))
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
@@ -101,16 +115,19 @@ def _walk(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: [s.casefold() for s in p.parts])
 
 
-def load_source(source: str, *, timeout: float = 15, images: bool = True) -> Document:
+def load_source(source: str, *, timeout: float = 15, images: bool = True,
+                cancel: Callable[[], bool] | None = None) -> Document:
     """Import one file path or http(s) URL into a Document (not stored). With `images`, an
     HTML article's pictures are fetched (URL) or read from beside the file (local) into
     doc.images; a picture that cannot be had is noted in doc.notes, never an error.
+    `timeout` is the URL fetch's one deadline; `cancel()` turning true aborts a fetch in
+    progress.
 
     Raises ImportFailed for anything that is not a readable article: unsupported type, too
     large, empty, binary, unreachable URL, no article text."""
     try:
         if is_url(source):
-            return _load_url(source.strip(), timeout, images)
+            return _load_url(source.strip(), timeout, images, cancel)
         return _load_file(source, images)
     except ImportFailed:
         raise
@@ -154,16 +171,17 @@ def _load_file(source: str, images: bool = False) -> Document:
         doc.source_path = str(path.resolve())
         return doc
     declared = sniff_meta_charset(data) if kind == "html" else None
-    text = decode_bytes(data, declared, name=path.name)
-    doc = _parse(kind, text, name=path.name, url="",
+    text = decode_bytes(data, declared, name=_printable(path.name))
+    doc = _parse(kind, text, name=_printable(path.name), url="",
                  images=ImageCollector(base_dir=path.parent) if images else None)
-    doc.source_path = str(path.resolve())
+    doc.source_path = _printable(str(path.resolve()))
     doc.url = canonical_url(doc.url) if doc.url else ""
     return doc
 
 
-def _load_url(url: str, timeout: float, images: bool = False) -> Document:
-    res: FetchResult = fetch(url, timeout=timeout)
+def _load_url(url: str, timeout: float, images: bool = False,
+              cancel: Callable[[], bool] | None = None) -> Document:
+    res: FetchResult = fetch(url, timeout=timeout, cancel=cancel)
     if not res.body.strip():
         raise ImportFailed("empty page")
     binary = {"application/pdf": "pdf", "application/epub+zip": "epub"}.get(res.content_type)
@@ -178,6 +196,8 @@ def _load_url(url: str, timeout: float, images: bool = False) -> Document:
             "text/x-markdown": "markdown"}.get(res.content_type, "html")
     if not res.content_type:  # no header: go by the URL's extension, else assume HTML
         kind = EXTENSIONS.get(Path(urlsplit(res.final_url).path).suffix.lower(), "html")
+    if kind != "html" and _looks_like_html(res.body):  # a page mislabelled as text
+        kind = "html"
     declared = res.charset or (sniff_meta_charset(res.body) if kind == "html" else None)
     text = decode_bytes(res.body, declared, name=_label(res.final_url))
     doc = _parse(kind, text, name=urlsplit(res.final_url).path, url=res.final_url,
@@ -204,6 +224,37 @@ def _parse(kind: str, text: str, *, name: str, url: str,
            images: ImageCollector | None = None) -> Document:
     if not text.strip():
         raise ImportFailed("empty file")
+    if kind != "html" and len(text) > MAX_TEXT_CHARS:  # HTML: markup is capped by the parser
+        raise ImportFailed(_too_long(len(text)))
+    doc = _parse_kind(kind, text, name=name, url=url, images=images)
+    doc.title = clean_inline(doc.title)  # no bidi overrides or controls, whatever the importer
+    if len(doc.text) > MAX_TEXT_CHARS:
+        raise ImportFailed(_too_long(len(doc.text)))
+    return doc
+
+
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _looks_like_html(body: bytes) -> bool:
+    """A body that opens with an HTML doctype or <html> tag (the WHATWG sniffing rule)."""
+    return _HTML_START.match(body[:1024]) is not None
+
+
+def _printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates,
+    which SQLite and JSON refuse) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _too_long(n: int) -> str:
+    return (f"too long: {n / 1_000_000:.1f} million characters of text "
+            f"(limit {MAX_TEXT_CHARS / 1_000_000:g} million)")
+
+
+def _parse_kind(kind: str, text: str, *, name: str, url: str,
+                images: ImageCollector | None = None) -> Document:
     if kind == "html":
         doc = extract_html(text, url, images)
         if not doc.title:  # a page without <title> or headline: name it after the file

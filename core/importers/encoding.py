@@ -123,6 +123,8 @@ def _decode_declared(data: bytes, declared: str | None) -> str | None:
     enc = _normalise_label(declared)
     if enc is None:
         return None
+    if enc.startswith(("utf-16", "utf-32")) and b"\x00" not in data[:65536]:
+        return None  # UTF-16/32 markup or Latin text always has NUL bytes: the label is wrong
     if enc not in ("utf-8", "utf-16", "utf-32") and not data.isascii():
         try:
             return data.decode("utf-8")

@@ -54,7 +54,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, body
     try:
         data = yaml.safe_load(raw)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):  # deeply nested too
         return {}, body
     return (_normalise_meta(data) if isinstance(data, dict) else {}), body
 
@@ -120,11 +120,29 @@ def _iso_date(v: Any) -> str:
 
 # --- body ---------------------------------------------------------------------------------------
 
+MAX_NESTING = 200
+MAX_QUOTE_DEPTH = 30  # ">" markers kept at a line's start
+MAX_INDENT = 90  # leading columns kept (about 45 levels of nested lists)
+_QUOTE_RUN = re.compile(r"^((?:[ \t]{0,3}>){" + str(MAX_QUOTE_DEPTH) + r"})(?:[ \t]{0,3}>)+",
+                        re.M)
+_DEEP_INDENT = re.compile(r"^[ \t]{" + str(MAX_INDENT + 1) + ",}", re.M)
+
+
+def _flatten_deep_nesting(body: str) -> str:
+    """Quotes deeper than MAX_QUOTE_DEPTH and indentation past MAX_INDENT columns are
+    flattened to those depths: the text stays, only the excess structure goes."""
+    body = _QUOTE_RUN.sub(r"\1", body)
+    return _DEEP_INDENT.sub(lambda m: " " * min(MAX_INDENT, len(m.group().expandtabs(4))), body)
+
 def _render(body: str, base: str, title: str) -> Document:
     """Walk markdown-it tokens; containers (quote, list item, table row) decide a block's kind."""
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # markdown-it stops at maxNesting (20) and drops the rest of the document; we raise the
+    # limit and flatten deeper structure first (quote markers and indentation capped), so
+    # every word is kept and the parser's recursion stays well inside Python's limit.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    body = _flatten_deep_nesting(body)
     # Parse every link as a link so its words read normally; _safe_url then keeps only
     # http/https/mailto targets (markdown-it would leave "[x](javascript:...)" as raw text).
     # (markdown-it, like its JS original, is customised by replacing validateLink per instance)

@@ -4,16 +4,23 @@ urllib is enough for one GET at a time and adds no dependency; we follow redirec
 (to count them, detect loops and refuse non-http schemes), stream the body against a size cap
 and a total deadline, and decompress gzip/deflate with a cap of our own so a gzip bomb
 cannot fill memory. Every failure is an ImportFailed with a one-line reason.
+
+One deadline covers the whole fetch (connect, status line, headers, every redirect and the
+body): a watchdog thread shuts the socket down when it passes or when `cancel()` turns true,
+which unblocks a read stuck on a server that dribbles a byte a second. Socket timeouts alone
+are per operation and never fire against such a server.
 """
 from __future__ import annotations
 
 import http.client
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
@@ -32,6 +39,7 @@ _TRACKING = {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
              "spm", "share", "smid", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
              "__s", "_hsenc", "_hsmi", "hsctatracking"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_INFORMATIONAL = 8  # 1xx responses (100 Continue, 103 Early Hints) before the real one
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,26 +79,101 @@ def canonical_url(url: str) -> str:
 
 
 def fetch(url: str, *, timeout: float = 15, max_bytes: int = 20_000_000,
-          max_redirects: int = 5, accept: tuple[str, ...] | None = ACCEPTED_TYPES
-          ) -> FetchResult:
-    """GET an article page. `timeout` bounds connecting and, separately, the whole body read;
+          max_redirects: int = 5, accept: tuple[str, ...] | None = ACCEPTED_TYPES,
+          cancel: Callable[[], bool] | None = None) -> FetchResult:
+    """GET an article page. `timeout` is one deadline for everything (connecting, status,
+    headers, redirects, body); `cancel()` turning true aborts the fetch within ~0.1 s;
     `max_bytes` bounds both the bytes on the wire and the decompressed body. `accept` lists
     the content types taken (None: any; images are judged by their bytes instead)."""
     seen: set[str] = set()
     current = url.strip()
-    for _ in range(max_redirects + 1):
-        _check_scheme(current)
-        seen.add(canonical_url(current))
-        location, response = _open(current, timeout)
-        if location is None:
-            assert response is not None
-            with response:
-                return _read_response(current, response, timeout, max_bytes, accept)
-        nxt = urljoin(current, location)
-        if canonical_url(nxt) in seen:
-            raise ImportFailed(f"redirect loop at {_host_of(nxt)}")
-        current = nxt
+    with _Guard(timeout, cancel) as guard:
+        for _ in range(max_redirects + 1):
+            _check_scheme(current)
+            seen.add(canonical_url(current))
+            location, response = _open(current, guard)
+            if location is None:
+                assert response is not None
+                with response:
+                    return _read_response(current, response, guard, max_bytes, accept)
+            nxt = urljoin(current, location)
+            if canonical_url(nxt) in seen:
+                raise ImportFailed(f"redirect loop at {_host_of(nxt)}")
+            current = nxt
     raise ImportFailed(f"too many redirects (over {max_redirects})")
+
+
+class _Guard:
+    """The fetch's single deadline and its Cancel: a watchdog thread shuts down every socket
+    the fetch opened once the deadline passes or cancel() is true. Blocking reads then fail at
+    once, and `failure()` says which of the two it was."""
+
+    def __init__(self, timeout: float, cancel: Callable[[], bool] | None) -> None:
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.cancel = cancel
+        self.reason = ""  # "timeout" | "cancelled" once tripped
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="fetch-deadline", daemon=True)
+
+    def __enter__(self) -> _Guard:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def remaining(self) -> float:
+        self.check()
+        return max(0.05, self.deadline - time.monotonic())
+
+    def register(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._socks.append(sock)
+            tripped = bool(self.reason)
+        if tripped:
+            _shutdown(sock)
+
+    def check(self) -> None:
+        """Raise if the deadline has passed or the fetch was cancelled."""
+        if not self.reason:
+            if self.cancel is not None and self.cancel():
+                self.reason = "cancelled"
+            elif time.monotonic() > self.deadline:
+                self.reason = "timeout"
+        if self.reason:
+            raise self.failure("")
+
+    def failure(self, host: str) -> ImportFailed:
+        if self.reason == "cancelled":
+            return ImportFailed("cancelled")
+        where = f" {host}" if host else ""
+        return ImportFailed(f"timed out fetching{where} after {self.timeout:g} s")
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.05):
+            if self.cancel is not None and self.cancel():
+                self.reason = "cancelled"
+            elif time.monotonic() > self.deadline:
+                self.reason = "timeout"
+            if self.reason:
+                with self._lock:
+                    socks = list(self._socks)
+                for s in socks:
+                    _shutdown(s)
+                return
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _check_scheme(url: str) -> None:
@@ -103,6 +186,8 @@ def _check_scheme(url: str) -> None:
         raise ImportFailed(f"unsupported URL scheme {scheme}: only http and https")
     if not parts.hostname:
         raise ImportFailed(f"not a valid URL: {url[:80]}")
+    if parts.username is not None or parts.password is not None:
+        raise ImportFailed("URLs with a user name or password (user@host) are not supported")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -110,19 +195,62 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # surface 3xx as HTTPError so fetch() follows (and counts) them itself
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect())
+class _Response(http.client.HTTPResponse):
+    """Counts informational (1xx) responses: http.client skips `100 Continue` forever."""
+
+    def _read_status(self):
+        version, status, reason = super()._read_status()
+        if 100 <= status < 200:
+            self._informational = getattr(self, "_informational", 0) + 1
+            if self._informational > MAX_INFORMATIONAL:
+                raise http.client.HTTPException(f"over {MAX_INFORMATIONAL} 1xx responses")
+            if status != 100:  # 102/103: http.client would take it as final; treat as 100
+                return version, 100, reason
+        return version, status, reason
 
 
-def _open(url: str, timeout: float) -> tuple[str | None, http.client.HTTPResponse | None]:
+def _guarded(base: type, guard: _Guard) -> type:
+    class Conn(base):  # type: ignore[misc, valid-type]
+        response_class = _Response
+
+        def connect(self) -> None:
+            self.timeout = guard.remaining()
+            super().connect()
+            guard.register(self.sock)
+    return Conn
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, guard: _Guard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def http_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPConnection, self.guard), req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, guard: _Guard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def https_open(self, req):
+        return self.do_open(_guarded(http.client.HTTPSConnection, self.guard), req,
+                            context=self._context)
+
+
+def _open(url: str, guard: _Guard) -> tuple[str | None, http.client.HTTPResponse | None]:
     """One request: (redirect location, None) or (None, open response)."""
     host = _host_of(url)
+    timeout = guard.timeout
     req = urllib.request.Request(url, headers={
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1",
         "Accept-Encoding": "gzip, deflate",
     })
+    opener = urllib.request.build_opener(_NoRedirect(), _HTTP(guard), _HTTPS(guard))
     try:
-        return None, _OPENER.open(req, timeout=timeout)
+        return None, opener.open(req, timeout=guard.remaining())
     except urllib.error.HTTPError as e:
         with e:
             if e.code in (301, 302, 303, 307, 308):
@@ -132,12 +260,14 @@ def _open(url: str, timeout: float) -> tuple[str | None, http.client.HTTPRespons
                 return location, None
             raise ImportFailed(f"HTTP {e.code} {e.reason or http.client.responses.get(e.code, '')}"
                                .strip()) from None
-    except urllib.error.URLError as e:
-        raise ImportFailed(f"could not reach {host}: {_reason(e.reason, timeout)}") from None
-    except TimeoutError:
-        raise ImportFailed(f"could not reach {host}: timed out after {timeout:g} s") from None
-    except (OSError, http.client.HTTPException, ValueError) as e:
-        raise ImportFailed(f"could not reach {host}: {_reason(e, timeout)}") from None
+    except ImportFailed:
+        raise
+    except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException,
+            ValueError) as e:
+        if guard.reason:
+            raise guard.failure(host) from None
+        reason = e.reason if isinstance(e, urllib.error.URLError) else e
+        raise ImportFailed(f"could not reach {host}: {_reason(reason, timeout)}") from None
 
 
 def _reason(err: object, timeout: float) -> str:
@@ -159,13 +289,16 @@ def _reason(err: object, timeout: float) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def _read_response(url: str, resp: http.client.HTTPResponse, timeout: float,
+def _read_response(url: str, resp: http.client.HTTPResponse, guard: _Guard,
                    max_bytes: int, accept: tuple[str, ...] | None = ACCEPTED_TYPES
                    ) -> FetchResult:
     final_url = resp.geturl() or url
     msg = Message()
-    msg["Content-Type"] = resp.headers.get("Content-Type", "")
-    ctype = msg.get_content_type() if resp.headers.get("Content-Type") else ""
+    raw_type = resp.headers.get("Content-Type", "")
+    msg["Content-Type"] = raw_type
+    # email.Message calls anything unparseable "text/plain"; treat it as no type at all, so
+    # the importer sniffs the body instead of importing HTML markup as text
+    ctype = msg.get_content_type() if "/" in raw_type.split(";")[0] else ""
     if ctype and accept is not None and ctype not in accept:
         raise ImportFailed(f"not an article: content type {ctype}")
     param = msg.get_param("charset") if ctype else None
@@ -179,14 +312,15 @@ def _read_response(url: str, resp: http.client.HTTPResponse, timeout: float,
         raise ImportFailed(f"unsupported content encoding {encoding}")
     decomp = None if encoding == "identity" else zlib.decompressobj(
         zlib.MAX_WBITS | 32 if encoding != "deflate" else zlib.MAX_WBITS)
-    deadline = time.monotonic() + timeout
+    timeout = guard.timeout
     raw_total = 0
     out = bytearray()
     host = _host_of(final_url)
     try:
         while True:
-            if time.monotonic() > deadline:
-                raise ImportFailed(f"timed out reading {host} after {timeout:g} s")
+            if guard.reason or time.monotonic() > guard.deadline:
+                guard.reason = guard.reason or "timeout"
+                raise _read_failure(guard, host)
             chunk = resp.read1(_CHUNK) if hasattr(resp, "read1") else resp.read(_CHUNK)
             if not chunk:
                 break
@@ -202,14 +336,25 @@ def _read_response(url: str, resp: http.client.HTTPResponse, timeout: float,
     except ImportFailed:
         raise
     except TimeoutError:
-        raise ImportFailed(f"timed out reading {host} after {timeout:g} s") from None
+        guard.reason = guard.reason or "timeout"
+        raise _read_failure(guard, host) from None
     except zlib.error:
         raise ImportFailed(f"corrupt {encoding} response from {host}") from None
     except (OSError, http.client.HTTPException) as e:
+        if guard.reason:
+            raise _read_failure(guard, host) from None
         raise ImportFailed(f"connection to {host} failed: {_reason(e, timeout)}") from None
+    if guard.reason:  # the watchdog cut the body short: never import a truncated page
+        raise _read_failure(guard, host)
     if len(out) > max_bytes:
         raise ImportFailed(f"too large (over {_mb(max_bytes)})")
     return FetchResult(final_url, ctype, charset, bytes(out))
+
+
+def _read_failure(guard: _Guard, host: str) -> ImportFailed:
+    if guard.reason == "cancelled":
+        return ImportFailed("cancelled")
+    return ImportFailed(f"timed out reading {host} after {guard.timeout:g} s")
 
 
 def _inflate(decomp: zlib._Decompress, chunk: bytes, out: bytearray, max_bytes: int) -> None:

@@ -30,6 +30,15 @@ RULES_NAME = "commonplace-rules"
 MISSING_NOTICE = "Entity model missing or unreadable; using rules only (fewer people and organisations found)."
 _PARA_SPLIT = re.compile(r"\n\n+")
 _MAX_CHUNK = 20_000
+# spaCy's tokenizer peels prefixes/suffixes off a whitespace-less run one at a time, which is
+# quadratic in the run's length (20 KB of "[" took 31 s). No entity is that long: runs over
+# _MAX_RUN characters are shown to the model as spaces (same length, so offsets hold) and are
+# left to the rules, which are linear.
+_MAX_RUN = 100
+_LONG_RUN = re.compile(r"\S{" + str(_MAX_RUN + 1) + ",}")
+# Recognition costs ~9 s of CPU per million characters; a book-length text is recognised in
+# its first MAX_NER_CHARS (cut at a paragraph break) so an import finishes in seconds.
+MAX_NER_CHARS = 1_000_000
 # labels of other pipelines that we map onto ours (e.g. CoNLL-style models)
 _LABEL_MAP = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE",
               "NORP": "NORP", "FAC": "FAC", "EVENT": "EVENT", "LAW": "LAW", "DATE": "DATE", "MONEY": "MONEY",
@@ -56,6 +65,20 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         if m:
             pos = m.end()
     return out
+
+
+def _ner_extent(text: str) -> str:
+    """The part of `text` that is recognised: all of it, or its first MAX_NER_CHARS up to
+    the last paragraph break (offsets stay those of the full text)."""
+    if len(text) <= MAX_NER_CHARS:
+        return text
+    cut = text.rfind("\n\n", 0, MAX_NER_CHARS)
+    return text[:cut if cut > MAX_NER_CHARS // 2 else MAX_NER_CHARS]
+
+
+def _mask_long_runs(chunk: str) -> str:
+    """The chunk with every whitespace-less run longer than _MAX_RUN blanked (same length)."""
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), chunk)
 
 
 def _hash_dir(path: str) -> str:
@@ -189,6 +212,7 @@ class SpacyRecogniser:
             yield from self._process(nlp, buffer)
 
     def _process(self, nlp, texts: list[str]) -> list[list[EntitySpan]]:
+        texts = [_ner_extent(t) for t in texts]
         pieces: list[tuple[int, int, str]] = []  # (text index, offset, chunk)
         for i, t in enumerate(texts):
             for off, chunk in _chunks(t):
@@ -196,7 +220,7 @@ class SpacyRecogniser:
         model_spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         if self._has_ner and nlp is not None:
             with self._lock:
-                docs = nlp.pipe((c for _, _, c in pieces), batch_size=256)
+                docs = nlp.pipe((_mask_long_runs(c) for _, _, c in pieces), batch_size=256)
                 for (i, off, _), doc in zip(pieces, docs, strict=False):
                     for ent in doc.ents:
                         lab = _LABEL_MAP.get(ent.label_)

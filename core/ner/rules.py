@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from core.ner import lists
+from core.ner.spanset import SpanSet
 
 RULES_VERSION = "6"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
@@ -477,35 +478,42 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
     a gazetteer span covering model spans entirely replaces them when it is longer;
     otherwise a gazetteer span fills gaps only.
     """
-    spans = [s for s in model]
+    spans = SpanSet(model)
     for p in patterns:
         if p[2] in ("MONEY", "PERCENT"):
-            spans = [s for s in spans if not _overlaps(s, p) or s[2] in ("MONEY",) and s[0] <= p[0] and s[1] >= p[1]]
-            if not any(_overlaps(s, p) for s in spans):
-                spans.append(p)
+            for it in spans.overlapping(p):
+                if not (it[3] == "MONEY" and it[0] <= p[0] and it[1] >= p[1]):
+                    spans.remove(it)
+            if not spans.overlapping(p):
+                spans.add(p)
     for p in patterns:
         if p[2] == "DATE":
-            over = [s for s in spans if _overlaps(s, p)]
+            over = spans.overlapping(p)
             if not over:
-                spans.append(p)
-            elif all(s[2] == "DATE" for s in over):
-                spans = [s for s in spans if s not in over] + [p]
+                spans.add(p)
+            elif all(it[3] == "DATE" for it in over):
+                for it in over:
+                    spans.remove(it)
+                spans.add(p)
     for g in gaz:
-        over = [s for s in spans if _overlaps(s, g)]
+        over = spans.overlapping(g)
         if not over:
             if g[2] != "EVENT" or " " in text[g[0]:g[1]] or text[g[0]:g[1]] == "Brexit":
-                spans.append(g)
+                spans.add(g)
             continue
-        same = [s for s in over if s[0] == g[0] and s[1] == g[1]]
+        same = [it for it in over if it[0] == g[0] and it[1] == g[1]]
         if same:
-            s = same[0]
-            if s[2] != g[2] and s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW"):
-                spans[spans.index(s)] = g
+            it = same[0]
+            if it[3] != g[2] and it[3] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW"):
+                spans.remove(it)
+                spans.add(g, seq=it[2])  # replaced in place: keeps its position
             continue
-        if all(g[0] <= s[0] and s[1] <= g[1] for s in over) and g[2] in ("ORG", "GPE", "LOC") \
-                and all(s[2] not in ("MONEY", "PERCENT", "DATE") for s in over):
-            spans = [s for s in spans if s not in over] + [g]
-    return _drop_overlaps(spans)
+        if all(g[0] <= it[0] and it[1] <= g[1] for it in over) and g[2] in ("ORG", "GPE", "LOC") \
+                and all(it[3] not in ("MONEY", "PERCENT", "DATE") for it in over):
+            for it in over:
+                spans.remove(it)
+            spans.add(g)
+    return _drop_overlaps(spans.spans())
 
 
 # ------------------------------------------------------------------ heuristics (rules-only mode)

@@ -2,7 +2,6 @@
 import json
 
 from cli import run
-
 from tests.index.newsgen import articles
 
 

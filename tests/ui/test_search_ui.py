@@ -89,3 +89,40 @@ def test_search_waits_for_an_index_rebuild(window, qtbot):
     qtbot.waitUntil(lambda: "rebuilt" in window.search_popup.status.text(), timeout=3000)
     window.upkeep.index_ready()
     qtbot.waitUntil(lambda: window.search_popup.model.rowCount() == 1, timeout=5000)
+
+
+def test_too_broad_query_says_narrow_your_query(window, qtbot):
+    """Issue 16 item 6: the index's refusal is shown as the popup's status."""
+    ctl = window.search
+    window.focus_search()
+    QTest.keyClicks(window.search_field, "*")
+    notice = "query too broad: its wildcards match over 1,000 words; narrow your query"
+    ctl._on_done(ctl.generation, SearchResult([], 0, "*", notice=notice), None)
+    assert "narrow your query" in window.search_popup.status.text()
+    assert ctl.popup.model.rowCount() == 0
+
+
+def test_a_newer_query_replaces_queued_older_ones(window, qtbot):
+    import threading
+    ctl = window.search
+    started: list[str] = []
+    release = threading.Event()
+    real = ctl.search_fn
+
+    def recording(q):
+        started.append(q)
+        if q == "apple":
+            release.wait(5)  # the first search is still running while two more are asked
+        return real(q)
+    ctl.set_search(recording)
+    window.focus_search()
+    for q in ("apple", "apples", "zebra"):
+        window.search_field.setText(q)
+        ctl.run_now()
+        if q == "apple":
+            qtbot.waitUntil(lambda: started == ["apple"], timeout=5000)
+    release.set()
+    ctl.wait()
+    assert started == ["apple", "zebra"]  # "apples" was dropped before it ran
+    qtbot.waitUntil(lambda: ctl.last_result is not None and ctl.last_result.query == "zebra",
+                    timeout=5000)

@@ -333,6 +333,7 @@ class SearchController(QObject):
             self._show_status("Searching…")
         self._pending_gen = self.generation
         query = f"{self.popup.chips.scope()} {query}".strip()
+        self.pool.clear()  # a newer query replaces any older one still waiting to run
         self.pool.start(_SearchTask(self.search_fn, query, self.generation, self._signals))
 
     @Slot(int, object, object)
@@ -348,7 +349,8 @@ class SearchController(QObject):
         self.popup.model.set_hits(result.hits)
         n = result.total
         if not result.hits:
-            status = "No matches."
+            notice = getattr(result, "notice", "")  # "query too broad … narrow your query"
+            status = notice[:1].upper() + notice[1:] + "." if notice else "No matches."
         else:
             status = f"{n} match{'es' if n != 1 else ''}"
             if n > len(result.hits):
