@@ -1,12 +1,13 @@
 """Document-level consistency: one name, one label, everywhere in an article.
 
-1. A bare surname after a full PERSON name ("Starmer" after "Keir Starmer") is that PERSON,
-   whether the model left it untagged or gave it another label.
+1. A bare surname of a full PERSON name ("Starmer" after "Keir Starmer") untagged by the
+   model is that PERSON; tagged otherwise, the surname counts as evidence in the vote.
 2. Untagged repeats of a tagged name get the name's label (multi-word names always;
    single words only when the word never appears in lower case in the article, so
    "Secure" the fund is repeated but "secure" the adjective is not).
-3. The same string with different labels takes the majority label (ties: the label of
-   a longer-context occurrence is unknown, so the first one wins).
+3. The same string with different labels: each mention's label is weighed with the local
+   evidence around it; a mention is relabelled only when the other label clearly wins and
+   it has no evidence of its own (a first guess is never simply copied).
 4. An acronym in parentheses right after a name, "Security Action for Europe (SAFE)",
    takes the name's label, and so do its repeats.
 """
@@ -28,17 +29,55 @@ def _overlaps_any(s: int, e: int, spans: list[Span]) -> bool:
 
 
 def _occurrences(text: str, phrase: str):
-    # whole-word, case-sensitive; "Starmer's" counts, "Starmerism" doesn't
-    pat = re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-]|[’']?\w\w)")
-    for m in pat.finditer(text):
-        yield m.start(), m.end()
+    """Whole-word, case-sensitive occurrences: "Starmer's" counts, "Starmerism" doesn't.
+    (str.find with boundary checks: a regex per phrase thrashed re's compile cache.)"""
+    n = len(phrase)
+    i = text.find(phrase)
+    while i != -1:
+        j = i + n
+        before = text[i - 1] if i else " "
+        ok = not (before.isalnum() or before in "_-")
+        if ok and j < len(text):
+            after = text[j]
+            if after.isalnum() or after in "_-":
+                ok = False
+            elif after in "'’" and len(text[j + 1:j + 3]) == 2 and \
+                    all(c.isalnum() or c == "_" for c in text[j + 1:j + 3]):
+                ok = False
+        if ok:
+            yield i, j
+        i = text.find(phrase, i + 1)
+
+
+_CUE_BEFORE = {
+    "PERSON": re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|President|Prof|Professor|"
+                         r"Senator|Judge|Coach)\.? $"),
+    "ORG": re.compile(r"\b(?:shares (?:in|of)|stake in|chief executive of|boss of|"
+                      r"spokes(?:man|woman|person) for|analysts at|owned by|firm|company|"
+                      r"group|carmaker|retailer|bank|airline|club|giant|maker) $", re.I),
+}
+_CUE_AFTER = {
+    "ORG": re.compile(r"^(?:, (?:the|a|an) [\w -]{0,40}?(?:group|company|firm|bank|carmaker|retailer|"
+                      r"airline|maker|giant|operator|chain|insurer|lender|club)\b|"
+                      r"[’']s? (?:shares|profits?|sales|chief|boss|board|revenues?|"
+                      r"stock|customers|brand|products)|,? (?:Inc|Corp|Ltd|plc|PLC|LLC|AG)\b|"
+                      r" (?:shares|stock) (?:rose|fell|jumped|slid|dropped))"),
+    "PERSON": re.compile(r"^,? (?:aged \d|\d\d,|who (?:is|was) (?:a|the) )"),
+}
+
+
+def _cue(text: str, s: int, e: int, lab: str) -> bool:
+    """Local evidence for ``lab`` right around [s, e)."""
+    before, after = _CUE_BEFORE.get(lab), _CUE_AFTER.get(lab)
+    return bool(before and before.search(text, max(0, s - 30), s)
+                or after and after.match(text[e:e + 30]))
 
 
 def harmonise(text: str, spans: list[Span]) -> list[Span]:
     spans = sorted(spans)
     by_start = {(s, e): lab for s, e, lab in spans}
 
-    # 1. surnames of full person names
+    # 1. surnames of full person names: evidence for PERSON, not a verdict
     surnames: dict[str, str] = {}
     for s, e, lab in spans:
         if lab != "PERSON":
@@ -54,28 +93,37 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
         for s, e in _occurrences(text, name):
             key = (s, e)
             if key in by_start:
-                if by_start[key] != "PERSON":
-                    by_start[key] = "PERSON"
                 continue
             cur = [(a, b, lab) for (a, b), lab in by_start.items()]
-            if not _overlaps_any(s, e, cur):
+            if not _overlaps_any(s, e, cur) and not _cue(text, s, e, "ORG"):
                 by_start[key] = "PERSON"
 
-    # 3. majority label per string
-    labels_of: dict[str, Counter] = defaultdict(Counter)
-    first_label: dict[str, str] = {}
-    for (s, e), lab in sorted(by_start.items()):
-        t = text[s:e]
-        labels_of[t][lab] += 1
-        first_label.setdefault(t, lab)
+    # 3. one label per string, weighed: each mention votes for its label, a mention with
+    # local evidence (a title, a legal suffix, "shares in") votes three times, a surname
+    # of a full name in the article votes for PERSON. A mention changes label only when
+    # the other label clearly wins and the mention has no evidence of its own.
+    votes: dict[str, Counter] = defaultdict(Counter)
+    cued: set[tuple[int, int]] = set()
     for (s, e), lab in list(by_start.items()):
         t = text[s:e]
-        c = labels_of[t]
-        if len(c) > 1 and lab in _PROPAGATE:
-            top = c.most_common()
-            best = top[0][0] if top[0][1] > top[1][1] else first_label[t]
-            if best in _PROPAGATE:
-                by_start[(s, e)] = best
+        w = 1
+        if lab in _PROPAGATE:
+            cue = next((c for c in ("ORG", "PERSON") if _cue(text, s, e, c)), None)
+            if cue:
+                by_start[(s, e)] = lab = cue
+                w = 3
+                cued.add((s, e))
+        votes[t][lab] += w
+    for t in votes:
+        if t in surnames:
+            votes[t]["PERSON"] += 2
+    for (s, e), lab in list(by_start.items()):
+        c = votes[text[s:e]]
+        if len(c) < 2 or lab not in _PROPAGATE or (s, e) in cued:
+            continue
+        best, n = c.most_common(1)[0]
+        if best != lab and best in _PROPAGATE and n >= 2 * c[lab] and n >= 2:
+            by_start[(s, e)] = best
 
     # 4. acronyms in parentheses after a name
     for (s, e), lab in sorted(by_start.items()):

@@ -54,6 +54,7 @@ NOT_ENTITIES = frozenset({
     "Sucre", "Laval", "Mercedes", "Kent", "Surrey", "Essex", "Douglas", "Hamilton", "Guadalupe",
     "Santa", "Salt", "Regina", "Nelson", "Durham", "Monroe", "Warren", "Irving", "Cary",
     "Gary", "Rochester", "Aurora", "Trump", "Bristol", "Worcester", "Sheffield",
+    "Man", "Hub", "Van",  # GeoNames cities that are common English words
 })
 
 # Nationality, religious and political group words (OntoNotes NORP).

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "6"
+RULES_VERSION = "7"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -235,11 +235,12 @@ def titled_names(text: str) -> list[Span]:
     return out
 
 
-def refine(text: str, spans: list[Span]) -> list[Span]:
+def refine(text: str, spans: list[Span], lower_words: set[str] | None = None) -> list[Span]:
     """Head words decide the type of a model span ("... Club" is an ORG, "... Street" a
     FAC); an ORG joined by "of/for" to a following name is one ORG ("Bank of England",
     "Security Action for Europe"); names with particles are one PERSON."""
-    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    if lower_words is None:
+        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     spans = sorted(x for x in spans if not _doubtful(text, x[0], x[1], x[2], lower_words))
     out: list[Span] = []
     names = first_names()
@@ -506,6 +507,19 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
                 and all(s[2] not in ("MONEY", "PERCENT", "DATE") for s in over):
             spans = [s for s in spans if s not in over] + [g]
     return _drop_overlaps(spans)
+
+
+def merge_clubs(spans: list[Span], clubs: list[Span]) -> list[Span]:
+    """Sports clubs (found only in sports reports) are ORG: they relabel an equal span,
+    replace the spans they contain ("Leverkusen" in "Bayer Leverkusen") and fill gaps;
+    they never cut into a longer name ("Buckingham Palace")."""
+    for c in clubs:
+        over = [s for s in spans if _overlaps(s, c)]
+        if over and not all(c[0] <= s[0] and s[1] <= c[1] and s[2] not in ("DATE", "MONEY", "PERCENT")
+                            for s in over):
+            continue
+        spans = [s for s in spans if s not in over] + [c]
+    return sorted(spans)
 
 
 # ------------------------------------------------------------------ heuristics (rules-only mode)
