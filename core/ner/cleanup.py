@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from core.ner import lists_orgs
+from core.ner.rules import first_names
 
 Span = tuple[int, int, str]
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"})
@@ -105,25 +106,32 @@ def _common(word: str, common: frozenset[str]) -> bool:
 
 def common_word_place(text: str, s: int, e: int, lab: str, common: frozenset[str],
                       in_gazetteer: bool) -> bool:
-    """A single ordinary English word ("Safe", "Online", "Man") called a place by the model."""
+    """A single ordinary English word ("Safe", "Online", "Man") called a place or a person
+    by the model (a person only without a title before it and when it is not a given name)."""
     frag = text[s:e]
-    return (lab in ("GPE", "LOC") and " " not in frag and not in_gazetteer
-            and _common(frag, common))
+    if " " in frag or in_gazetteer or not _common(frag, common):
+        return False
+    if lab in ("GPE", "LOC"):
+        return True
+    return lab == "PERSON" and frag not in first_names() \
+        and not re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Miss|Lord|Lady)\.? $", text[max(0, s - 6):s])
 
 
 _SPORT_CUES = re.compile(
     r"\b(?:striker|midfielder|defender|goalkeeper|keeper|manager|boss|Premiership|Premier League|"
-    r"Championship|league|Cup|cup|match|fixture|season|goals?|penalty|referee|tries|wicket|"
-    r"innings|Six Nations|semi-final|quarter-final|kick-off|half-time|Champions League|"
-    r"squad|coach|clean sheet|scored|equaliser|relegation|promotion|tournament|seed|set)\b"
+    r"league|Cup|match|matches|fixture|goals?|penalty|referee|tries|scrum|football|rugby|"
+    r"side|squad|title|rivals|draw|beat|clean sheet|equaliser|relegation|promotion|"
+    r"Champions League|kick-off|half-time|semi-final|quarter-final|fans|stadium|season)\b"
 )
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
 def is_sport(text: str) -> bool:
-    """A sports report: scores and sports words (decides whether "Liverpool" is the club)."""
-    cues = len(_SPORT_CUES.findall(text, 0, 20_000)) + 2 * len(_SCORE.findall(text, 0, 20_000))
-    return cues >= 6
+    """A team-sports report (decides whether "Liverpool" is the club): several different
+    football/rugby words, a score counting double."""
+    found = _SPORT_CUES.findall(text, 0, 20_000)
+    total = len(found) + 2 * len(_SCORE.findall(text, 0, 20_000))
+    return len({w.lower() for w in found}) >= 3 and total >= 4
 
 
 def club_spans(text: str, blocks_: Iterable[tuple[int, int]]) -> list[Span]:
@@ -178,7 +186,7 @@ def list_people(text: str, spans: list[Span], known: set[str]) -> list[Span]:
     is not a known place or organisation is a PERSON too ("Carroll, Ferdinand, Brown")."""
     out = list(spans)
     for i in range(1, len(out) - 1):
-        (ps, pe, pl), (s, e, lab), (ns, ne, nl) = out[i - 1], out[i], out[i + 1]
+        (_ps, pe, pl), (s, e, lab), (ns, _ne, nl) = out[i - 1], out[i], out[i + 1]
         if lab in ("GPE", "ORG", "LOC", "NORP") and pl == nl == "PERSON" and " " not in text[s:e] \
                 and text[pe:s].strip() in (",", ";") and text[e:ns].strip() in (",", ";", "and") \
                 and text[s:e] not in known:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from core.ner import lists
+from core.ner import lists, rules
 
 Span = tuple[int, int, str]
 _PROPAGATE = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
@@ -61,9 +61,13 @@ _CUE_AFTER = {
                       r"airline|maker|giant|operator|chain|insurer|lender|club)\b|"
                       r"[’']s? (?:shares|profits?|sales|chief|boss|board|revenues?|"
                       r"stock|customers|brand|products)|,? (?:Inc|Corp|Ltd|plc|PLC|LLC|AG)\b|"
-                      r" (?:shares|stock) (?:rose|fell|jumped|slid|dropped))"),
+                      r" (?:shares|stock)\b| (?:said|says) it (?:would|will|was|is|had|has)\b)"),
     "PERSON": re.compile(r"^,? (?:aged \d|\d\d,|who (?:is|was) (?:a|the) )"),
 }
+
+
+_ORG_GENERIC = {"The", "Group", "Bank", "International", "Company", "Inc", "Corp", "Ltd", "Party",
+                "National", "United", "Council", "Association", "University", "Times", "News"}
 
 
 def _cue(text: str, s: int, e: int, lab: str) -> bool:
@@ -114,12 +118,29 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
                 w = 3
                 cued.add((s, e))
         votes[t][lab] += w
+    # a single word that is the head or tail of a longer ORG here ("Skis Rossignol",
+    # "Marsh & McLennan") is evidence for ORG, as a surname is for PERSON
+    org_parts: Counter = Counter()
+    for (s, e), lab in by_start.items():
+        words = text[s:e].split()
+        if lab == "ORG" and len(words) >= 2:
+            for w in (words[0], words[-1]):
+                if _NAME_PART.match(w) and w not in _ORG_GENERIC:
+                    org_parts[w] += 1
     for t in votes:
         if t in surnames:
             votes[t]["PERSON"] += 2
+        if " " not in t and org_parts[t] and t not in surnames and rules.gazetteer_label(t) is None:
+            votes[t]["ORG"] += 2
     for (s, e), lab in list(by_start.items()):
-        c = votes[text[s:e]]
-        if len(c) < 2 or lab not in _PROPAGATE or (s, e) in cued:
+        t = text[s:e]
+        c = votes[t]
+        if lab not in _PROPAGATE or (s, e) in cued:
+            continue
+        if t in surnames and lab in ("GPE", "LOC", "NORP"):
+            by_start[(s, e)] = "PERSON"  # "Gebrselassie" after "Haile Gebrselassie"
+            continue
+        if len(c) < 2:
             continue
         best, n = c.most_common(1)[0]
         if best != lab and best in _PROPAGATE and n >= 2 * c[lab] and n >= 2:

@@ -372,12 +372,22 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def companies() -> frozenset[str]:
+    """Listed-company names from the built gazetteer (they outrank a model's PERSON guess)."""
+    try:
+        with open(GAZETTEER_PATH, encoding="utf-8") as f:
+            return frozenset(json.load(f).get("ORG", []))
+    except OSError:
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     entries: dict[str, str] = {}
     try:
         with open(GAZETTEER_PATH, encoding="utf-8") as f:
             data = json.load(f)
-        for lab in ("GPE", "LOC"):
+        for lab in ("GPE", "LOC", "ORG"):
             for name in data.get(lab, []):
                 entries[name] = lab
     except OSError:
@@ -467,6 +477,7 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------ merge
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir)\.? $")
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -500,7 +511,10 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
         same = [s for s in over if s[0] == g[0] and s[1] == g[1]]
         if same:
             s = same[0]
-            if s[2] != g[2] and s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW"):
+            if s[2] != g[2] and (s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW")
+                                 or s[2] == "PERSON" and g[2] == "ORG"
+                                 and text[g[0]:g[1]] in companies()
+                                 and not _HONORIFIC_BEFORE.search(text, max(0, g[0] - 6), g[0])):
                 spans[spans.index(s)] = g
             continue
         if all(g[0] <= s[0] and s[1] <= g[1] for s in over) and g[2] in ("ORG", "GPE", "LOC") \
