@@ -198,6 +198,10 @@ def tidy(text: str, spans: list[Span]) -> list[Span]:
     """The last pass over a document's spans: blocks, numbers, fragments, legal suffixes."""
     out: list[Span] = []
     for s, e, lab in clip_to_blocks(spans, text):
+        if lab in NAME_LABELS and "(" in text[s + 1:e] and ")" not in text[s:e]:
+            e = text.index("(", s + 1, e)  # "British National Party(BNP": the bracket ends it
+            while e > s and text[e - 1] == " ":
+                e -= 1
         if lab == "DATE":
             r = fix_date(text, s, e)
             if r:

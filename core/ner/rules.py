@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -26,14 +26,14 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "Nov\\.?|Dec\\.?")
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _NUM = r"\d{1,3}(?:[,\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = (r"(?:\s?(?:bn|m|mn|k|tn|trillion|billion|million|thousand|hundred)\b)")
+_SCALE = (r"(?:\s?(?:bn|m|mn|mln|bln|k|tn|trillion|billion|million|thousand|hundred)\b)")
 _CUR_SYM = r"[$€£¥₹₽]|US\$|A\$|C\$|HK\$|NZ\$|R\$"
-_CUR_WORD = (r"(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|roubles?|"
+_CUR_WORD = (r"(?:stg|dlrs?|lire|marks|euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|roubles?|"
              r"rubles?|francs?|pesos?|cents?|pence|p\b|krona|kronor|kroner|won|lira|shekels?|"
              r"dinars?|riyals?|rand|naira|bitcoins?)")
 _CUR_CODE = r"(?:USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|INR|RUB)"
 
-_QUAL = (r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|under|more than|"
+_QUAL = (r"(?:(?:[Aa]bout|[Aa]round|as much as|as little as|Up to|Some|approximately|roughly|some|nearly|almost|over|under|more than|"
          r"less than|fewer than|up to|at least|an estimated|just over|just under) )?")
 MONEY_RE = re.compile(
     rf"{_QUAL}(?:(?:{_CUR_SYM})\s?(?:{_NUM}){_SCALE}?"
@@ -44,7 +44,8 @@ MONEY_RE = re.compile(
     rf"|(?:hundreds|tens|billions|millions|thousands) of (?:millions|billions|thousands )?"
     rf"(?:of )?(?:{_CUR_WORD}))"
 )
-PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM})\s?(?:%|per ?cent\b|percent\b|percentage points?\b)")
+_NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM}|{_NUM_WORD})\s?(?:%|per ?cent\b|percent\b|pct\b|percentage points?\b)")
 DATE_RE = re.compile(
     rf"\b(?:(?:{_DAYS}),?\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
@@ -58,6 +59,9 @@ DATE_RE = re.compile(
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
     rf"|(?:19|20)\d\d[-–](?:19|20)?\d\d"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:the )?(?:next|past|last|previous|coming|first|final) (?:(?:few|several|couple of|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|two to three|three to four) )?(?:years|months|weeks|days|decades)"
+    rf"|(?:\d{{1,3}}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-(?:year|month|week|day)(?:-old)?(?=[\s,.;:)-])"
+    rf"|(?:this|last|next) season|the weekend|(?:this|that) time of (?:the )?year|year-end|year's end"
     rf"|yesterday|today|tomorrow)\b"
 )
 _DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during|its|their|the|before|after) (?=\d)")

@@ -225,7 +225,7 @@ def article_text(source: str) -> str:
 
         with open(os.path.join(DATA, "news-reuters21578", "reut2-003.sgm"), encoding="latin-1") as f:
             src = f.read()
-        m = re.search(r'NEWID="%s">(.*?)</REUTERS>' % re.escape(rest), src, re.S)
+        m = re.search(f'NEWID="{re.escape(rest)}">(.*?)</REUTERS>', src, re.S)
         if not m:
             raise OSError(f"Reuters story {rest} not found")
         body = re.search(r"<BODY>(.*?)</BODY>", m.group(1), re.S)

@@ -202,3 +202,20 @@ def test_dates_need_a_date_word():
     text = "the last 16 of the competition"
     assert cleanup.fix_date(text, 9, 14) is None
     assert cleanup.fix_date("three years of war", 0, 14) == (0, 11)
+
+
+def test_newswire_amounts_and_relative_dates():
+    from core.ner import rules
+
+    text = ("Ostrava Steel raised 120 mln stg and 40 mln dlrs; its margin was 4.5 pct, as much as "
+            "12% in places, over the next three years, a five-year plan set at the weekend.")
+    got = {(text[s:e], lab) for s, e, lab in rules.pattern_spans(text)}
+    for want in [("120 mln stg", "MONEY"), ("40 mln dlrs", "MONEY"), ("4.5 pct", "PERCENT"),
+                 ("as much as 12%", "PERCENT"), ("the next three years", "DATE"),
+                 ("five-year", "DATE"), ("the weekend", "DATE")]:
+        assert want in got, (want, got)
+
+
+def test_bracket_ends_a_name():
+    text = "the Northern Growers Union(NGU) met"
+    assert cleanup.tidy(text, [(4, 30, "ORG")]) == [(4, 26, "ORG")]
