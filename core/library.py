@@ -17,6 +17,7 @@ from typing import Self
 from core import anchors
 from core.backups import Backups
 from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
+from core.entity_library import EntityLibrary
 from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.storage import Store
@@ -51,7 +52,7 @@ class ResolvedAnnotation:
     resolution: anchors.Resolution | None  # None for an article-level note
 
 
-class Library(IndexUpkeep, Backups):
+class Library(IndexUpkeep, EntityLibrary, Backups):
     """Open (creating if needed) the library in `path`. Seeds an empty new library."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
@@ -266,6 +267,7 @@ class Library(IndexUpkeep, Backups):
 
     def _with_corrections(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
         from core.ner import Correction, apply_corrections
+        spans = self._apply_entity_rules(article_id, spans)  # library rules, then this article's
         corr = [Correction(action=a, start=s, end=e, label=lab, text=t)
                 for a, s, e, lab, t in self.store.corrections(article_id)]
         return apply_corrections(spans, corr) if corr else spans

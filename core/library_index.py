@@ -39,7 +39,7 @@ class IndexUpkeep:
                             body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
                             tags=ann.tags, added=ann.created)
         a = self.store.article(item_id)
-        ents = [(e.label, e.text) for e in self.store.entities(item_id)]
+        ents = self.index_entities([(e.label, e.text) for e in self.store.entities(item_id)])
         return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,
                         site=a.site, tags=a.tags, entities=ents, published=a.published,
                         added=a.added)

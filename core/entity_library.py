@@ -1,0 +1,259 @@
+"""Library-level entities: corrections with a scope, persistent rules and aliases, undo, and
+the entity page (everything about one entity across the library).
+
+A mixin of Library (uses `self.store`, `recognise_entities`, `annotations`, `sync_index`).
+Rules and aliases are user data (migration 1003); every change returns an undo token that
+`undo_entity_change` takes back. Nothing here knows about Qt.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from core.db import now_iso
+from core.errors import CommonplaceError
+from core.models import EntitySpan
+from core.ner.corrections import Rule, apply_rules
+from core.ner.names import TYPE_NAMES, alias_names, canonical, group_mentions, label_group
+
+SCOPES = ("mention", "article", "library")
+UndoToken = dict[str, Any]
+
+
+class EntityLibrary:
+    # -- rules and aliases --------------------------------------------------------------------
+    def entity_rules(self) -> list[Rule]:
+        return [Rule(n, a, lab) for n, a, lab in self.store.con.execute(
+            "SELECT name, action, label FROM entity_rules ORDER BY id")]
+
+    def entity_aliases(self) -> dict[str, str]:
+        return dict(self.store.con.execute("SELECT alias, canonical FROM entity_aliases"))
+
+    def _apply_entity_rules(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+        rules = self.entity_rules()
+        if not rules:
+            return spans
+        return apply_rules(self.store.article_text(article_id), spans, rules)
+
+    def _articles_containing(self, name: str) -> list[int]:
+        return [r[0] for r in self.store.con.execute(
+            "SELECT id FROM articles WHERE instr(text, ?) > 0 ORDER BY id", (name,))]
+
+    def _rerecognise(self, ids: list[int]) -> None:
+        if ids:
+            self.recognise_entities(ids, force=True)
+        self.sync_index(wait=False)
+
+    # -- corrections with a scope -------------------------------------------------------------
+    def correct_entity_scoped(self, article_id: int, action: str, start: int, end: int,
+                              label: str = "", scope: str = "mention") -> UndoToken:
+        """Remove or relabel the entity at [start, end) for this mention, every mention of the
+        name in this article, or everywhere in the library (a rule that new imports obey).
+        Returns an undo token for `undo_entity_change`."""
+        if scope not in SCOPES:
+            raise CommonplaceError(f"unknown scope {scope!r} (use {', '.join(SCOPES)})")
+        text = self.store.article_text(article_id)
+        if not (0 <= start < end <= len(text)):
+            raise CommonplaceError(f"span {start}-{end} lies outside the article")
+        if action not in ("remove", "relabel", "add"):
+            raise CommonplaceError(f"unknown correction {action!r}")
+        if action in ("relabel", "add") and not label:
+            raise CommonplaceError(f"{action} needs a label")
+        label = label.upper()
+        name = text[start:end]
+        if scope == "library":
+            if action == "add":
+                action = "relabel"
+            return self._set_rule(name, action, label)
+        before = self._correction_rows(article_id)
+        if scope == "mention":
+            self.correct_entity(article_id, action, start, end, label)
+        else:
+            from core.ner.consistency import _occurrences
+            spans = {(s.start, s.end) for s in self.store.entities(article_id) if s.text == name}
+            places = sorted(set(_occurrences(text, name)) | spans) if action != "remove" \
+                else sorted(spans | {(start, end)})
+            with self.store.write() as con:
+                for a, b in places:
+                    con.execute("DELETE FROM entity_corrections WHERE article_id=? AND start=?"
+                                " AND end=?", (article_id, a, b))
+                    con.execute("INSERT INTO entity_corrections (article_id, action, start, end,"
+                                " label, text, created) VALUES (?,?,?,?,?,?,?)",
+                                (article_id, action, a, b, label, name, now_iso()))
+            self._rerecognise([article_id])
+        return {"kind": "corrections", "article_id": article_id, "rows": before}
+
+    def _correction_rows(self, article_id: int) -> list[tuple]:
+        return [tuple(r) for r in self.store.con.execute(
+            "SELECT action, start, end, label, text, created FROM entity_corrections"
+            " WHERE article_id=? ORDER BY id", (article_id,))]
+
+    def _set_rule(self, name: str, action: str, label: str) -> UndoToken:
+        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
+                                     " WHERE name=?", (name,)).fetchone()
+        with self.store.write() as con:
+            con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
+            con.execute("INSERT INTO entity_rules (name, action, label, created) VALUES (?,?,?,?)",
+                        (name, action, label if action == "relabel" else "", now_iso()))
+        self._rerecognise(self._articles_containing(name))
+        return {"kind": "rule", "name": name, "row": tuple(row) if row else None}
+
+    def remove_entity_rule(self, name: str) -> UndoToken:
+        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
+                                     " WHERE name=?", (name,)).fetchone()
+        if row is None:
+            raise CommonplaceError(f"no library rule for {name!r}")
+        with self.store.write() as con:
+            con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
+        self._rerecognise(self._articles_containing(name))
+        return {"kind": "rule", "name": name, "row": tuple(row)}
+
+    # -- aliases: merge and split -------------------------------------------------------------
+    def merge_entity_names(self, alias: str, into: str) -> UndoToken:
+        """From now on ``alias`` stands for ``into`` (entity page, panel rows, entity search)."""
+        alias, into = alias.strip(), into.strip()
+        if not alias or not into:
+            raise CommonplaceError("merge needs two names")
+        return self._set_alias(alias, canonical(into, self.entity_aliases()))
+
+    def split_entity_name(self, alias: str) -> UndoToken:
+        """``alias`` is its own entity again (also against a built-in alias: "America")."""
+        return self._set_alias(alias.strip(), alias.strip())
+
+    def _set_alias(self, alias: str, canon: str) -> UndoToken:
+        row = self.store.con.execute("SELECT canonical, created FROM entity_aliases WHERE alias=?",
+                                     (alias,)).fetchone()
+        with self.store.write() as con:
+            con.execute("INSERT OR REPLACE INTO entity_aliases VALUES (?,?,?)",
+                        (alias, canon, now_iso()))
+            self._enqueue_mentioning(con, {alias, canon})
+        self.sync_index(wait=False)
+        return {"kind": "alias", "alias": alias, "row": tuple(row) if row else None}
+
+    def _enqueue_mentioning(self, con, names: set[str]) -> None:
+        """Articles whose index entries change with these names' aliases are re-indexed."""
+        marks = ",".join("?" * len(names))
+        for (aid,) in con.execute(f"SELECT DISTINCT article_id FROM entities WHERE text IN ({marks})",
+                                  sorted(names)).fetchall():
+            self.store.enqueue(con, "article", aid)
+
+    # -- undo ---------------------------------------------------------------------------------
+    def undo_entity_change(self, token: UndoToken) -> None:
+        """Take back a scoped correction, a rule or an alias change (Edit ▸ Undo)."""
+        kind = token.get("kind")
+        if kind == "corrections":
+            aid = token["article_id"]
+            with self.store.write() as con:
+                con.execute("DELETE FROM entity_corrections WHERE article_id=?", (aid,))
+                con.executemany("INSERT INTO entity_corrections (article_id, action, start, end,"
+                                " label, text, created) VALUES (?,?,?,?,?,?,?)",
+                                [(aid, *r) for r in token["rows"]])
+            self._rerecognise([aid])
+        elif kind == "rule":
+            name, row = token["name"], token["row"]
+            with self.store.write() as con:
+                con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
+                if row:
+                    con.execute("INSERT INTO entity_rules (name, action, label, created)"
+                                " VALUES (?,?,?,?)", (name, *row))
+            self._rerecognise(self._articles_containing(name))
+        elif kind == "alias":
+            alias, row = token["alias"], token["row"]
+            old = self.entity_aliases().get(alias, alias)
+            with self.store.write() as con:
+                con.execute("DELETE FROM entity_aliases WHERE alias=?", (alias,))
+                if row:
+                    con.execute("INSERT INTO entity_aliases VALUES (?,?,?)", (alias, *row))
+                self._enqueue_mentioning(con, {alias, old})
+            self.sync_index(wait=False)
+        else:
+            raise CommonplaceError(f"cannot undo {kind!r}")
+
+    # -- reading ------------------------------------------------------------------------------
+    def entity_groups(self, article_id: int):
+        """The article's entities, one group per entity with its variants (names.EntityGroup)."""
+        return group_mentions(self.entities(article_id), self.entity_aliases())
+
+    def index_entities(self, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Entities for the search index, with every alias of each name, so `place:britain`
+        finds an article that says "UK"."""
+        user = self.entity_aliases()
+        out, seen = list(ents), set(ents)
+        for label, text in ents:
+            for n in alias_names(canonical(text, user), user):
+                if (label, n) not in seen:
+                    seen.add((label, n))
+                    out.append((label, n))
+        return out
+
+    def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
+                    snippet_chars: int = 90) -> dict:
+        """Everything about one entity: articles mentioning it (snippets, newest first),
+        annotations mentioning it, mentions by published month, co-occurring entities."""
+        name = name.strip()
+        if not name:
+            raise CommonplaceError("give an entity name")
+        labels = None
+        if type_:
+            labels = TYPE_NAMES.get(type_.lower())
+            if labels is None:
+                raise CommonplaceError(f"unknown entity type {type_!r} "
+                                       f"(use one of: {', '.join(sorted(TYPE_NAMES))})")
+        user = self.entity_aliases()
+        canon = canonical(name, user)
+        wanted = {n.casefold() for n in alias_names(canon, user) | {name}}
+        groups_wanted = {label_group(lab) for lab in labels} if labels else None
+        marks = ",".join("?" * len(wanted))
+        ids = [r[0] for r in self.store.con.execute(
+            f"SELECT DISTINCT article_id FROM entities WHERE lower(text) IN ({marks})",
+            sorted(wanted))]
+        articles, notes, months, co, names = [], [], Counter(), Counter(), Counter()
+        co_label: dict[str, str] = {}
+        for aid in ids:
+            groups = self.entity_groups(aid)
+            mine = [g for g in groups
+                    if (g.name.casefold() in wanted or any(v.casefold() in wanted for v in g.variants))
+                    and (groups_wanted is None or label_group(g.label) in groups_wanted)]
+            if not mine:
+                continue
+            mentions = sorted((m for g in mine for m in g.mentions), key=lambda m: m.start)
+            for g in mine:
+                names[(g.name, g.label)] += len(g.mentions)
+            s = self.store.summary(aid)
+            text = self.store.article_text(aid)
+            first = mentions[0]
+            a = max(0, first.start - snippet_chars)
+            b = min(len(text), first.end + snippet_chars)
+            snippet = ("…" if a else "") + re.sub(r"\s+", " ", text[a:b]) + ("…" if b < len(text) else "")
+            month = (s.published or s.added or "")[:7]
+            months[month] += len(mentions)
+            articles.append({"id": aid, "title": s.title, "published": s.published,
+                             "added": s.added, "mentions": len(mentions), "snippet": snippet,
+                             "first_mention": [first.start, first.end]})
+            variants = {m.text.casefold() for m in mentions}
+            for r in self.annotations(aid):
+                ann = r.annotation
+                hit = r.resolution is not None and not r.resolution.orphaned and any(
+                    m.start < r.resolution.end and r.resolution.start < m.end for m in mentions)
+                blob = f"{ann.anchor.exact if ann.anchor else ''}\n{ann.note}".casefold()
+                if hit or any(re.search(r"(?<!\w)" + re.escape(v) + r"(?!\w)", blob) for v in variants):
+                    notes.append({"id": ann.id, "article_id": aid, "title": s.title,
+                                  "exact": ann.anchor.exact if ann.anchor else "",
+                                  "note": ann.note, "color": ann.color})
+            for g in groups:
+                if g in mine or g.label in ("DATE", "MONEY", "PERCENT"):
+                    continue
+                co[g.name] += 1
+                co_label.setdefault(g.name, g.label)
+        articles.sort(key=lambda x: (x["published"] or x["added"] or ""), reverse=True)
+        best = names.most_common(1)[0][0] if names else (canon, labels[0] if labels else "")
+        return {
+            "name": best[0], "label": best[1],
+            "articles": articles,
+            "annotations": notes,
+            "mentions_by_month": dict(sorted(months.items())),
+            "co_occurring": [{"name": n, "label": co_label[n], "articles": c}
+                             for n, c in sorted(co.items(), key=lambda x: (-x[1], x[0]))[:top]],
+            "total_mentions": sum(a["mentions"] for a in articles),
+        }
