@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--start", type=int, required=True)
     sp.add_argument("--end", type=int, required=True)
     sp.add_argument("--label", default="")
+    sp.add_argument("--scope", choices=["mention", "article", "library"], default="mention",
+                    help="this mention, every mention in the article, or a library-wide rule")
+    sp = add("entity", "one entity across the library: articles, notes, months, companions")
+    sp.add_argument("name")
+    sp.add_argument("--type", default=None, help="person, org, place, norp, event, date, ...")
     sp = add("annotate", "highlight a passage, optionally with a Markdown note")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp.add_argument("--quote", help="the passage, exactly as in the article (omit for an "
@@ -251,6 +256,17 @@ def _dispatch(lib, args) -> int:
         _emit(args, [_ent(e) for e in ents],
               "\n".join(f"{e.start:>6}-{e.end:<6} {e.label:<8} {e.text}"
                         + ("  (user)" if e.source == "user" else "") for e in ents))
+        return EXIT_OK
+    if cmd == "entity":
+        from core.entity_cli import entity_text
+        page = lib.entity_page(args.name, args.type)
+        _emit(args, page, entity_text(page))
+        return EXIT_OK
+    if cmd == "correct" and args.scope != "mention":
+        lib.correct_entity_scoped(args.article, args.action, args.start, args.end, args.label,
+                                  scope=args.scope)
+        ents = lib.entities(args.article)
+        _emit(args, [_ent(e) for e in ents], f"recorded ({args.scope}); {len(ents)} entities now")
         return EXIT_OK
     if cmd == "correct":
         ents = lib.correct_entity(args.article, args.action, args.start, args.end, args.label)

@@ -16,8 +16,8 @@ from typing import Self
 
 from core import anchors
 from core.backups import Backups
-from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
 from core.entity_library import EntityLibrary
+from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
 from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.storage import Store
