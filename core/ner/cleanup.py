@@ -121,17 +121,23 @@ _SPORT_CUES = re.compile(
     r"\b(?:striker|midfielder|defender|goalkeeper|keeper|manager|boss|Premiership|Premier League|"
     r"league|Cup|match|matches|fixture|goals?|penalty|referee|tries|scrum|football|rugby|"
     r"side|squad|title|rivals|draw|beat|clean sheet|equaliser|relegation|promotion|"
-    r"Champions League|kick-off|half-time|semi-final|quarter-final|fans|stadium|season)\b"
+    r"Champions League|kick-off|half-time|semi-final|quarter-final|fans|stadium|season|"
+    r"Euro 20\d\d|World Cup|transfer|sponsorship|replica shirts?|kit)\b"
 )
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
 def is_sport(text: str) -> bool:
-    """A team-sports report (decides whether "Liverpool" is the club): several different
-    football/rugby words, a score counting double."""
+    """A team-sports report or an article about clubs (decides whether "Liverpool" is the
+    club): several different football/rugby words (a score counts double), or two clubs
+    named, or one club with a sports word ("a £2m move from Chelsea ... Euro 2004")."""
     found = _SPORT_CUES.findall(text, 0, 20_000)
     total = len(found) + 2 * len(_SCORE.findall(text, 0, 20_000))
-    return len({w.lower() for w in found}) >= 3 and total >= 4
+    if len({w.lower() for w in found}) >= 3 and total >= 4:
+        return True
+    clubs = {m.group(0) for m in lists_orgs.club_regex().finditer(text, 0, 20_000)
+             if m.group(0) in lists_orgs.NON_PLACE_CLUBS}
+    return len(clubs) >= 2 or bool(clubs) and total >= 1
 
 
 def club_spans(text: str, blocks_: Iterable[tuple[int, int]]) -> list[Span]:

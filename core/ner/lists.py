@@ -20,7 +20,7 @@ COUNTRY_ALIASES = (
 GPE_EXTRA = (
     "Brussels", "Westminster", "Washington", "Beijing", "Moscow", "Kyiv", "Kiev", "Paris",
     "London", "Berlin", "Tehran", "Jerusalem", "Tel Aviv", "Strasbourg", "Luxembourg",
-    "Geneva", "The Hague", "Davos", "Silicon Valley",
+    "Geneva", "The Hague", "Davos", "Silicon Valley", "Kensington and Chelsea",
     "Whitehall", "Capitol Hill", "Hollywood", "Crimea", "Donbas", "Kashmir", "Tibet",
     "Xinjiang", "Catalonia", "Bavaria", "British Columbia", "Alberta", "Saskatchewan",
     "Manitoba", "Nova Scotia", "New Brunswick", "Newfoundland", "Yukon", "Nunavut",

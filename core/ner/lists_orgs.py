@@ -57,6 +57,16 @@ CLUBS = (
 )
 
 
+# Club names that are not also towns, nicknames or common words: two of them in one article
+# (or one beside a sports word) make it an article about clubs.
+NON_PLACE_CLUBS = frozenset({
+    "Chelsea", "Arsenal", "Everton", "Tottenham", "Tottenham Hotspur", "Aston Villa", "West Ham",
+    "West Brom", "Manchester United", "Manchester City", "Man Utd", "Man City", "Celtic",
+    "Rangers", "Real Madrid", "Bayern Munich", "AC Milan", "Inter Milan", "Juventus",
+    "Barcelona", "Newcastle United", "Leeds United", "Fulham", "Blackburn Rovers", "Bolton Wanderers",
+})
+
+
 @lru_cache(maxsize=1)
 def club_regex() -> re.Pattern[str]:
     names = sorted(set(CLUBS) | CITY_CLUBS, key=len, reverse=True)

@@ -282,6 +282,7 @@ def refine(text: str, spans: list[Span], lower_words: set[str] | None = None) ->
             ps, pe, plab = merged[-1]
             gap = text[pe:sp[0]]
             if plab == "ORG" and sp[2] in ("GPE", "LOC", "ORG") and gap in (" of ", " for ", " of the ", " for the ") \
+                    and text[ps:pe].split()[-1] not in ("MP", "MPs", "MEP", "MEPs", "Minister", "Secretary") \
                     and (len(text[ps:pe].split()) >= 2 or text[ps:pe].split()[-1] in ORG_HEADS):
                 merged[-1] = (ps, sp[1], "ORG")
                 continue

@@ -219,3 +219,17 @@ def test_newswire_amounts_and_relative_dates():
 def test_bracket_ends_a_name():
     text = "the Northern Growers Union(NGU) met"
     assert cleanup.tidy(text, [(4, 30, "ORG")]) == [(4, 26, "ORG")]
+
+
+def test_article_about_clubs_without_match_words(rec):
+    text = ("Kitmaker Brontex lost its deals with Arsenal and Celtic, but said on Thursday that "
+            "a new agreement with Chelsea would lift profits.")
+    got = labels(text, rec.recognise(text))
+    assert ("Chelsea", "ORG") in got and ("Arsenal", "ORG") in got
+
+
+def test_borough_is_not_the_club(rec):
+    text = ("The former member for Kensington and Chelsea, a Conservative MP, has retired, "
+            "after the defender of the seat lost a vote.")
+    got = labels(text, rec.recognise(text))
+    assert ("Chelsea", "ORG") not in got
