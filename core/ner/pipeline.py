@@ -240,7 +240,7 @@ class SpacyRecogniser:
             if not self._has_ner and not caps:
                 merged = rules.merge(sub, merged, [], rules.heuristic_spans(sub, merged))
             if sport:
-                merged = rules.merge_clubs(merged, cleanup.club_spans(sub, [(0, len(sub))]))
+                merged = rules.merge_clubs(sub, merged, cleanup.club_spans(sub, [(0, len(sub))]))
             for s, e, lab in merged:
                 if cleanup.common_word_place(sub, s, e, lab, common, (sub[s:e],) in gaz):
                     continue

@@ -528,10 +528,17 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
     return _drop_overlaps(spans)
 
 
-def merge_clubs(spans: list[Span], clubs: list[Span]) -> list[Span]:
+def merge_clubs(text: str, spans: list[Span], clubs: list[Span]) -> list[Span]:
     """Sports clubs (found only in sports reports) are ORG: they relabel an equal span,
     replace the spans they contain ("Leverkusen" in "Bayer Leverkusen") and fill gaps;
-    they never cut into a longer name ("Buckingham Palace")."""
+    they never cut into a longer name ("Buckingham Palace"), but a span joining two names
+    with "and" ("Arsenal and Celtic") is split."""
+    for c in clubs:
+        for sp in [x for x in spans if x[0] <= c[0] and c[1] <= x[1] and (x[0], x[1]) != c[:2]]:
+            t = text[sp[0]:sp[1]]
+            if " and " in t:
+                cut = sp[0] + t.index(" and ")
+                spans = [x for x in spans if x != sp] + [(sp[0], cut, sp[2]), (cut + 5, sp[1], sp[2])]
     for c in clubs:
         over = [s for s in spans if _overlaps(s, c)]
         if over and not all(c[0] <= s[0] and s[1] <= c[1] and s[2] not in ("DATE", "MONEY", "PERCENT")
