@@ -536,7 +536,7 @@ def merge_clubs(text: str, spans: list[Span], clubs: list[Span]) -> list[Span]:
     for c in clubs:
         for sp in [x for x in spans if x[0] <= c[0] and c[1] <= x[1] and (x[0], x[1]) != c[:2]]:
             t = text[sp[0]:sp[1]]
-            if " and " in t:
+            if " and " in t and gazetteer_label(t) is None:
                 cut = sp[0] + t.index(" and ")
                 spans = [x for x in spans if x != sp] + [(sp[0], cut, sp[2]), (cut + 5, sp[1], sp[2])]
     for c in clubs:
