@@ -7,7 +7,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from core.cli import build_parser, run
+    from cli import build_parser, run
     args, _ = build_parser().parse_known_args(argv)
     if args.command is None:
         from ui.app import run_gui

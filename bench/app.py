@@ -35,8 +35,8 @@ def import_bbc(runs: int = 2) -> dict:
                 "duplicates": sum(r.status == "duplicate" for r in res),
                 "failed": sum(r.status == "failed" for r in res),
                 "recogniser": lib.recogniser().name,
-                "entities": lib.store.con.execute("SELECT count(*) FROM entities").fetchone()[0],
-                "indexed": lib.index.doc_count(),
+                "entities": lib._store.con.execute("SELECT count(*) FROM entities").fetchone()[0],
+                "indexed": lib._indexing.index.doc_count(),
             }
             lib.close()
     return {"import_bbc_s": statistics.median(times), "runs": times, **details}
@@ -132,7 +132,7 @@ def _long_article_library(dest: Path, words: int = 5000):
         import re
         spans = [EntitySpan(m.start(), m.end(), "ORG", m.group(), "bench")
                  for m in re.finditer(r"\b[A-Z][a-z]+\b", art.text)][::3]
-    lib.store.replace_entities(aid, spans, "bench", "1", art.content_hash)
+    lib._store.replace_entities(aid, spans, "bench", "1", art.content_hash)
     step = len(art.text) // 31
     for k in range(1, 31):
         s = art.text.find(" ", k * step) + 1
@@ -147,7 +147,7 @@ def open_article(runs: int = 7) -> dict:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from ui.reader import ReaderView
+        from ui.reader.view import ReaderView
     except Exception as e:
         return {"open_article_ms": None, "error": f"reader unavailable: {e}"}
     app = QApplication.instance() or QApplication([])

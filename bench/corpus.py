@@ -134,7 +134,7 @@ def build_library(n: int, *, log=print) -> Path:
     lib = Library(path, seed=False)
     # the rules recogniser is fast and deterministic; field queries (person:, place:) need
     # entities, and the bench library must not change when the shipped model does
-    lib.store.set_setting("ner_pipeline", "rules")
+    lib.set_setting("ner_pipeline", "rules")
     count = 0
     for doc in documents():
         if count >= n:

@@ -1,19 +1,32 @@
-"""Backups of a library: a rolling daily copy and restore from a copy.
-
-A mixin of Library (it uses `self.path`, `self.store`, `self.readonly` and `self.reindex`).
-"""
+"""The backup service: a rolling daily copy, a copy on request, and restore from a copy.
+Owned by the Library facade."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import LibraryError
 
+if TYPE_CHECKING:
+    from core.storage import Store
 
-class Backups:
-    # -- backups -----------------------------------------------------------------------------
+
+class BackupService:
     BACKUPS_DIR = "backups"
     DAILY_KEEP = 7
+
+    def __init__(self, path: Path, store: Store, readonly: bool,
+                 reindex: Callable[[], int]) -> None:
+        self.path = path
+        self.store = store
+        self.readonly = readonly
+        self.reindex = reindex
+
+    def backup_to(self, dest: Path | str) -> Path:
+        """A consistent copy of the database (safe while others write)."""
+        return self.store.backup(Path(dest))
 
     def maybe_daily_backup(self, keep: int = DAILY_KEEP, today: str | None = None) -> Path | None:
         """Once a day: a gzipped, consistent copy of the database in `backups/` inside the

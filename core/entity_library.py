@@ -1,7 +1,7 @@
 """Library-level entities: corrections with a scope, persistent rules and aliases, undo, and
 the entity page (everything about one entity across the library).
 
-A mixin of Library (uses `self.store`, `recognise_entities`, `annotations`, `sync_index`).
+A mixin of Library (uses `self._store`, `_commit`, `recognise_entities`, `annotations`).
 Rules and aliases are user data (migration 1003); every change returns an undo token that
 `undo_entity_change` takes back. Nothing here knows about Qt.
 """
@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from core.changes import entities_changed
 from core.db import now_iso
 from core.errors import CommonplaceError
 from core.models import EntitySpan
@@ -21,29 +22,52 @@ SCOPES = ("mention", "article", "library")
 UndoToken = dict[str, Any]
 
 
+def load_rules(store) -> list[Rule]:
+    return [Rule(n, a, lab) for n, a, lab in store.con.execute(
+        "SELECT name, action, label FROM entity_rules ORDER BY id")]
+
+
+def load_aliases(store) -> dict[str, str]:
+    return dict(store.con.execute("SELECT alias, canonical FROM entity_aliases"))
+
+
+def apply_library_rules(store, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """The library-wide rules applied to one article's recognised spans (before its own
+    corrections, which are more specific and win)."""
+    rules = load_rules(store)
+    if not rules:
+        return spans
+    return apply_rules(store.article_text(article_id), spans, rules)
+
+
+def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Entities for the search index, with every alias of each name, so `place:britain`
+    finds an article that says "UK"."""
+    user = load_aliases(store)
+    out, seen = list(ents), set(ents)
+    for label, text in ents:
+        for n in alias_names(canonical(text, user), user):
+            if (label, n) not in seen:
+                seen.add((label, n))
+                out.append((label, n))
+    return out
+
+
 class EntityLibrary:
     # -- rules and aliases --------------------------------------------------------------------
     def entity_rules(self) -> list[Rule]:
-        return [Rule(n, a, lab) for n, a, lab in self.store.con.execute(
-            "SELECT name, action, label FROM entity_rules ORDER BY id")]
+        return load_rules(self._store)
 
     def entity_aliases(self) -> dict[str, str]:
-        return dict(self.store.con.execute("SELECT alias, canonical FROM entity_aliases"))
-
-    def _apply_entity_rules(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
-        rules = self.entity_rules()
-        if not rules:
-            return spans
-        return apply_rules(self.store.article_text(article_id), spans, rules)
+        return load_aliases(self._store)
 
     def _articles_containing(self, name: str) -> list[int]:
-        return [r[0] for r in self.store.con.execute(
+        return [r[0] for r in self._store.con.execute(
             "SELECT id FROM articles WHERE instr(text, ?) > 0 ORDER BY id", (name,))]
 
     def _rerecognise(self, ids: list[int]) -> None:
         if ids:
-            self.recognise_entities(ids, force=True)
-        self.sync_index(wait=False)
+            self.recognise_entities(ids, force=True)  # commits entities_changed
 
     # -- corrections with a scope -------------------------------------------------------------
     def correct_entity_scoped(self, article_id: int, action: str, start: int, end: int,
@@ -53,7 +77,7 @@ class EntityLibrary:
         Returns an undo token for `undo_entity_change`."""
         if scope not in SCOPES:
             raise CommonplaceError(f"unknown scope {scope!r} (use {', '.join(SCOPES)})")
-        text = self.store.article_text(article_id)
+        text = self._store.article_text(article_id)
         if not (0 <= start < end <= len(text)):
             raise CommonplaceError(f"span {start}-{end} lies outside the article")
         if action not in ("remove", "relabel", "add"):
@@ -71,10 +95,10 @@ class EntityLibrary:
             self.correct_entity(article_id, action, start, end, label)
         else:
             from core.ner.consistency import _occurrences
-            spans = {(s.start, s.end) for s in self.store.entities(article_id) if s.text == name}
+            spans = {(s.start, s.end) for s in self._store.entities(article_id) if s.text == name}
             places = sorted(set(_occurrences(text, name)) | spans) if action != "remove" \
                 else sorted(spans | {(start, end)})
-            with self.store.write() as con:
+            with self._store.write() as con:
                 for a, b in places:
                     con.execute("DELETE FROM entity_corrections WHERE article_id=? AND start=?"
                                 " AND end=?", (article_id, a, b))
@@ -85,14 +109,14 @@ class EntityLibrary:
         return {"kind": "corrections", "article_id": article_id, "rows": before}
 
     def _correction_rows(self, article_id: int) -> list[tuple]:
-        return [tuple(r) for r in self.store.con.execute(
+        return [tuple(r) for r in self._store.con.execute(
             "SELECT action, start, end, label, text, created FROM entity_corrections"
             " WHERE article_id=? ORDER BY id", (article_id,))]
 
     def _set_rule(self, name: str, action: str, label: str) -> UndoToken:
-        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
+        row = self._store.con.execute("SELECT action, label, created FROM entity_rules"
                                      " WHERE name=?", (name,)).fetchone()
-        with self.store.write() as con:
+        with self._store.write() as con:
             con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
             con.execute("INSERT INTO entity_rules (name, action, label, created) VALUES (?,?,?,?)",
                         (name, action, label if action == "relabel" else "", now_iso()))
@@ -100,11 +124,11 @@ class EntityLibrary:
         return {"kind": "rule", "name": name, "row": tuple(row) if row else None}
 
     def remove_entity_rule(self, name: str) -> UndoToken:
-        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
+        row = self._store.con.execute("SELECT action, label, created FROM entity_rules"
                                      " WHERE name=?", (name,)).fetchone()
         if row is None:
             raise CommonplaceError(f"no library rule for {name!r}")
-        with self.store.write() as con:
+        with self._store.write() as con:
             con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
         self._rerecognise(self._articles_containing(name))
         return {"kind": "rule", "name": name, "row": tuple(row)}
@@ -122,21 +146,23 @@ class EntityLibrary:
         return self._set_alias(alias.strip(), alias.strip())
 
     def _set_alias(self, alias: str, canon: str) -> UndoToken:
-        row = self.store.con.execute("SELECT canonical, created FROM entity_aliases WHERE alias=?",
+        row = self._store.con.execute("SELECT canonical, created FROM entity_aliases WHERE alias=?",
                                      (alias,)).fetchone()
-        with self.store.write() as con:
+        with self._store.write() as con:
             con.execute("INSERT OR REPLACE INTO entity_aliases VALUES (?,?,?)",
                         (alias, canon, now_iso()))
-            self._enqueue_mentioning(con, {alias, canon})
-        self.sync_index(wait=False)
+            ids = self._enqueue_mentioning(con, {alias, canon})
+        self._commit(entities_changed(ids))
         return {"kind": "alias", "alias": alias, "row": tuple(row) if row else None}
 
-    def _enqueue_mentioning(self, con, names: set[str]) -> None:
+    def _enqueue_mentioning(self, con, names: set[str]) -> list[int]:
         """Articles whose index entries change with these names' aliases are re-indexed."""
         marks = ",".join("?" * len(names))
-        for (aid,) in con.execute(f"SELECT DISTINCT article_id FROM entities WHERE text IN ({marks})",
-                                  sorted(names)).fetchall():
-            self.store.enqueue(con, "article", aid)
+        ids = [r[0] for r in con.execute(
+            f"SELECT DISTINCT article_id FROM entities WHERE text IN ({marks})", sorted(names))]
+        for aid in ids:
+            self._store.enqueue(con, "article", aid)
+        return ids
 
     # -- undo ---------------------------------------------------------------------------------
     def undo_entity_change(self, token: UndoToken) -> None:
@@ -144,7 +170,7 @@ class EntityLibrary:
         kind = token.get("kind")
         if kind == "corrections":
             aid = token["article_id"]
-            with self.store.write() as con:
+            with self._store.write() as con:
                 con.execute("DELETE FROM entity_corrections WHERE article_id=?", (aid,))
                 con.executemany("INSERT INTO entity_corrections (article_id, action, start, end,"
                                 " label, text, created) VALUES (?,?,?,?,?,?,?)",
@@ -152,7 +178,7 @@ class EntityLibrary:
             self._rerecognise([aid])
         elif kind == "rule":
             name, row = token["name"], token["row"]
-            with self.store.write() as con:
+            with self._store.write() as con:
                 con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
                 if row:
                     con.execute("INSERT INTO entity_rules (name, action, label, created)"
@@ -161,12 +187,12 @@ class EntityLibrary:
         elif kind == "alias":
             alias, row = token["alias"], token["row"]
             old = self.entity_aliases().get(alias, alias)
-            with self.store.write() as con:
+            with self._store.write() as con:
                 con.execute("DELETE FROM entity_aliases WHERE alias=?", (alias,))
                 if row:
                     con.execute("INSERT INTO entity_aliases VALUES (?,?,?)", (alias, *row))
-                self._enqueue_mentioning(con, {alias, old})
-            self.sync_index(wait=False)
+                ids = self._enqueue_mentioning(con, {alias, old})
+            self._commit(entities_changed(ids))
         else:
             raise CommonplaceError(f"cannot undo {kind!r}")
 
@@ -174,18 +200,6 @@ class EntityLibrary:
     def entity_groups(self, article_id: int):
         """The article's entities, one group per entity with its variants (names.EntityGroup)."""
         return group_mentions(self.entities(article_id), self.entity_aliases())
-
-    def index_entities(self, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Entities for the search index, with every alias of each name, so `place:britain`
-        finds an article that says "UK"."""
-        user = self.entity_aliases()
-        out, seen = list(ents), set(ents)
-        for label, text in ents:
-            for n in alias_names(canonical(text, user), user):
-                if (label, n) not in seen:
-                    seen.add((label, n))
-                    out.append((label, n))
-        return out
 
     def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
                     snippet_chars: int = 90) -> dict:
@@ -205,7 +219,7 @@ class EntityLibrary:
         wanted = {n.casefold() for n in alias_names(canon, user) | {name}}
         groups_wanted = {label_group(lab) for lab in labels} if labels else None
         marks = ",".join("?" * len(wanted))
-        ids = [r[0] for r in self.store.con.execute(
+        ids = [r[0] for r in self._store.con.execute(
             f"SELECT DISTINCT article_id FROM entities WHERE lower(text) IN ({marks})",
             sorted(wanted))]
         articles, notes, months, co, names = [], [], Counter(), Counter(), Counter()
@@ -220,8 +234,8 @@ class EntityLibrary:
             mentions = sorted((m for g in mine for m in g.mentions), key=lambda m: m.start)
             for g in mine:
                 names[(g.name, g.label)] += len(g.mentions)
-            s = self.store.summary(aid)
-            text = self.store.article_text(aid)
+            s = self._store.summary(aid)
+            text = self._store.article_text(aid)
             first = mentions[0]
             a = max(0, first.start - snippet_chars)
             b = min(len(text), first.end + snippet_chars)

@@ -206,9 +206,9 @@ def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
     if not folder.is_dir():
         raise ExportError(f"{out_dir} is not a folder")
     whole = article_ids is None
-    ids = sorted(set(lib.store.article_ids() if whole else article_ids))
+    ids = sorted(set(lib.article_ids() if whole else article_ids))
     for aid in ids:
-        lib.store.summary(aid)  # NotFound before anything is written
+        lib.summary(aid)  # NotFound before anything is written
 
     # Files from earlier exports, by the article they belong to; names in use (case-folded).
     owners: dict[str, Path] = {}

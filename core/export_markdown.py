@@ -121,10 +121,10 @@ def _markers(uuid: str) -> tuple[str, str]:
     return begin, f"%% commonplace:end {uuid} %%"
 
 
-def _colour_label(name: str, store) -> str:
+def _colour_label(name: str, colours: Sequence[palette.Colour]) -> str:
     if not name:
         return ""
-    c = palette.colour(name, store)
+    c = next((c for c in colours if c.name == name), None)
     return f"{name} · {c.meaning}" if c else name
 
 
@@ -133,7 +133,7 @@ def _tag_line(tags: Sequence[str]) -> str:
     return " ".join("#" + t for t in tags if t)
 
 
-def _annotation_md(r, art, store, orphan: bool = False, long_id: bool = False) -> str:
+def _annotation_md(r, art, colours, orphan: bool = False, long_id: bool = False) -> str:
     """One annotation as one callout (so one block id covers it): the passage, then the note as
     a nested callout, then its tags; an article note is a note callout."""
     ann = r.annotation
@@ -143,9 +143,9 @@ def _annotation_md(r, art, store, orphan: bool = False, long_id: bool = False) -
         lines = note or ["(empty note)"]
         if tags:
             lines += ["", tags]
-        block = _callout("note", _colour_label(ann.color, store) or "Note", lines)
+        block = _callout("note", _colour_label(ann.color, colours) or "Note", lines)
     else:
-        label = _colour_label(ann.color, store) or "highlight"
+        label = _colour_label(ann.color, colours) or "highlight"
         if orphan:
             kind, title = "warning", f"Orphaned · {label} — passage not found in the current text"
         else:
@@ -163,7 +163,7 @@ def _annotation_md(r, art, store, orphan: bool = False, long_id: bool = False) -
 
 
 def _managed_region(lib, art, resolved) -> str:
-    store = lib.store
+    colours = lib.palette()
     begin, end = _markers(art.uuid)
     out = [begin, "", f"# {escape_inline(art.title) or 'Untitled'}", ""]
     meta = [escape_inline(x) for x in (art.author, art.site, art.published) if x]
@@ -178,7 +178,7 @@ def _managed_region(lib, art, resolved) -> str:
     clash = {b for b in short if short.count(b) > 1}
 
     def md(r, orphan: bool = False) -> str:
-        return _annotation_md(r, art, store, orphan, block_id(r.annotation.uuid) in clash)
+        return _annotation_md(r, art, colours, orphan, block_id(r.annotation.uuid) in clash)
 
     if passages:
         out += ["## Highlights", ""]
@@ -209,7 +209,7 @@ def _article_parts(lib, article_id: int):
     art = lib.article(article_id)
     resolved = lib.annotations(article_id)
     # reading order: passages by position (orphans and article notes are listed separately)
-    ents = _entities_by_group(lib.store.entities(article_id))
+    ents = _entities_by_group(lib.entities(article_id))
     updated = max((r.annotation.updated for r in resolved), default=art.updated)
     return art, _front_matter(art, ents, updated), _managed_region(lib, art, resolved)
 

@@ -1,42 +1,52 @@
 """The Library facade: the one front door the CLI, the GUI and the tests use.
 
-It wires the store (truth), the importers, the entity recogniser and the search index (derived).
-Long operations take `progress(done, total, label)` and `cancel()` callbacks so a GUI worker can
-report and stop them; none of this module knows about Qt.
+It owns the store (truth, private) and the services that work on it — ingest, indexing,
+recognition, backups — and delegates to them (composition, not mixins). Every mutation ends
+in `_commit(change)`: the one place that syncs the search index's outbox and publishes the
+change record to subscribers (the GUI turns records into app events). Long operations take
+`progress(done, total, label)` and `cancel()` callbacks; none of this module knows about Qt.
 """
 from __future__ import annotations
 
 import os
-import threading
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
-from core import anchors
-from core.backups import Backups
+from core import anchors, palette
+from core.backups import BackupService
+from core.changes import (
+    Change,
+    ChangeBus,
+    Notices,
+    Subscriber,
+    annotation_changed,
+    articles_changed,
+    entities_changed,
+)
+from core.config import Config, default_library_dir
 from core.entity_library import EntityLibrary
-from core.errors import CommonplaceError, ImportFailed, LibraryError, NotFound
-from core.library_index import IndexUpkeep
+from core.errors import CommonplaceError, LibraryError
+from core.indexing import IndexService
+from core.ingest import IngestService
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
+from core.palette import Colour
+from core.recognition import RecognitionService
 from core.storage import Store
-from core.text import content_hash
+
+if TYPE_CHECKING:
+    from core.ner import Recogniser
+    from index import SearchResult
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
-SYNC_INDEX_EVERY = 200  # parallel imports index in chunks of this many articles as they land
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
 DB_NAME = "library.sqlite"
 
-
-def default_library_dir() -> Path:
-    env = os.environ.get("COMMONPLACE_LIBRARY")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-    return Path(platformdirs.user_data_dir("Commonplace", appauthor=False))
+__all__ = ["Library", "ResolvedAnnotation", "default_library_dir", "DB_NAME", "SEEDS_DIR"]
 
 
 def _writable(folder: Path, db: Path) -> bool:
@@ -52,13 +62,15 @@ class ResolvedAnnotation:
     resolution: anchors.Resolution | None  # None for an article-level note
 
 
-class Library(IndexUpkeep, EntityLibrary, Backups):
+class Library(EntityLibrary):
     """Open (creating if needed) the library in `path`. Seeds an empty new library."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
-                 readonly: bool = False) -> None:
-        self.path = Path(path) if path else default_library_dir()
-        self.readonly_notice = ""
+                 readonly: bool = False, config: Config | None = None) -> None:
+        self.config = config or Config.from_env()
+        self.path = Path(path) if path else default_library_dir(self.config)
+        self.notices = Notices()
+        self._changes = ChangeBus()
         if not readonly:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -67,256 +79,204 @@ class Library(IndexUpkeep, EntityLibrary, Backups):
         db = self.path / DB_NAME
         if not readonly and not _writable(self.path, db):
             readonly = True  # a read-only folder or file: open it for reading rather than fail
-            self.readonly_notice = ("the library folder is read-only: opened read-only, "
-                                    "changes cannot be saved")
+            self.notices.set("readonly", "the library folder is read-only: opened read-only, "
+                                         "changes cannot be saved")
         try:
-            self.store = Store(db, readonly=readonly)
+            self._store = Store(db, readonly=readonly)
         except LibraryError as e:
             if readonly or "read-only" not in str(e):
                 raise
-            self.store = Store(db, readonly=True)  # writable by the mode bits, yet refused
-            self.readonly_notice = f"opened read-only: {e}"
-        self.readonly = readonly or bool(self.readonly_notice)
+            self._store = Store(db, readonly=True)  # writable by the mode bits, yet refused
+            self.notices.set("readonly", f"opened read-only: {e}")
+        self.readonly = readonly or bool(self.notices.get("readonly"))
         from index import SearchIndex
-        self.index = SearchIndex(self.path / "index")
-        self._index_lock = threading.Lock()
-        self.index_notice = ""
-        self.last_check_repaired = False
-        self.ner_notice = ""
-        if seed and not self.readonly and self.store.get_setting("seeded") == "" \
-                and self.store.count_articles() == 0:
+        self._indexing = IndexService(self._store, SearchIndex(self.path / "index"),
+                                      self.notices)
+        self._recognition = RecognitionService(self._store, self.notices,
+                                               self.config.ner_pipeline)
+        self._ingest = IngestService(self._store, self._indexing, self._recognition,
+                                     self._commit, self.config.import_workers,
+                                     self.config.ner_pipeline)
+        self._backups = BackupService(self.path, self._store, self.readonly,
+                                      self._reindex_after_restore)
+        if self._indexing.needs_rebuild and (self.readonly or self._store.count_articles() == 0):
+            # A new library's empty index costs nothing to make; a read-only library cannot
+            # write one, so it searches from memory (built now, not on the first search).
+            self._indexing.ensure()
+        if seed and not self.readonly and self._store.get_setting("seeded") == "" \
+                and self._store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
-            self.store.set_setting("seeded", "1")
+            self._store.set_setting("seeded", "1")
 
     def close(self) -> None:
-        self.index.close()
-        self.store.close()
+        self._indexing.index.close()
+        self._store.close()
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- changes -----------------------------------------------------------------------------
+    def subscribe(self, fn: Subscriber) -> Callable[[], None]:
+        """Call `fn(change)` after every mutation (on the mutating thread); returns unsubscribe."""
+        return self._changes.subscribe(fn)
+
+    def _commit(self, change: Change) -> Change:
+        """The one place a mutation ends: the outbox goes to the index (without waiting for a
+        rebuild another thread or process holds), then subscribers hear of it."""
+        if change.index_pending:
+            self._indexing.sync(wait=False)
+        self._changes.publish(change)
+        return change
+
+    @property
+    def readonly_notice(self) -> str:
+        return self.notices.get("readonly")
+
+    @property
+    def index_notice(self) -> str:
+        return self.notices.get("index")
+
+    @property
+    def ner_notice(self) -> str:
+        return self.notices.get("ner")
+
+    @property
+    def last_check_repaired(self) -> bool:
+        return self._indexing.last_check_repaired
 
     # -- import ------------------------------------------------------------------------------
     def import_sources(self, sources: Sequence[str], *, progress: Progress | None = None,
                        cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
-        """Import files, folders and URLs. Each source succeeds or fails alone; a failure
-        stores nothing. Returns one result per expanded source."""
-        from core.importers import expand_sources
-        from core.pipeline import Loaded, load_batch, load_parallel, workers_for
-        results: list[ImportResult] = []
-        expanded = expand_sources(sources)
-        total = len(expanded)
-        new_ids: list[int] = []  # imported/updated without entities yet
-        todo = [src for src, err in expanded if not err]
-        pipeline = (self.store.get_setting("ner_pipeline") or "") if recognise else None
-        workers = workers_for(len(todo))
-        if workers:  # extraction + recognition in worker processes, storing here in order
-            loaded = load_parallel(todo, pipeline, workers, cancel)
-            # index while the workers recognise: this thread would otherwise wait for them
-            self.ensure_index()
-            index_every = SYNC_INDEX_EVERY
-        else:
-            index_every = 0
-        if not workers:  # few sources: in-process; recognition afterwards, in batches
-            loaded = (x for src in todo for x in load_batch([src], None))
-        stored = 0
-        for i, (src, err) in enumerate(expanded):
-            if cancel and cancel():
-                break
-            if progress:
-                progress(i, total, src)
-            if err:
-                results.append(ImportResult(src, "failed", error=err))
-                continue
-            item: Loaded | None = next(loaded, None)
-            if item is None:  # cancelled inside the pipeline
-                break
-            if item.doc is None:
-                results.append(ImportResult(src, "failed", error=item.error))
-                continue
-            try:
-                res = self.add_document(item.doc, source=src)
-            except CommonplaceError as e:
-                res = ImportResult(src, "failed", error=str(e))
-            except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
-                res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
-            results.append(res)
-            if res.status in ("imported", "updated") and res.article_id:
-                if not (recognise and self._store_recognised(res.article_id, item)):
-                    new_ids.append(res.article_id)
-                stored += 1
-                if index_every and stored % index_every == 0:
-                    self.sync_index()
-        if hasattr(loaded, "close"):
-            loaded.close()
-        if progress:
-            progress(total, total, "")
-        if recognise and new_ids:
-            self.recognise_entities(new_ids, cancel=cancel)
-        self.ensure_index()
-        return results
-
-    def _store_recognised(self, article_id: int, item) -> bool:
-        """Entities a worker process found, stored if they came from the recogniser this
-        library uses now (same name and version); False → recognise here later."""
-        if item.spans is None or item.recogniser is None:
-            return False
-        try:
-            rec = self.recogniser()
-        except Exception:  # noqa: BLE001 - no recogniser: the worker's spans cannot be checked
-            return False
-        if (rec.name, rec.version) != tuple(item.recogniser):
-            return False
-        spans = self._with_corrections(article_id, item.spans)
-        return self.store.replace_entities(article_id, spans, rec.name, rec.version,
-                                           content_hash(item.doc.text))
+        """Import files, folders and URLs (see core.ingest for the phases)."""
+        return self._ingest.import_sources(sources, progress=progress, cancel=cancel,
+                                           recognise=recognise)
 
     def add_document(self, doc: Document, source: str = "") -> ImportResult:
-        if not doc.text.strip():
-            raise ImportFailed("no article text found")
-        h = content_hash(doc.text)
-        dup = self.store.find_duplicate(h, doc.url)
-        if dup is not None:
-            existing = self.store.article(dup)
-            if existing.content_hash == h:
-                return ImportResult(source, "duplicate", dup, existing.title,
-                                    f"already in the library as #{dup}")
-            return self._update_text(existing, doc, h, source)
-        with self.store.write() as con:
-            aid = self.store.insert_article(con, doc, h, str(uuidlib.uuid4()))
-        return ImportResult(source, "imported", aid, doc.title)
+        return self._ingest.add_document(doc, source)
 
-    def _update_text(self, old: Article, doc: Document, h: str, source: str) -> ImportResult:
-        """Same URL, new text: replace the text and re-anchor every annotation in one
-        transaction, so a crash leaves either the old article or the new one, never a mix."""
-        moved, orphaned = 0, 0
-        with self.store.write() as con:
-            self.store.replace_article_text(con, old.id, doc, h)
-            for ann in self.store.annotations(old.id):
-                if ann.anchor is None:
-                    continue
-                r = anchors.resolve(doc.text, ann.anchor)
-                if r.orphaned:
-                    orphaned += 1
-                    continue
-                new = anchors.make_anchor(doc.text, r.start, r.end)
-                if new != ann.anchor:  # moved, or its context changed: store the fresh anchor
-                    moved += (r.start, r.end) != (ann.anchor.start, ann.anchor.end)
-                    self.store.update_annotation(ann.id, anchor=new, con=con, touch=False)
-        msg = f"updated to a new version; {moved} annotation(s) moved, {orphaned} orphaned"
-        return ImportResult(source, "updated", old.id, doc.title, msg)
+    # -- search and index --------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20,
+               kinds: Sequence[str] | None = None) -> SearchResult:
+        """Ranked hits; never raises for a malformed query, never writes."""
+        return self._indexing.search(query, limit, kinds)
+
+    def index_needs_rebuild(self) -> bool:
+        return self._indexing.needs_rebuild
+
+    def ensure_index(self) -> None:
+        """Rebuild a missing/outdated/damaged index, then apply the outbox (a worker's job)."""
+        self._indexing.ensure()
+
+    def sync_index(self, wait: bool = True) -> None:
+        self._indexing.sync(wait)
+
+    def reindex(self, progress: Progress | None = None, *, only_if_needed: bool = False) -> int:
+        n = self._indexing.reindex(progress, only_if_needed=only_if_needed)
+        self._changes.publish(Change(library=True))
+        return n
+
+    def check(self, repair: bool = True) -> list[str]:
+        return self._indexing.check(repair)
+
+    def pending_index_count(self) -> int:
+        return len(self._store.pending_index())
+
+    # -- backups -----------------------------------------------------------------------------
+    def backup_to(self, dest: Path | str) -> Path:
+        return self._backups.backup_to(dest)
+
+    def maybe_daily_backup(self, keep: int = BackupService.DAILY_KEEP,
+                           today: str | None = None) -> Path | None:
+        return self._backups.maybe_daily_backup(keep, today)
+
+    def restore(self, source: Path | str) -> Path:
+        safety = self._backups.restore(source)
+        self._changes.publish(Change(library=True))
+        return safety
+
+    def _reindex_after_restore(self) -> int:
+        return self._indexing.reindex()
 
     # -- entities ----------------------------------------------------------------------------
     def ner_pipeline(self) -> str:
-        """The chosen recogniser: "" (built-in), "rules", or a spaCy pipeline name or path."""
-        return self.store.get_setting("ner_pipeline")
+        return self._recognition.pipeline()
 
     def set_ner_pipeline(self, name: str) -> None:
-        """Choose the recogniser; every article is re-recognised on the next run because the
-        recogniser's name/version no longer matches what produced its entities. A pipeline
-        that cannot load is refused here, so the choice never leaves the library without one."""
-        from core.ner import get_recogniser
-        name = name.strip()
-        if name and name not in ("builtin", "rules"):
-            rec = get_recogniser(name)
-            rec.recognise("Commonplace checks that the pipeline loads.")  # loads it lazily
-            if rec.notice:
-                raise CommonplaceError(rec.notice.split("; using rules only")[0])
-        self.store.set_setting("ner_pipeline", name)
+        self._recognition.set_pipeline(name)
+        self._commit(Change(settings=frozenset({"ner_pipeline"})))
 
-    def recogniser(self):
-        from core.ner import get_recogniser
-        return get_recogniser(self.store.get_setting("ner_pipeline") or None)
+    def recogniser(self) -> Recogniser:
+        return self._recognition.recogniser()
+
+    def installed_recognisers(self) -> list[str]:
+        """spaCy pipelines installed here (imports spaCy: call it from a worker)."""
+        from core.ner import installed_pipelines
+        return installed_pipelines()
 
     def recognise_entities(self, ids: Iterable[int] | None = None, *,
                            progress: Progress | None = None, cancel: Cancel | None = None,
                            force: bool = False) -> int:
-        """(Re)run recognition where the text or the recogniser version changed. Returns count.
-        A recogniser that cannot load leaves articles without entities (and a notice), never
-        blocks an import: entities are derived data and are filled in on a later run."""
-        try:
-            rec = self.recogniser()
-        except Exception as e:  # noqa: BLE001 - a broken optional pipeline must not break it
-            self.ner_notice = f"entity recognition unavailable: {e}"
-            return 0
-        self.ner_notice = rec.notice
-        stale = set(self.store.articles_needing_entities(rec.name, rec.version))
-        todo = [i for i in (ids if ids is not None else sorted(stale)) if force or i in stale]
-        done = 0
-        batch = 16
-        for b in range(0, len(todo), batch):
-            if cancel and cancel():
-                break
-            chunk = todo[b:b + batch]
-            arts = []
-            for aid in chunk:
-                try:
-                    arts.append(self.store.article(aid))
-                except NotFound:
-                    pass
-            for art, spans in zip(arts, rec.recognise_many(a.text for a in arts), strict=False):
-                spans = self._with_corrections(art.id, spans)
-                if self.store.replace_entities(art.id, spans, rec.name, rec.version,
-                                               art.content_hash):
-                    done += 1
-                if progress:
-                    progress(done, len(todo), art.title)
-        return done
-
-    def _with_corrections(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
-        from core.ner import Correction, apply_corrections
-        spans = self._apply_entity_rules(article_id, spans)  # library rules, then this article's
-        corr = [Correction(action=a, start=s, end=e, label=lab, text=t)
-                for a, s, e, lab, t in self.store.corrections(article_id)]
-        return apply_corrections(spans, corr) if corr else spans
+        done = self._recognition.recognise(ids, progress=progress, cancel=cancel, force=force)
+        self._commit(entities_changed(done))
+        return len(done)
 
     def entities(self, article_id: int) -> list[EntitySpan]:
-        self.store.summary(article_id)
-        return self.store.entities(article_id)
+        self._store.summary(article_id)
+        return self._store.entities(article_id)
 
     def correct_entity(self, article_id: int, action: str, start: int, end: int,
                        label: str = "") -> list[EntitySpan]:
         """Record a user's correction and apply it now; it survives re-recognition."""
-        text = self.store.article_text(article_id)
-        if not (0 <= start < end <= len(text)):
-            raise CommonplaceError(f"span {start}-{end} lies outside the article")
-        if action not in ("remove", "relabel", "add"):
-            raise CommonplaceError(f"unknown correction {action!r}")
-        if action in ("relabel", "add") and not label:
-            raise CommonplaceError(f"{action} needs a label")
-        self.store.add_correction(article_id, action, start, end, label.upper(),
-                                  text[start:end])
-        run = self.store.entity_run(article_id)
-        current = [s for s in self.store.entities(article_id) if s.source != "user"]
-        spans = self._with_corrections(article_id, current)
-        if run:
-            self.store.replace_entities(article_id, spans, run[0], run[1], run[2])
-        self.sync_index(wait=False)
-        return self.store.entities(article_id)
+        spans = self._recognition.correct(article_id, action, start, end, label)
+        self._commit(entities_changed({article_id}))
+        return spans
 
     # -- reading -----------------------------------------------------------------------------
     def articles(self, order: str = "added") -> list[ArticleSummary]:
-        return self.store.summaries(order)
+        return self._store.summaries(order)
+
+    def article_ids(self) -> list[int]:
+        return self._store.article_ids()
 
     def summary(self, article_id: int) -> ArticleSummary:
         """One library-list row (cheap: used to refresh a notes count in place)."""
-        return self.store.summary(article_id)
+        return self._store.summary(article_id)
 
     def article(self, article_id: int) -> Article:
-        return self.store.article(article_id)
+        return self._store.article(article_id)
 
-    def delete_article(self, article_id: int) -> None:
-        self.store.delete_article(article_id)
-        self.sync_index(wait=False)
+    def article_text(self, article_id: int) -> str:
+        return self._store.article_text(article_id)
 
-    # -- annotations -------------------------------------------------------------------------
+    def delete_article(self, article_id: int) -> Change:
+        self._store.delete_article(article_id)
+        return self._commit(articles_changed({article_id}))
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A library-wide setting stored with the library (not per machine)."""
+        return self._store.get_setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> Change:
+        self._store.set_setting(key, value)
+        return self._commit(Change(settings=frozenset({key})))
+
+    def palette(self) -> list[Colour]:
+        """Highlight colours in order, with this library's renamed meanings."""
+        return palette.palette(self._store)
+
+    def set_colour_meaning(self, name: str, meaning: str) -> Change:
+        palette.set_meaning(self._store, name, meaning)
+        return self._commit(Change(settings=frozenset({palette.SETTING_KEY})))
+
+    # -- annotations (highlight | passage note | article note) -------------------------------
     def annotate(self, article_id: int, *, start: int | None = None, end: int | None = None,
                  quote: str | None = None, occurrence: int = 1, note: str = "",
                  color: str = "", tags: Sequence[str] = ()) -> Annotation:
         """A highlight/passage note (by offsets or by quote) or, with neither, an article note."""
-        text = self.store.article_text(article_id)
+        text = self._store.article_text(article_id)
         anchor = None
         if quote is not None:
             try:
@@ -328,38 +288,45 @@ class Library(IndexUpkeep, EntityLibrary, Backups):
                 anchor = anchors.make_anchor(text, start, end)
             except ValueError as e:
                 raise CommonplaceError(str(e)) from e
-        aid = self.store.insert_annotation(article_id, anchor, color, note, tags,
-                                           str(uuidlib.uuid4()))
-        self.sync_index(wait=False)
-        return self.store.annotation(aid)
+        aid = self._store.insert_annotation(article_id, anchor, color, note, tags,
+                                            str(uuidlib.uuid4()))
+        self._commit(annotation_changed(aid, article_id))
+        return self._store.annotation(aid)
 
-    def update_annotation(self, annotation_id: int, **changes) -> Annotation:
-        self.store.update_annotation(annotation_id, **changes)
-        self.sync_index(wait=False)
-        return self.store.annotation(annotation_id)
+    def annotation(self, annotation_id: int) -> Annotation:
+        return self._store.annotation(annotation_id)
+
+    def annotation_ids(self) -> list[int]:
+        return self._store.all_annotation_ids()
+
+    def update_annotation(self, annotation_id: int, **changes: Any) -> Annotation:
+        self._store.update_annotation(annotation_id, **changes)
+        ann = self._store.annotation(annotation_id)
+        self._commit(annotation_changed(ann.id, ann.article_id))
+        return ann
 
     def reattach(self, annotation_id: int, start: int, end: int) -> Annotation:
-        ann = self.store.annotation(annotation_id)
-        text = self.store.article_text(ann.article_id)
+        ann = self._store.annotation(annotation_id)
+        text = self._store.article_text(ann.article_id)
         return self.update_annotation(annotation_id, anchor=anchors.make_anchor(text, start, end))
 
     def delete_annotation(self, annotation_id: int) -> Annotation:
         """Returns the deleted annotation so the caller can offer undo (restore_annotation)."""
-        ann = self.store.delete_annotation(annotation_id)
-        self.sync_index(wait=False)
+        ann = self._store.delete_annotation(annotation_id)
+        self._commit(annotation_changed(ann.id, ann.article_id))
         return ann
 
     def restore_annotation(self, ann: Annotation) -> Annotation:
-        self.store.restore_annotation(ann)
-        self.sync_index(wait=False)
-        return self.store.annotation(ann.id)
+        self._store.restore_annotation(ann)
+        self._commit(annotation_changed(ann.id, ann.article_id))
+        return self._store.annotation(ann.id)
 
     def annotations(self, article_id: int) -> list[ResolvedAnnotation]:
         """The article's annotations resolved against its current text, in reading order;
         orphans last."""
-        text = self.store.article_text(article_id)
+        text = self._store.article_text(article_id)
         out = []
-        for ann in self.store.annotations(article_id):
+        for ann in self._store.annotations(article_id):
             res = anchors.resolve(text, ann.anchor) if ann.anchor else None
             out.append(ResolvedAnnotation(ann, res))
         # passages in reading order, then article notes, then orphans

@@ -28,14 +28,10 @@ class Loaded:
     recogniser: tuple[str, str] | None = None  # (name, version) that made `spans`
 
 
-def workers_for(n_sources: int) -> int:
+def workers_for(n_sources: int, configured: int | None = None) -> int:
     """How many processes are worth starting: one per core, at most 4, none for few sources.
-    COMMONPLACE_IMPORT_WORKERS overrides (0 or 1 = in-process)."""
-    env = os.environ.get("COMMONPLACE_IMPORT_WORKERS", "")
-    if env.strip().isdigit():
-        n = int(env)
-    else:
-        n = min(os.cpu_count() or 1, 4)
+    `configured` (Config.import_workers) overrides (0 or 1 = in-process)."""
+    n = configured if configured is not None else min(os.cpu_count() or 1, 4)
     if n_sources < MIN_PARALLEL:
         return 0
     return n if n > 1 else 0

@@ -40,14 +40,14 @@ def big_document(words: int = 5000) -> Document:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
-    from ui.entities_panel import EntitiesPanel
-    from ui.notes_panel import NotesPanel
-    from ui.reader import ReaderView
+    from ui.entities.panel import EntitiesPanel
+    from ui.notes.panel import NotesPanel
+    from ui.reader.view import ReaderView
     lib = Library(Path(tempfile.mkdtemp()) / "lib", seed=False)
     aid = lib.add_document(big_document()).article_id
     art = lib.article(aid)
     ents = list_entities(art.text)
-    lib.store.replace_entities(aid, ents, "demo", "1", art.content_hash)
+    lib._store.replace_entities(aid, ents, "demo", "1", art.content_hash)
     for k, blk in enumerate(art.blocks[1::3][:60]):
         lib.annotate(aid, start=blk.start, end=min(blk.end, blk.start + 120),
                      color=["yellow", "green", "blue"][k % 3], note="n" if k % 4 == 0 else "")

@@ -54,7 +54,7 @@ def add_entities(lib: Library, aid: int) -> None:
         name, version = rec.name, rec.version
     except Exception:  # noqa: BLE001 — the NER pipeline may not be there yet
         spans, name, version = list_entities(art.text), "demo", "1"
-    lib.store.replace_entities(aid, spans, name, version, art.content_hash)
+    lib._store.replace_entities(aid, spans, name, version, art.content_hash)
 
 
 def demo_library(path: Path | str) -> tuple[Library, int]:

@@ -28,9 +28,9 @@ OUT = ROOT / "docs" / "screenshots"
 class Harness(QMainWindow):
     def __init__(self, lib, entities: bool = True, notes: bool = True) -> None:
         super().__init__()
-        from ui.entities_panel import EntitiesPanel
-        from ui.notes_panel import NotesPanel
-        from ui.reader import ReaderView
+        from ui.entities.panel import EntitiesPanel
+        from ui.notes.panel import NotesPanel
+        from ui.reader.view import ReaderView
         self.reader = ReaderView(lib)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.entities = EntitiesPanel(self.reader)
@@ -120,7 +120,7 @@ def main() -> None:
     # 7: an orphaned annotation (its quote no longer in the text)
     lib, aid = fresh("orphan")
     ann = lib.annotate(aid, quote="Britain and the EU", color="pink", note="Opening line")
-    lib.store.update_annotation(ann.id, anchor=type(ann.anchor)(
+    lib._store.update_annotation(ann.id, anchor=type(ann.anchor)(
         0, 18, "Paragraph removed by the publisher", "", ""))
     w = Harness(lib, entities=False, notes=True)
     w.resize(1350, 860)

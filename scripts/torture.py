@@ -77,7 +77,7 @@ def child(lib_dir: str, seed: int) -> None:
     k = 0
     while True:
         k += 1
-        ids = lib.store.article_ids()
+        ids = lib.article_ids()
         r = rng.random()
         if not ids or r < 0.12:
             f = files / f"a{k}.txt"
@@ -90,7 +90,7 @@ def child(lib_dir: str, seed: int) -> None:
             lib.add_document(Document(text=b.text, blocks=b.blocks, title=f"doc {k}"))
         elif r < 0.55:
             aid = rng.choice(ids)
-            text = lib.store.article_text(aid)
+            text = lib.article_text(aid)
             note = _note_text(rng)
             start = rng.randrange(0, max(1, len(text) - 10))
             say(op="begin-new", note=note)
@@ -98,7 +98,7 @@ def child(lib_dir: str, seed: int) -> None:
                                note=note, color=rng.choice(["", "yellow", "blue"]))
             say(op="saved", id=ann.id, note=note)
         elif r < 0.97:
-            nids = lib.store.all_annotation_ids()
+            nids = lib.annotation_ids()
             if not nids:
                 continue
             nid = rng.choice(nids)
@@ -122,7 +122,7 @@ def writer(lib_dir: str, seed: int, count: int) -> None:
         token = f"tok{seed}x{k}"
         note = f"{token} {_note_text(rng)[:80]}"
         if not mine or rng.random() < 0.4:
-            aid = rng.choice(lib.store.article_ids())
+            aid = rng.choice(lib.article_ids())
             ann = lib.annotate(aid, note=note)
             mine.append(ann.id)
             nid = ann.id
@@ -162,8 +162,8 @@ def _read_log(raw: bytes, saved: dict[int, str], inflight: dict[int, str]) -> in
 def verify(lib_dir: Path, saved: dict[int, str], inflight: dict[int, str]) -> dict:
     """Open the library after a kill; report problems, lost notes and whether the index
     needed repair. Adopts a landed in-flight save as the note's current text."""
-    from core.library import Library
     from core.errors import NotFound
+    from core.library import Library
 
     res = {"problems": [], "lost": [], "repaired": False}
     try:
@@ -172,12 +172,12 @@ def verify(lib_dir: Path, saved: dict[int, str], inflight: dict[int, str]) -> di
         res["problems"].append(f"cannot open: {type(e).__name__}: {e}")
         return res
     try:
-        before = lib.index.needs_rebuild or bool(lib.store.pending_index(1))
+        before = lib._indexing.index.needs_rebuild or bool(lib._store.pending_index(1))
         res["problems"] += lib.check(repair=True)
         res["repaired"] = before or lib.last_check_repaired
         for nid, note in saved.items():
             try:
-                got = lib.store.annotation(nid).note
+                got = lib.annotation(nid).note
             except NotFound:
                 res["lost"].append((nid, "missing"))
                 continue
@@ -188,7 +188,7 @@ def verify(lib_dir: Path, saved: dict[int, str], inflight: dict[int, str]) -> di
                 continue
             res["lost"].append((nid, f"{note[:30]!r} became {got[:30]!r}"))
         lib.search("torture harbour")
-        if lib.index.needs_rebuild:
+        if lib._indexing.index.needs_rebuild:
             res["problems"].append("index still needs a rebuild after check")
     except Exception as e:  # noqa: BLE001
         res["problems"].append(f"check raised {type(e).__name__}: {e}")

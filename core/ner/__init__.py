@@ -7,11 +7,10 @@
 
 ``get_recogniser("en_core_web_trf")`` uses any installed spaCy pipeline instead
 (package name or directory); ``"rules"`` gives the rules-only recogniser. With
-``pipeline=None`` the environment variable COMMONPLACE_NER_PIPELINE is honoured.
+``pipeline=None`` means the built-in one (Config.ner_pipeline, from COMMONPLACE_NER_PIPELINE, is applied by the Library).
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Protocol, runtime_checkable
@@ -33,7 +32,6 @@ __all__ = [
 
 BUILTIN = "builtin"
 RULES_ONLY = "rules"
-ENV_VAR = "COMMONPLACE_NER_PIPELINE"
 
 
 @runtime_checkable
@@ -57,7 +55,7 @@ def get_recogniser(pipeline: str | None = None) -> Recogniser:
     key; nothing heavy happens until the first recognise() call."""
     from core.ner import pipeline as _p
 
-    key = pipeline or os.environ.get(ENV_VAR) or BUILTIN
+    key = pipeline or BUILTIN
     with _cache_lock:
         rec = _cache.get(key)
         if rec is None:

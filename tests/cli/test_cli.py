@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from core.cli import run
+from cli import run
 from tests.conftest import ROOT, shared_path
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)

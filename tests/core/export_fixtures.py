@@ -52,7 +52,7 @@ def add_entities(lib: Library, aid: int) -> None:
             spans.append(EntitySpan(pos, pos + len(name), label, name, "test"))
             pos = art.text.find(name, pos + len(name))
     spans.sort(key=lambda s: (s.start, s.end))
-    assert lib.store.replace_entities(aid, spans, "test", "1", art.content_hash)
+    assert lib._store.replace_entities(aid, spans, "test", "1", art.content_hash)
 
 
 def build_seed_library(path: Path) -> tuple[Library, int]:

@@ -219,7 +219,7 @@ def test_renamed_file_and_retitled_article_update_in_place(seeded, tmp_path):
     [path, _] = export_library(lib, out)
     moved = path.with_name("My name for it.md")
     path.rename(moved)
-    lib.store.con.execute("UPDATE articles SET title='A new title' WHERE id=?", (aid,))
+    lib._store.con.execute("UPDATE articles SET title='A new title' WHERE id=?", (aid,))
     [again, _] = export_library(lib, out)
     assert again == moved.resolve()
     assert yaml.safe_load(split_front_matter(again.read_text("utf-8"))[0])["title"] == \

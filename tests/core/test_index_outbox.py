@@ -19,7 +19,7 @@ def test_change_made_during_a_rebuild_reaches_the_index(tmp_path, monkeypatch):
     aid = lib.add_document(doc("A", "alpha beta gamma")).article_id
     ann = lib.annotate(aid, quote="beta", note="first thought")
     lib.ensure_index()
-    real_docs = lib._all_index_docs
+    real_docs = lib._indexing._all_index_docs
     started, release = threading.Event(), threading.Event()
 
     def slow_docs():
@@ -28,19 +28,19 @@ def test_change_made_during_a_rebuild_reaches_the_index(tmp_path, monkeypatch):
             release.wait(5)
             yield d
 
-    monkeypatch.setattr(lib, "_all_index_docs", slow_docs)
+    monkeypatch.setattr(lib._indexing, "_all_index_docs", slow_docs)
     t = threading.Thread(target=lib.reindex)
     t.start()
     assert started.wait(5)
     # The store takes the change at once (its write lock is not held by the rebuild)…
     t0 = time.monotonic()
-    lib.store.update_annotation(ann.id, note="second thought")
+    lib._store.update_annotation(ann.id, note="second thought")
     assert time.monotonic() - t0 < 1.0
     release.set()
     t.join(10)
-    monkeypatch.setattr(lib, "_all_index_docs", real_docs)
+    monkeypatch.setattr(lib._indexing, "_all_index_docs", real_docs)
     # …and the rebuild, which may have read the old note, does not clear its outbox entry.
-    assert ("annotation", ann.id) in lib.store.pending_index()
+    assert ("annotation", ann.id) in lib._store.pending_index()
     lib.sync_index()
     assert [h.annotation_id for h in lib.search("second").hits] == [ann.id]
     assert lib.search("first").hits == [] or all(h.kind == "article"
@@ -51,14 +51,15 @@ def test_change_made_during_a_rebuild_reaches_the_index(tmp_path, monkeypatch):
 
 def test_clear_leaves_entries_changed_since_the_snapshot(tmp_path):
     lib = Library(tmp_path / "l", seed=False)
-    aid = lib.add_document(doc("A", "alpha")).article_id
-    snap = lib.store.pending_snapshot()
+    with lib._store.write() as con:  # a store write whose index entry is not yet applied
+        aid = lib._store.insert_article(con, doc("A", "alpha"), "hash-a", "uuid-a")
+    snap = lib._store.pending_snapshot()
     assert [(k, i) for k, i, _ in snap] == [("article", aid)]
-    lib.store.set_tags(aid, ["x"])  # re-enqueues the same article with a new sequence number
-    lib.store.clear_pending(snap)
-    assert lib.store.pending_index() == [("article", aid)]
-    lib.store.clear_pending(lib.store.pending_snapshot())
-    assert lib.store.pending_index() == []
+    lib._store.set_tags(aid, ["x"])  # re-enqueues the same article with a new sequence number
+    lib._store.clear_pending(snap)
+    assert lib._store.pending_index() == [("article", aid)]
+    lib._store.clear_pending(lib._store.pending_snapshot())
+    assert lib._store.pending_index() == []
     lib.close()
 
 
@@ -70,13 +71,13 @@ def test_a_second_index_writer_waits_for_the_first(tmp_path):
     lib.add_document(doc("A", "alpha"))
     lib.ensure_index()
     other = Library(tmp_path / "l", seed=False)
-    with lib.index.exclusive():
-        with pytest.raises(IndexBusy), other.index.exclusive(timeout=0.2):
+    with lib._indexing.index.exclusive():
+        with pytest.raises(IndexBusy), other._indexing.index.exclusive(timeout=0.2):
             pass
         other.annotate(1, quote="alpha", note="queued")  # store write goes through
-        assert other.store.pending_index()  # …its index update waits in the outbox
+        assert other._store.pending_index()  # …its index update waits in the outbox
     other.sync_index()
-    assert other.store.pending_index() == []
+    assert other._store.pending_index() == []
     assert other.search("queued").hits
     other.close()
     lib.close()
@@ -84,15 +85,16 @@ def test_a_second_index_writer_waits_for_the_first(tmp_path):
 
 def test_an_edit_does_not_wait_for_a_rebuild_in_progress(tmp_path):
     """A note saved (on the GUI thread) while this process rebuilds the index returns at once;
-    its entry stays queued and the next search indexes it."""
+    its entry stays queued and the next sync indexes it."""
     lib = Library(tmp_path / "l", seed=False)
     aid = lib.add_document(doc("A", "alpha beta")).article_id
     ann = lib.annotate(aid, quote="beta", note="before")
     lib.ensure_index()
-    with lib._index_lock:  # what reindex/import hold for their whole run
+    with lib._indexing._index_lock:  # what reindex/import hold for their whole run
         t0 = time.monotonic()
         lib.update_annotation(ann.id, note="during the rebuild")
         assert time.monotonic() - t0 < 1.0
-        assert ("annotation", ann.id) in lib.store.pending_index()
+        assert ("annotation", ann.id) in lib._store.pending_index()
+    lib.sync_index()
     assert [h.annotation_id for h in lib.search("rebuild").hits] == [ann.id]
     lib.close()

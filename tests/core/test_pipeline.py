@@ -29,7 +29,7 @@ def test_parallel_import_matches_sequential(tmp_path, monkeypatch):
     for workers in ("0", "2"):
         monkeypatch.setenv("COMMONPLACE_IMPORT_WORKERS", workers)
         lib = Library(tmp_path / f"lib{workers}", seed=False)
-        lib.store.set_setting("ner_pipeline", "rules")
+        lib.set_setting("ner_pipeline", "rules")
         res = lib.import_sources([str(src)])
         results.append(sorted((r.source, r.status) for r in res))
         snaps.append(_snapshot(lib))
@@ -40,12 +40,16 @@ def test_parallel_import_matches_sequential(tmp_path, monkeypatch):
     assert any(ents for _, _, ents in snaps[1])
 
 
-def test_workers_for(monkeypatch):
-    monkeypatch.setenv("COMMONPLACE_IMPORT_WORKERS", "3")
-    assert workers_for(MIN_PARALLEL - 1) == 0
-    assert workers_for(MIN_PARALLEL) == 3
-    monkeypatch.setenv("COMMONPLACE_IMPORT_WORKERS", "1")
-    assert workers_for(1000) == 0
+def test_workers_for():
+    assert workers_for(MIN_PARALLEL - 1, 3) == 0
+    assert workers_for(MIN_PARALLEL, 3) == 3
+    assert workers_for(1000, 1) == 0
+
+
+def test_import_workers_come_from_the_environment_at_the_front_door():
+    from core.config import Config
+    assert Config.from_env({"COMMONPLACE_IMPORT_WORKERS": "3"}).import_workers == 3
+    assert Config.from_env({}).import_workers is None
 
 
 def test_load_batch_reports_failures(tmp_path):

@@ -26,9 +26,9 @@ def lib(tmp_path):
 
 
 def test_new_library_has_current_schema_with_wal_and_foreign_keys(lib):
-    assert lib.store.version == CURRENT_VERSION
-    assert lib.store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert lib.store.con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert lib._store.version == CURRENT_VERSION
+    assert lib._store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert lib._store.con.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_article_round_trip_keeps_text_blocks_and_tags(lib):
@@ -47,7 +47,7 @@ def test_duplicate_content_changes_nothing(lib):
     first = lib.add_document(make_doc())
     again = lib.add_document(make_doc(title="Other title"))
     assert again.status == "duplicate" and again.article_id == first.article_id
-    assert lib.store.count_articles() == 1
+    assert lib._store.count_articles() == 1
 
 
 def test_same_url_new_text_updates_and_reanchors(lib):
@@ -68,9 +68,9 @@ def test_entities_replaced_only_for_matching_text(lib):
     r = lib.add_document(make_doc())
     art = lib.article(r.article_id)
     span = EntitySpan(22, 30, "GPE", "Brussels", "test")
-    assert lib.store.replace_entities(art.id, [span], "test", "1", art.content_hash)
+    assert lib._store.replace_entities(art.id, [span], "test", "1", art.content_hash)
     assert lib.entities(art.id) == [span]
-    assert not lib.store.replace_entities(art.id, [], "test", "1", "stale-hash")
+    assert not lib._store.replace_entities(art.id, [], "test", "1", "stale-hash")
     assert lib.entities(art.id) == [span]
 
 
@@ -78,17 +78,17 @@ def test_deleting_article_cascades(lib):
     r = lib.add_document(make_doc())
     lib.annotate(r.article_id, quote="Second", note="x")
     lib.delete_article(r.article_id)
-    assert lib.store.count_articles() == 0
-    assert lib.store.all_annotation_ids() == []
+    assert lib._store.count_articles() == 0
+    assert lib.annotation_ids() == []
     with pytest.raises(NotFound):
         lib.article(r.article_id)
 
 
 def test_failed_transaction_leaves_nothing(lib):
-    with pytest.raises(RuntimeError), lib.store.write() as con:
-        lib.store.insert_article(con, make_doc(), "h", "u-1")
+    with pytest.raises(RuntimeError), lib._store.write() as con:
+        lib._store.insert_article(con, make_doc(), "h", "u-1")
         raise RuntimeError("boom")
-    assert lib.store.count_articles() == 0
+    assert lib._store.count_articles() == 0
 
 
 def test_newer_major_version_is_refused(tmp_path):
@@ -134,6 +134,6 @@ def test_check_repairs_index_drift(lib):
     r = lib.add_document(make_doc())
     lib.sync_index()
     assert lib.check() == []
-    lib.index.apply([], [("article", r.article_id)])  # simulate an index that lost a document
+    lib._indexing.index.apply([], [("article", r.article_id)])  # simulate an index that lost a document
     assert lib.check(repair=False) == ["search index does not match the store"]
     assert lib.check(repair=True) == []

@@ -37,7 +37,7 @@ def lib(tmp_path_factory):
         if "Šefčovič" in text:
             art = lib.article(r.article_id)
             k = art.text.index("Maroš")
-            lib.store.replace_entities(art.id, [EntitySpan(k, k + 14, "PERSON", "Maroš Šefčovič")],
+            lib._store.replace_entities(art.id, [EntitySpan(k, k + 14, "PERSON", "Maroš Šefčovič")],
                                        "t", "1", art.content_hash)
     lib.ensure_index()
     # a second segment and a deletion, so offsets and deleted documents are exercised
@@ -49,7 +49,7 @@ def lib(tmp_path_factory):
 
 @pytest.mark.parametrize("q", QUERIES)
 def test_fast_path_agrees_with_whoosh(lib, q):
-    ix = lib.index
+    ix = lib._indexing.index
     s, fast = ix._get_searchers()
     assert fast is not None
     pq, _ = ix.parse(q)
@@ -67,7 +67,7 @@ def test_kinds_filter(lib):
 
 
 def test_unsupported_falls_back(lib):
-    ix = lib.index
+    ix = lib._indexing.index
     _s, fast = ix._get_searchers()
     for q in ("NOT oil", "*"):
         pq, _ = ix.parse(q)
@@ -90,8 +90,8 @@ def test_parallel_rebuild_matches(lib, monkeypatch):
     before = {h.article_id for h in lib.search("bank").hits}
     monkeypatch.setattr(isearch, "PARALLEL_REBUILD_MIN", 1)
     assert isearch.rebuild_procs(5) >= 1
-    n = lib.index.rebuild(lib._all_index_docs(), procs=2)
-    assert n == len(lib.index.keys())
+    n = lib._indexing.index.rebuild(lib._indexing._all_index_docs(), procs=2)
+    assert n == len(lib._indexing.index.keys())
     assert {h.article_id for h in lib.search("bank").hits} == before
 
 
@@ -101,9 +101,9 @@ def test_parallel_rebuild_failure_falls_back(lib, monkeypatch):
     def broken(*a, **k):
         raise isearch.ParallelBuildFailed("simulated")
     monkeypatch.setattr(isearch, "rebuild_procs", lambda n: 2)
-    real = lib.index.rebuild
-    monkeypatch.setattr(lib.index, "rebuild",
+    real = lib._indexing.index.rebuild
+    monkeypatch.setattr(lib._indexing.index, "rebuild",
                         lambda docs, prog=None, procs=1: broken() if procs > 1 else real(docs, prog))
-    assert lib.reindex() == len(lib.index.keys())
+    assert lib.reindex() == len(lib._indexing.index.keys())
     assert "parallel" in lib.index_notice
     assert lib.search("bank").hits

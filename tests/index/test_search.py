@@ -28,7 +28,7 @@ def lib(tmp_path_factory):
                               published="2004-02-01"))
     art = lib.article(r.article_id)
     i = art.text.index("Keir Starmer")
-    lib.store.replace_entities(art.id, [EntitySpan(i, i + 12, "PERSON", "Keir Starmer", "t")],
+    lib._store.replace_entities(art.id, [EntitySpan(i, i + 12, "PERSON", "Keir Starmer", "t")],
                                "t", "1", art.content_hash)
     lib.annotate(r.article_id, quote="youth mobility", note="Compare with the *Erasmus* scheme")
     lib.ensure_index()
@@ -94,7 +94,10 @@ def test_index_rebuilds_when_missing(tmp_path):
     lib.close()
     shutil.rmtree(tmp_path / "l" / "index")
     lib = Library(tmp_path / "l", seed=False)
-    assert lib.index.needs_rebuild
+    assert lib._indexing.index.needs_rebuild
+    assert lib.search("sefcovic").hits == []  # a read never rebuilds…
+    assert lib.index_needs_rebuild()
+    lib.ensure_index()  # …the owner of the library does, on a worker
     assert lib.search("sefcovic").hits
     lib.close()
 
@@ -108,6 +111,7 @@ def test_index_rebuilds_when_garbled(tmp_path):
         if f.suffix in (".toc", ".seg") or f.name.endswith(".trm"):
             f.write_bytes(b"\x00garbage" * 10)
     lib = Library(tmp_path / "l", seed=False)
+    lib.ensure_index()
     assert lib.search("sefcovic").hits
     assert lib.check() == []
     lib.close()
@@ -120,7 +124,8 @@ def test_index_rebuilds_on_version_change(tmp_path):
     lib.close()
     (tmp_path / "l" / "index" / "VERSION").write_text("0")
     lib = Library(tmp_path / "l", seed=False)
-    assert lib.index.needs_rebuild
+    assert lib._indexing.index.needs_rebuild
+    lib.ensure_index()
     assert lib.search("sefcovic").hits
     lib.close()
 

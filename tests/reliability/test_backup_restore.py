@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from core.cli import run
+from cli import run
 from core.errors import LibraryError
 from core.library import Library
 from core.models import Document
@@ -60,7 +60,7 @@ def test_backup_then_restore_round_trip(lib_dir, tmp_path, capsys):
         assert [a.title for a in lib.articles()] == ["Seals"]
         notes = [r.annotation.note for r in lib.annotations(lib.articles()[0].id)]
         assert notes == ["keep: *first* note 🙂"]
-        assert lib.store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib._store.con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert lib.check() == []
         assert [h.kind for h in lib.search("first").hits] == ["annotation"]
         assert not lib.search("budget").hits
@@ -82,7 +82,7 @@ def _other_sqlite(p):
 
 def _newer_major(p):
     with Library(p.parent / "newer", seed=False) as lib:
-        lib.store.backup(p)
+        lib.backup_to(p)
     con = sqlite3.connect(p)
     con.execute("PRAGMA user_version = 2000")
     con.commit()
@@ -92,7 +92,7 @@ def _newer_major(p):
 def _garbled(p, at: int):
     with Library(p.parent / "dmg", seed=False) as lib:
         lib.add_document(_doc("x", "some words " * 2000))
-        lib.store.backup(p)
+        lib.backup_to(p)
     data = bytearray(p.read_bytes())
     for off in range(4096 * 2, len(data), 4096):  # every page past the schema
         data[off + at: off + at + 200] = b"\xff" * 200

@@ -88,6 +88,7 @@ def test_damaged_index_is_rebuilt_and_the_store_is_untouched(tmp_path, damage):
     before = _store_state(d)
     damage(d / "index")
     with Library(d, seed=False) as lib:
+        lib.ensure_index()  # what the CLI's search and the window's upkeep do on opening
         assert [h.kind for h in lib.search("sefcovic").hits] == ["article"]
         assert [h.kind for h in lib.search("notes:saved").hits] == ["annotation"]
         assert lib.check() == []
@@ -100,7 +101,7 @@ def test_stale_write_lock_file_is_ignored(tmp_path):
     (d / "index" / "MAIN_WRITELOCK").write_bytes(b"")  # left behind by a killed process
     with Library(d, seed=False) as lib:
         ann = lib.annotate(1, note="after a crash, mentioning walruses")
-        assert lib.store.pending_index() == []  # indexed at once: the lock was not held
+        assert lib._store.pending_index() == []  # indexed at once: the lock was not held
         assert [h.annotation_id for h in lib.search("walruses").hits] == [ann.id]
         assert lib.check() == []
 
@@ -123,18 +124,19 @@ def test_index_lock_held_by_a_hung_process_delays_indexing_but_loses_nothing(tmp
     try:
         assert holder.stdout.readline().strip() == b"locked"
         with Library(d, seed=False) as lib:
-            orig = lib.index.apply
-            lib.index.apply = lambda u, dl, timeout=0.2: orig(u, dl, timeout=timeout)
+            orig = lib._indexing.index.apply
+            lib._indexing.index.apply = lambda u, dl, timeout=0.2: orig(u, dl, timeout=timeout)
             t = time.monotonic()
             ann = lib.annotate(1, note="saved while the index was locked: narwhals")
             assert time.monotonic() - t < 5
-            assert lib.store.annotation(ann.id).note.endswith("narwhals")  # the store has it
-            assert ("annotation", ann.id) in lib.store.pending_index()  # outbox keeps it
+            assert lib.annotation(ann.id).note.endswith("narwhals")  # the store has it
+            assert ("annotation", ann.id) in lib._store.pending_index()  # outbox keeps it
             assert "not updated yet" in lib.index_notice
             holder.kill()
             holder.wait()
+            lib.sync_index()  # the window's upkeep timer, or the next change, does this
             assert [h.annotation_id for h in lib.search("narwhals").hits] == [ann.id]
-            assert lib.store.pending_index() == []
+            assert lib._store.pending_index() == []
     finally:
         holder.kill()
         holder.wait()
@@ -143,15 +145,16 @@ def test_index_lock_held_by_a_hung_process_delays_indexing_but_loses_nothing(tmp
 def test_index_disk_full_keeps_the_note_and_catches_up(tmp_path):
     d = tmp_path / "lib"
     with _make(d) as lib:
-        orig = lib.index.apply
+        orig = lib._indexing.index.apply
 
         def full(*a, **k):
             raise OSError(errno.ENOSPC, "No space left on device")
-        lib.index.apply = full
+        lib._indexing.index.apply = full
         ann = lib.annotate(1, note="written while the index disk was full: puffins")
-        assert lib.store.annotation(ann.id).note.endswith("puffins")
+        assert lib.annotation(ann.id).note.endswith("puffins")
         assert lib.search("puffins").hits == []  # not yet searchable, but no exception
-        lib.index.apply = orig
+        lib._indexing.index.apply = orig
+        lib.sync_index()
         assert [h.annotation_id for h in lib.search("puffins").hits] == [ann.id]
 
 
@@ -165,8 +168,9 @@ def test_index_folder_unwritable_search_still_works_from_memory(tmp_path, monkey
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(SearchIndex, "rebuild", no_space)
     with Library(d, seed=False) as lib:
+        lib.ensure_index()
         assert [h.kind for h in lib.search("sefcovic").hits] == ["article"]
-        assert lib.index.in_memory and "could not be rebuilt" in lib.index_notice
+        assert lib._indexing.index.in_memory and "could not be rebuilt" in lib.index_notice
         with pytest.raises(LibraryError, match="index could not be rebuilt: No space"):
             lib.reindex()
 
@@ -178,7 +182,7 @@ def test_disk_full_fails_clearly_and_keeps_what_was_saved(tmp_path):
     with _make(d) as lib:
         before = [(a.id, a.title) for a in lib.articles()]
         notes_before = [r.annotation.note for r in lib.annotations(1)]
-        con = lib.store.con
+        con = lib._store.con
         pages = con.execute("PRAGMA page_count").fetchone()[0]
         con.execute(f"PRAGMA max_page_count = {pages}")
         big = _doc("Big", " ".join(f"word{i}" for i in range(60000)))
@@ -189,14 +193,14 @@ def test_disk_full_fails_clearly_and_keeps_what_was_saved(tmp_path):
         assert [(a.id, a.title) for a in lib.articles()] == before
         assert [r.annotation.note for r in lib.annotations(1)] == notes_before
         assert lib.search("sefcovic").hits  # reading and searching go on
-        assert lib.store.integrity_problems() == []
+        assert lib._store.integrity_problems() == []
         con.execute("PRAGMA max_page_count = 1073741823")  # space freed
         assert lib.add_document(big).status == "imported"
         assert lib.check() == []
 
 
 def test_disk_full_through_the_cli_is_one_line(tmp_path, capsys, monkeypatch):
-    from core import cli
+    import cli
     from core.storage import Store
     d = tmp_path / "lib"
     _make(d).close()

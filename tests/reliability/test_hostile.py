@@ -157,7 +157,7 @@ def test_huge_single_line_imports_within_limits(tmp_path):
 
 
 def test_failed_imports_leave_the_library_unchanged(tmp_path, capsys):
-    from core.cli import run
+    from cli import run
     lib = str(tmp_path / "lib")
     assert run(["--library", lib, "import", "--no-entities",
                 str(HOSTILE / "mixed-encodings.txt")]) == 0

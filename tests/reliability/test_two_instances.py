@@ -53,7 +53,7 @@ def test_two_processes_writing_notes_lose_nothing(tmp_path):
     with Library(lib_dir, seed=False) as lib:
         lib.sync_index()
         for nid, note in latest.items():  # every note there, byte for byte
-            assert lib.store.annotation(nid).note == note
+            assert lib.annotation(nid).note == note
         # The index holds each note's latest text: a stale index shows as a missing hit.
         current = {note.split()[0]: nid for nid, note in latest.items()}
         for token in every:

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from core.library import Library
     rnd = random.Random(args.seed)
     lib = Library(Path(args.library), seed=False)
-    text = lib.store.article_text(args.article)
+    text = lib.article_text(args.article)
     mine: list[int] = []
     emit({"ready": True})
     for _ in range(args.max):

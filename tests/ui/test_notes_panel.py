@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from core.models import Anchor
-from ui.notes_model import ORPHAN_TEXT, NotesModel, status_of
-from ui.notes_panel import SAVE_DELAY_MS, NotesPanel
+from ui.notes.model import ORPHAN_TEXT, NotesModel, status_of
+from ui.notes.panel import SAVE_DELAY_MS, NotesPanel
 
 
 @pytest.fixture
@@ -86,12 +86,12 @@ def test_typing_saves_after_debounce_and_on_switch(reader, panel, reader_lib, qt
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     qtbot.keyClicks(panel.md.editor, "Hello **world**")
-    assert lib.store.annotation(ann.id).note == ""  # not yet: debounced
-    qtbot.waitUntil(lambda: lib.store.annotation(ann.id).note == "Hello **world**",
+    assert lib.annotation(ann.id).note == ""  # not yet: debounced
+    qtbot.waitUntil(lambda: lib.annotation(ann.id).note == "Hello **world**",
                     timeout=SAVE_DELAY_MS * 4)
     qtbot.keyClicks(panel.md.editor, "!")
     reader.show_article(aid)  # re-showing (new entities, say) flushes at once…
-    assert lib.store.annotation(ann.id).note == "Hello **world**!"
+    assert lib.annotation(ann.id).note == "Hello **world**!"
     # …and leaves the editor alone: same text, cursor still at the end
     assert panel.md.markdown() == "Hello **world**!"
     assert panel.md.editor.textCursor().position() == len("Hello **world**!")
@@ -101,7 +101,7 @@ def test_typing_saves_after_debounce_and_on_switch(reader, panel, reader_lib, qt
     panel.select_annotation(other.id)
     qtbot.keyClicks(panel.md.editor, "second")
     panel.select_annotation(ann.id)  # switching annotation saves the other one at once
-    assert lib.store.annotation(other.id).note == "second"
+    assert lib.annotation(other.id).note == "second"
 
 
 def test_delete_and_undo_restores(reader, panel, reader_lib, qtbot):
@@ -126,7 +126,7 @@ def test_delete_and_undo_restores(reader, panel, reader_lib, qtbot):
 def test_orphan_flagged_and_reattached(reader, panel, reader_lib):
     lib, aid = reader_lib
     ann = lib.annotate(aid, quote="Trade with the EU", color="pink")
-    lib.store.update_annotation(ann.id, anchor=Anchor(0, 5, "words no longer here", "", ""))
+    lib._store.update_annotation(ann.id, anchor=Anchor(0, 5, "words no longer here", "", ""))
     panel.load_article(aid)
     ra = panel.model.items[0]
     assert status_of(ra) == "orphaned"
@@ -163,7 +163,7 @@ def test_colour_change_repaints_reader(reader, panel, reader_lib):
     panel.select_annotation(ann.id)
     key = reader.palette_colors[2].key
     panel.color_buttons[key].click()
-    assert lib.store.annotation(ann.id).color == key
+    assert lib.annotation(ann.id).color == key
 
 
 def test_notes_model_contract(qtmodeltester, reader_lib):
@@ -197,7 +197,7 @@ def test_palette_comes_from_core_with_meanings(reader):
 
 
 def test_context_menu_highlights_selection(reader, panel, reader_lib):
-    from ui.reader_menu import build_menu
+    from ui.reader.menu import build_menu
     lib, aid = reader_lib
     s = reader.article.text.index("Energy")
     reader.select_range(s, s + 6)
@@ -213,7 +213,7 @@ def test_context_menu_highlights_selection(reader, panel, reader_lib):
 def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qtbot,
                                                    monkeypatch):
     """A busy or full library must not cost the user what they typed."""
-    import ui.notes_panel as np_mod
+    import ui.notes.panel as np_mod
     from core.errors import LibraryError
     lib, aid = reader_lib
     ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
@@ -235,7 +235,7 @@ def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qt
     qtbot.keyClicks(panel.md.editor, "my precious thought")
     panel.flush()
     assert problems and panel.unsaved() == {ann.id: "my precious thought"}
-    qtbot.waitUntil(lambda: lib.store.annotation(ann.id).note == "my precious thought",
+    qtbot.waitUntil(lambda: lib.annotation(ann.id).note == "my precious thought",
                     timeout=3000)
     assert panel.unsaved() == {}
 

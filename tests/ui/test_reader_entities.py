@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor, QTextCursor
 
-from ui import theme_colors as tc
-from ui.reader_menu import build_menu, entity_query
+from ui.reader.menu import build_menu, entity_query
+from ui.theme import colors as tc
 
 
 def _entity_texts(reader) -> list[str]:
@@ -60,7 +60,8 @@ def test_context_menu_searches_the_library_for_the_entity(reader, qtbot):
         _action(menu, "Search the library for this entity").trigger()
     assert sig.args == ['place:"London"']
     assert entity_query("PERSON", "Keir Starmer") == 'person:"Keir Starmer"'
-    assert entity_query("LAW", "Brexit Act") == '"Brexit Act"'
+    assert entity_query("LAW", "Brexit Act") == 'law:"Brexit Act"'  # every index field
+    assert entity_query("ORDINAL", "first") == '"first"'  # no field: the words as a phrase
 
 
 def test_corrections_remove_relabel_and_mark(reader, reader_lib):

@@ -1,0 +1,398 @@
+"""The reader: an article's canonical text in a read-only browser, with paint layers on top.
+
+Offsets everywhere are canonical text offsets; the OffsetMap (ui/reader_render) converts them to
+document positions exactly. The view never touches storage: it asks the Library facade.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, QVariantAnimation, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from core.errors import CommonplaceError
+from core.library import Library, ResolvedAnnotation
+from core.models import Annotation, Article, EntitySpan
+from ui.reader import layers as rl
+from ui.reader.browser import ReaderBrowser
+from ui.reader.find import FindMixin
+from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
+from ui.reader.text_match import FoldedText
+from ui.reader.widgets import FindBar, LegendBar
+from ui.theme import colors as tc
+
+MIN_PT, MAX_PT = 9, 32
+
+
+class ReaderView(QWidget, FindMixin):
+    annotationsChanged = Signal(int)      # article id
+    searchEntityRequested = Signal(str)   # e.g. 'person:"Keir Starmer"'
+    articleShown = Signal(int)
+    entitiesChanged = Signal()
+    annotationActivated = Signal(int)     # a highlight was clicked: annotation id
+    annotationCreated = Signal(int, bool)  # annotation id, True when the user wants to write
+    selectionChangedRange = Signal(bool)  # whether a passage is selected (for Re-attach)
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.article: Article | None = None
+        self.omap = OffsetMap()
+        self._entities: list[EntitySpan] = []
+        self._ent_starts: list[int] = []
+        self._anns: list[ResolvedAnnotation] = []
+        self.hidden_labels: set[str] = set()
+        self._theme = tc.theme("light")
+        self._pt = 13
+        self.palette_colors = tc.highlight_palette(library)
+        self._folded: FoldedText | None = None
+        self._layers = rl.Layers()
+        self._find: list[tuple[int, int]] = []
+        self._search_ranges: list[tuple[int, int]] = []
+        self._find_i = -1
+        self._focus: tuple[list[tuple[int, int]], str] = ([], "")
+        self._flash_range = (0, 0)
+        self._flash = QVariantAnimation(self, startValue=0.55, endValue=0.0, duration=1400)
+        self._flash.valueChanged.connect(self._on_flash)
+
+        self.legend = LegendBar(self)
+        self.legend.toggled.connect(self._toggle_label)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("readerNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self._notice_timer = QTimer(self, singleShot=True, interval=5000, timeout=self.notice.hide)
+        self.browser = ReaderBrowser(self)
+        self.browser.setAccessibleName("Article text")
+        self.browser.anchorClicked.connect(self._open_link)
+        self.browser.selectionChanged.connect(
+            lambda: self.selectionChangedRange.emit(self.selection_range() is not None))
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.find_bar.queryChanged.connect(self._find_query)
+        self.find_bar.step.connect(self._find_step)
+        self.find_bar.closed.connect(self._find_closed)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        for w in (self.legend, self.notice, self.browser, self.find_bar):
+            lay.addWidget(w)
+        self.legend.hide()
+        self.set_theme("light")
+
+    # -- showing -------------------------------------------------------------------------------
+    def show_article(self, article_id: int | None) -> None:
+        self._flash.stop()
+        self._layers.clear()
+        self._find, self._find_i, self._focus = [], -1, ([], "")
+        self._search_ranges = []
+        self._folded = None
+        if article_id is None:
+            self.article = None
+            self.omap = OffsetMap()
+            self._entities, self._ent_starts, self._anns = [], [], []
+            self.browser.clear()
+            self.browser.setExtraSelections([])
+            self.legend.set_counts({}, self.hidden_labels)
+            self.entitiesChanged.emit()
+            return
+        self.article = self.library.article(article_id)
+        self._render()
+        self.browser.verticalScrollBar().setValue(0)
+        self._load_entities()
+        self._load_annotations()
+        if self.find_bar.isVisible():
+            self._find_query(self.find_bar.edit.text())
+        self.articleShown.emit(article_id)
+
+    def current_article_id(self) -> int | None:
+        return self.article.id if self.article else None
+
+    def _render(self) -> None:
+        if self.article is None:
+            return
+        self.omap = render_article(self.browser.document(), self.article,
+                                   RenderStyle(self._theme, self._pt))
+        self.update_column()
+
+    def update_column(self) -> None:
+        """Centre a ~68ch column; margins grow with the window, never the line length."""
+        doc = self.browser.document()
+        root = doc.rootFrame()
+        fmt = root.frameFormat()
+        avail = self.browser.viewport().width()
+        side = max(24.0, (avail - column_width_px(self._pt)) / 2)
+        if abs(fmt.leftMargin() - side) < 0.5 and fmt.topMargin() == 28:
+            return
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(28)
+        fmt.setBottomMargin(64)
+        root.setFrameFormat(fmt)
+
+    # -- data layers ---------------------------------------------------------------------------
+    def entities(self) -> list[EntitySpan]:
+        return list(self._entities)
+
+    def annotations(self) -> list[ResolvedAnnotation]:
+        return list(self._anns)
+
+    def _load_entities(self) -> None:
+        assert self.article is not None
+        self._entities = sorted(self.library.entities(self.article.id),
+                                key=lambda e: (e.start, -e.end))
+        self._ent_starts = [e.start for e in self._entities]
+        counts: dict[str, int] = {}
+        for e in self._entities:
+            counts[e.label] = counts.get(e.label, 0) + 1
+        self.legend.set_counts(counts, self.hidden_labels)
+        self._paint_entities()
+        self.entitiesChanged.emit()
+
+    def _paint_entities(self) -> None:
+        self._layers.layers["entities"] = rl.entity_layer(
+            self.browser.document(), self.omap, self._entities, self.hidden_labels, self._theme)
+        self._apply_layers()
+
+    def reload_annotations(self) -> None:
+        """Re-read annotations (after the notes panel changed one) and repaint highlights."""
+        if self.article is not None:
+            self._load_annotations()
+
+    def _load_annotations(self) -> None:
+        assert self.article is not None
+        self._anns = self.library.annotations(self.article.id)
+        self._layers.layers["highlights"] = rl.highlight_layer(
+            self.browser.document(), self.omap, self._anns, self.palette_colors, self._theme)
+        self._apply_layers()
+
+    def _apply_layers(self) -> None:
+        self.browser.setExtraSelections(self._layers.all())
+
+    def _toggle_label(self, label: str, visible: bool) -> None:
+        (self.hidden_labels.discard if visible else self.hidden_labels.add)(label)
+        self._paint_entities()
+
+    def set_label_visible(self, label: str, visible: bool) -> None:
+        chip = self.legend.chips.get(label)
+        if chip is not None:
+            chip.setChecked(visible)  # emits toggled → _toggle_label
+        else:
+            self._toggle_label(label, visible)
+
+    # -- positions -----------------------------------------------------------------------------
+    def offset_at(self, viewport_pos: QPoint) -> int:
+        return self.omap.to_text(self.browser.cursorForPosition(viewport_pos).position())
+
+    def entity_at(self, offset: int) -> EntitySpan | None:
+        i = bisect_right(self._ent_starts, offset) - 1
+        while i >= 0 and i >= bisect_right(self._ent_starts, offset) - 8:
+            e = self._entities[i]
+            if e.start <= offset < e.end and e.label not in self.hidden_labels:
+                return e
+            i -= 1
+        return None
+
+    def annotation_at(self, offset: int) -> int | None:
+        best = None
+        for ra in self._anns:
+            r = ra.resolution
+            if r and not r.orphaned and r.start <= offset < r.end \
+                    and (best is None or r.end - r.start < best[1]):
+                best = (ra.annotation.id, r.end - r.start)
+        return best[0] if best else None
+
+    def selection_range(self) -> tuple[int, int] | None:
+        c = self.browser.textCursor()
+        if not c.hasSelection() or not self.omap.blocks:
+            return None
+        s, e = self.omap.to_text(c.selectionStart()), self.omap.to_text(c.selectionEnd())
+        text = self.article.text if self.article else ""
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return (s, e) if e > s else None
+
+    def select_range(self, start: int, end: int) -> None:
+        c = self.browser.textCursor()
+        c.setPosition(self.omap.to_doc(start))
+        c.setPosition(self.omap.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(c)
+
+    def tooltip_at(self, viewport_pos: QPoint) -> str:
+        if self.article is None or self.browser.cursorForPosition(viewport_pos).position() \
+                < self.omap.body_doc_start:
+            return ""
+        off = self.offset_at(viewport_pos)
+        parts = []
+        e = self.entity_at(off)
+        if e is not None:
+            parts.append(f"{e.label} — {e.text}")
+        aid = self.annotation_at(off)
+        if aid is not None:
+            ann = next(a.annotation for a in self._anns if a.annotation.id == aid)
+            first = ann.note.strip().splitlines()[0] if ann.note.strip() else ""
+            parts.append(f"Note: {first[:120]}" if first else "Highlight")
+        return "\n".join(parts)
+
+    def scroll_to_range(self, start: int, end: int, flash: bool = True) -> None:
+        if not self.omap.blocks:
+            return
+        c = QTextCursor(self.browser.document())
+        c.setPosition(self.omap.to_doc(start))
+        top = self.browser.cursorRect(c).top()
+        c.setPosition(self.omap.to_doc(end))
+        bottom = self.browser.cursorRect(c).bottom()
+        sb = self.browser.verticalScrollBar()
+        vh = self.browser.viewport().height()
+        height = bottom - top
+        target = sb.value() + top - (vh // 4 if height < vh * 0.6 else 16)
+        sb.setValue(max(0, target))
+        if flash:
+            self._flash_range = (start, end)
+            self._flash.stop()
+            self._flash.start()
+
+    def _on_flash(self, alpha: float) -> None:
+        s, e = self._flash_range
+        self._layers.layers["flash"] = (rl.flash_layer(self.browser.document(), self.omap, s, e,
+                                                       alpha, self._theme) if alpha > 0.01 else [])
+        self._apply_layers()
+
+    def scroll_position(self) -> int:
+        """Reading position as the canonical offset of the first visible character (survives
+        font-size and window-width changes, unlike a pixel value). 0 = the top."""
+        if self.browser.verticalScrollBar().value() == 0 or not self.omap.blocks:
+            return 0
+        x = int(self.browser.document().rootFrame().frameFormat().leftMargin()) + 2
+        pos = self.browser.cursorForPosition(QPoint(x, 2)).position()
+        return self.omap.to_text(pos) if pos >= self.omap.body_doc_start else 0
+
+    def set_scroll_position(self, value: int) -> None:
+        if value <= 0 or not self.omap.blocks:
+            self.browser.verticalScrollBar().setValue(0)
+            return
+        c = QTextCursor(self.browser.document())
+        c.setPosition(self.omap.to_doc(value))
+        sb = self.browser.verticalScrollBar()
+        sb.setValue(sb.value() + self.browser.cursorRect(c).top())
+
+    # -- look ----------------------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        self._theme = tc.theme(name)
+        t = self._theme
+        self.browser.setStyleSheet(
+            f"QTextBrowser {{ background: {t.bg}; color: {t.fg}; border: none;"
+            f" selection-background-color: {t.selection}; selection-color: {t.selection_fg}; }}")
+        self.setStyleSheet(
+            f"#entityLegend, FindBar {{ background: {t.code_bg}; }}"
+            f" #entityLegend {{ border-bottom: 1px solid {t.rule}; }}"
+            f" #entityLegend QToolButton {{ color: {t.fg}; background: {t.bg};"
+            f" border: 1px solid {t.rule}; border-radius: 10px; padding: 2px 8px 2px 6px; }}"
+            f" #entityLegend QToolButton:!checked {{ color: {t.muted}; background: transparent;"
+            f" border-style: dashed; }}"
+            f" FindBar QLabel {{ color: {t.muted}; }}"
+            f" #readerNotice {{ background: #fff4c2; color: #3b2f00; padding: 6px; }}")
+        self._rerender_keep_position()
+
+    def theme_name(self) -> str:
+        return self._theme.name
+
+    def set_font_size(self, pt: int) -> None:
+        self._pt = max(MIN_PT, min(MAX_PT, int(pt)))
+        self._rerender_keep_position()
+
+    def font_size(self) -> int:
+        return self._pt
+
+    def _rerender_keep_position(self) -> None:
+        if self.article is None:
+            return
+        pos = self.scroll_position()
+        self._render()
+        self._paint_entities()
+        self._load_annotations()
+        self._repaint_matches()
+        self.set_scroll_position(pos)
+
+    # -- entities panel hooks ------------------------------------------------------------------
+    def focus_mentions(self, ranges: list[tuple[int, int]], label: str, index: int = 0) -> None:
+        """Mark every mention of one entity and scroll to mention `index` (flashing it)."""
+        self._focus = (list(ranges), label)
+        self._layers.layers["focus"] = rl.focus_layer(self.browser.document(), self.omap,
+                                                      ranges, label, self._theme)
+        self._apply_layers()
+        if ranges:
+            self.scroll_to_range(*ranges[index % len(ranges)])
+
+    def clear_focus(self) -> None:
+        self._focus = ([], "")
+        self._layers.layers["focus"] = []
+        self._apply_layers()
+
+    # -- actions -------------------------------------------------------------------------------
+    def handle_key(self, e) -> bool:
+        """Reader keys: 1–5 highlight the selection, Ctrl+Alt+N notes it, Ctrl+F finds."""
+        if e.matches(QKeySequence.StandardKey.Find):
+            self.find_in_article()
+            return True
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) \
+                and e.key() == Qt.Key.Key_N:
+            self.add_note_to_selection()
+            return True
+        if mods == Qt.KeyboardModifier.NoModifier and Qt.Key.Key_1 <= e.key() <= Qt.Key.Key_9:
+            i = e.key() - Qt.Key.Key_1
+            if i < len(self.palette_colors) and self.selection_range():
+                self.highlight_selection(self.palette_colors[i].key)
+                return True
+        if e.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
+            self.find_bar.close_bar()
+            return True
+        return False
+
+    def highlight_selection(self, color: str) -> Annotation | None:
+        return self._annotate_selection(color=color, edit=False)
+
+    def add_note_to_selection(self) -> Annotation | None:
+        return self._annotate_selection(color="", edit=True)
+
+    def _annotate_selection(self, color: str, edit: bool) -> Annotation | None:
+        rng = self.selection_range()
+        if self.article is None or rng is None:
+            self.show_notice("Select a passage first.")
+            return None
+        try:
+            ann = self.library.annotate(self.article.id, start=rng[0], end=rng[1], color=color)
+        except CommonplaceError as e:  # read-only library, disk full, busy: say so, keep going
+            self.show_notice(f"Could not save the highlight: {e}")
+            return None
+        c = self.browser.textCursor()
+        c.clearSelection()
+        self.browser.setTextCursor(c)
+        self._load_annotations()
+        self.annotationsChanged.emit(self.article.id)
+        self.annotationCreated.emit(ann.id, edit)
+        return ann
+
+    def correct_entity(self, action: str, start: int, end: int, label: str = "") -> None:
+        if self.article is None:
+            return
+        try:
+            self.library.correct_entity(self.article.id, action, start, end, label)
+        except (CommonplaceError, ImportError) as e:
+            self.show_notice(f"Could not correct the entity: {e}")
+            return
+        self._load_entities()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self._notice_timer.start()
+
+    def _open_link(self, url: QUrl) -> None:
+        href = safe_href(url.toString())
+        if href:
+            QDesktopServices.openUrl(QUrl(href))
