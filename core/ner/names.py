@@ -56,6 +56,7 @@ _BUILTIN_GROUPS: dict[str, tuple[str, ...]] = {
 }
 BUILTIN_ALIASES: dict[str, str] = {a: canon for canon, names in _BUILTIN_GROUPS.items()
                                    for a in names}
+_FOLDED = {a.casefold(): canon for a, canon in BUILTIN_ALIASES.items()}
 
 
 def display_name(label: str, plural: bool = False) -> str:
@@ -72,7 +73,7 @@ def canonical(name: str, user: Mapping[str, str] | None = None) -> str:
     """The name an alias stands for: the user's table first, then the built-in one."""
     if user and name in user:
         return user[name]
-    return BUILTIN_ALIASES.get(name, name)
+    return BUILTIN_ALIASES.get(name) or _FOLDED.get(name.casefold(), name)
 
 
 def alias_names(canon: str, user: Mapping[str, str] | None = None,

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.errors import CommonplaceError
+from core.ner.names import display_name
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
 from ui.reader import layers as rl
@@ -43,6 +44,7 @@ class ReaderView(QWidget, FindMixin):
         self._ent_starts: list[int] = []
         self._anns: list[ResolvedAnnotation] = []
         self.hidden_labels: set[str] = set()
+        self.entities_visible = True  # View ▸ Show Entity Highlights (all types, seen or not)
         self._theme = tc.theme("light")
         self._pt = 13
         self.palette_colors = tc.highlight_palette(library)
@@ -152,7 +154,8 @@ class ReaderView(QWidget, FindMixin):
 
     def _paint_entities(self) -> None:
         self._layers.layers["entities"] = rl.entity_layer(
-            self.browser.document(), self.omap, self._entities, self.hidden_labels, self._theme)
+            self.browser.document(), self.omap,
+            self._entities if self.entities_visible else [], self.hidden_labels, self._theme)
         self._apply_layers()
 
     def reload_annotations(self) -> None:
@@ -229,7 +232,7 @@ class ReaderView(QWidget, FindMixin):
         parts = []
         e = self.entity_at(off)
         if e is not None:
-            parts.append(f"{e.label} — {e.text}")
+            parts.append(f"{display_name(e.label)} — {e.text}")
         aid = self.annotation_at(off)
         if aid is not None:
             ann = next(a.annotation for a in self._anns if a.annotation.id == aid)
