@@ -37,7 +37,8 @@ TYPE_NAMES: dict[str, tuple[str, ...]] = {
     "person": ("PERSON",), "people": ("PERSON",), "org": ("ORG",), "organisation": ("ORG",),
     "organization": ("ORG",), "place": ("GPE", "LOC", "FAC"), "gpe": ("GPE",), "loc": ("LOC",),
     "fac": ("FAC",), "norp": ("NORP",), "group": ("NORP",), "event": ("EVENT",), "law": ("LAW",),
-    "date": ("DATE",), "money": ("MONEY",), "percent": ("PERCENT",),
+    "date": ("DATE",), "money": ("MONEY",), "percent": ("PERCENT",), "product": ("PRODUCT",),
+    "work_of_art": ("WORK_OF_ART",), "work": ("WORK_OF_ART",),
 }
 
 _BUILTIN_GROUPS: dict[str, tuple[str, ...]] = {

@@ -69,16 +69,16 @@ def test_corrections_remove_relabel_and_mark(reader, reader_lib):
     lib, aid = reader_lib
     text = reader.article.text
     off = text.index("London")
-    _action(build_menu(reader, _point_at(reader, off)), "Remove this entity").trigger()
+    _action(build_menu(reader, _point_at(reader, off)), "Remove This Mention").trigger()
     assert "London" not in _entity_texts(reader)
     off = text.index("Brussels")
     _action(build_menu(reader, _point_at(reader, off)),
-            "LOC — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
+            "Place — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
     assert any(e.text == "Brussels" and e.label == "LOC" for e in lib.entities(aid))
     s = text.index("Filler")
     reader.select_range(s, s + 6)
     menu = build_menu(reader, _point_at(reader, s))
-    _action(_action(menu, "Mark as entity").menu(), "ORG — " + tc.ENTITY_DESCRIPTIONS["ORG"]
+    _action(_action(menu, "Mark as entity").menu(), "Organisation — " + tc.ENTITY_DESCRIPTIONS["ORG"]
             ).trigger()
     assert any(e.start == s and e.label == "ORG" for e in lib.entities(aid))
     assert "Filler" in _entity_texts(reader)

@@ -12,9 +12,9 @@ from PySide6.QtGui import QDesktopServices, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.errors import CommonplaceError
-from core.ner.names import display_name
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
+from core.ner.names import display_name
 from ui.reader import layers as rl
 from ui.reader.browser import ReaderBrowser
 from ui.reader.find import FindMixin

@@ -225,6 +225,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.notes_panel.redo_action.setText("&Redo Note Change")
         edit.insertActions(first, [self.notes_panel.undo_action, self.notes_panel.redo_action])
         edit.insertSeparator(first)
+        self.entity_actions = __import__("ui.entities.actions", fromlist=["install"]).install(self)
 
     def _show_notes(self, focus_editor: bool = False) -> None:
         self.notes_dock.show()

@@ -1,0 +1,122 @@
+"""Window-level entity actions: one key and a View menu item to show or hide every entity
+highlight (all types, including types not seen yet), corrections with a scope that Edit ▸ Undo
+takes back, and the entity page. Installed by the main window with `install(window)`."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+
+from core.errors import CommonplaceError
+
+if TYPE_CHECKING:
+    from ui.reader.view import ReaderView
+
+TOGGLE_KEY = "Ctrl+Shift+E"
+SETTINGS_KEY = "reader/entities_visible"
+SCOPE_WORDS = {"mention": "this mention", "article": "every mention in this article",
+               "library": "everywhere in the library"}
+
+
+class _CorrectCommand(QUndoCommand):
+    """A scoped correction: redo applies it, undo hands the token back to the library."""
+
+    def __init__(self, actions: EntityActions, article_id: int, action: str, start: int,
+                 end: int, label: str, scope: str, name: str) -> None:
+        verb = "Remove" if action == "remove" else f"Relabel {label}"
+        super().__init__(f"{verb} “{name}” ({SCOPE_WORDS[scope]})")
+        self.a, self.args, self.token = actions, (article_id, action, start, end, label, scope), None
+        self.failed = ""
+
+    def redo(self) -> None:
+        aid, action, start, end, label, scope = self.args
+        try:
+            self.token = self.a.library.correct_entity_scoped(aid, action, start, end, label,
+                                                              scope=scope)
+        except CommonplaceError as e:
+            self.failed = str(e)
+            self.setObsolete(True)
+        self.a.refresh()
+
+    def undo(self) -> None:
+        if self.token is not None:
+            self.a.library.undo_entity_change(self.token)
+        self.a.refresh()
+
+
+class EntityActions(QObject):
+    def __init__(self, reader: ReaderView, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.reader = reader
+        self.library = reader.library
+        self.undo_stack = QUndoStack(self)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo Entity Correction")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo Entity Correction")
+        self.settings = QSettings()
+        self.toggle = QAction("Show &Entity Highlights", self, checkable=True)
+        self.toggle.setShortcut(QKeySequence(TOGGLE_KEY))
+        self.toggle.setStatusTip("Show or hide every entity highlight (all types)")
+        visible = self.settings.value(SETTINGS_KEY, True, type=bool)
+        self.toggle.setChecked(bool(visible))
+        self.toggle.toggled.connect(self.set_visible)
+        reader.entities_visible = bool(visible)
+        reader.entity_actions = self
+        self._page = None
+
+    def set_visible(self, on: bool) -> None:
+        """Every entity highlight on or off; remembered, and it holds for types not seen yet."""
+        self.reader.entities_visible = on
+        self.settings.setValue(SETTINGS_KEY, on)
+        if self.toggle.isChecked() != on:
+            self.toggle.setChecked(on)
+        self.reader.legend.setEnabled(on)
+        if self.reader.article is not None:
+            self.reader._paint_entities()
+
+    def correct(self, action: str, start: int, end: int, label: str = "",
+                scope: str = "mention") -> str:
+        """Apply a correction with a scope through the undo stack; "" or the error text."""
+        if self.reader.article is None:
+            return "no article"
+        name = self.reader.article.text[start:end]
+        cmd = _CorrectCommand(self, self.reader.article.id, action, start, end, label, scope, name)
+        self.undo_stack.push(cmd)
+        if cmd.failed:
+            self.reader.show_notice(f"Could not correct the entity: {cmd.failed}")
+        return cmd.failed
+
+    def refresh(self) -> None:
+        if self.reader.article is not None:
+            self.reader._load_entities()
+
+    def open_page(self, name: str, label: str = "") -> None:
+        from ui.entities.page import EntityPageDialog
+        if self._page is None:
+            self._page = EntityPageDialog(self.library, self.reader.window())
+            self._page.articleRequested.connect(self._open_article)
+        self._page.show_entity(name, label)
+        self._page.show()
+        self._page.raise_()
+
+    def _open_article(self, article_id: int) -> None:
+        w = self.reader.window()
+        opener = getattr(w, "show_article", None)
+        (opener or self.reader.show_article)(article_id)
+
+
+def install(window) -> EntityActions:
+    """Wire the actions into the window: View menu (toggle), Edit menu (undo/redo)."""
+    acts = EntityActions(window.reader, window)
+    bar = window.menuBar()
+    menus = {a.text().replace("&", ""): a.menu() for a in bar.actions() if a.menu()}
+    view = menus.get("View")
+    if view is not None:
+        view.insertAction(view.actions()[0] if view.actions() else None, acts.toggle)
+    window.addAction(acts.toggle)  # the key works with the menu bar hidden too
+    edit = menus.get("Edit")
+    if edit is not None:
+        first = edit.actions()[0] if edit.actions() else None
+        edit.insertActions(first, [acts.undo_action, acts.redo_action])
+        edit.insertSeparator(first)
+    return acts
