@@ -126,7 +126,7 @@ ORG = (
     "Boeing", "BAE Systems", "Rolls-Royce", "Shell", "BP", "Gazprom", "Huawei", "TikTok",
     "Alibaba", "Goldman Sachs", "JPMorgan", "HSBC", "Barclays", "Lloyds", "Deutsche Bank",
     "Eurostat", "Ofcom", "Ofgem", "Met Office", "Metropolitan Police", "Scotland Yard",
-    "Downing Street", "Commons", "Lords", "European Investment Bank", "EIB",
+    "Downing Street", "Commons", "Lords", "European Investment Bank", "EIB", "Reuter", "REUTER",
 )
 
 # Words that never start a PERSON (titles, roles) — used by the consistency layer.

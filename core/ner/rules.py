@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from core.ner import lists
 
-RULES_VERSION = "8"
+RULES_VERSION = "9"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -52,8 +52,9 @@ DATE_RE = re.compile(
     rf"|(?:early |late |mid-|mid )?(?:{_MONTHS})(?:\s(?:of\s)?\d{{4}})"
     rf"|(?:{_DAYS})(?:\s(?:morning|afternoon|evening|night))?"
     rf"|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:last|next|this) year)"
-    rf"|(?:(?:last|next|this|earlier this|later this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
-    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?: ago| earlier| later| old)?)"
+    rf"|(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
+    rf"|(?:[Ee]arly|[Ll]ate|[Mm]id-) ?(?:19|20)\d\d(?![-–%\d])"
+    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
@@ -377,6 +378,14 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def curated() -> frozenset[str]:
+    """Names from the hand-kept lists (aliases, capitals, regions, groups, organisations):
+    checked by hand, so they outrank a model's PERSON guess for the same words."""
+    return frozenset(lists.COUNTRY_ALIASES + lists.GPE_EXTRA + lists.LOC + lists.NORP + lists.ORG
+                     + lists.EVENT) - {"Trump"}
+
+
+@lru_cache(maxsize=1)
 def companies() -> frozenset[str]:
     """Listed-company names from the built gazetteer (they outrank a model's PERSON guess)."""
     try:
@@ -517,8 +526,8 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
         if same:
             s = same[0]
             if s[2] != g[2] and (s[2] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW")
-                                 or s[2] == "PERSON" and g[2] == "ORG"
-                                 and text[g[0]:g[1]] in companies()
+                                 or s[2] == "PERSON" and (g[2] == "ORG" and text[g[0]:g[1]] in companies()
+                                                          or text[g[0]:g[1]] in curated())
                                  and not _HONORIFIC_BEFORE.search(text, max(0, g[0] - 6), g[0])):
                 spans[spans.index(s)] = g
             continue

@@ -233,3 +233,27 @@ def test_borough_is_not_the_club(rec):
             "after the defender of the seat lost a vote.")
     got = labels(text, rec.recognise(text))
     assert ("Chelsea", "ORG") not in got
+
+
+def test_weak_one_word_guesses_yield_to_evidence():
+    # "Brenvik" is not a known place: three model GPE guesses lose to the head of an ORG
+    # ("Brenvik & Sons") written in the same article
+    text = "Brenvik & Sons won. Brenvik rose. Brenvik fell. Brenvik paid."
+    spans = [(0, 14, "ORG"), (20, 27, "GPE"), (34, 41, "GPE"), (48, 55, "GPE")]
+    out = consistency.harmonise(text, spans)
+    assert [lab for s, e, lab in out if text[s:e] == "Brenvik"] == ["ORG"] * 3
+    # a given name the lists do not know as a place is a person
+    text = "Gloria slept. Gloria cried. Gloria ate."
+    out = consistency.harmonise(text, [(0, 6, "GPE"), (14, 20, "PERSON"), (28, 34, "GPE")])
+    assert {lab for _, _, lab in out} == {"PERSON"}
+
+
+def test_curated_names_outrank_a_person_guess():
+    from core.ner import rules
+    text = "The Lib Dems said so."
+    assert rules.merge(text, [(4, 12, "PERSON")], [], rules.gazetteer_spans(text)) == [(4, 12, "ORG")]
+
+
+def test_and_co_suffix():
+    text = "arranged by Harlow Pemberton and Co Ltd for them"
+    assert cleanup.extend_legal_suffix(text, 12, 28, "PERSON") == (12, 39, "ORG")
