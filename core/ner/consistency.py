@@ -78,7 +78,18 @@ def _cue(text: str, s: int, e: int, lab: str) -> bool:
 
 
 def harmonise(text: str, spans: list[Span]) -> list[Span]:
-    spans = sorted(spans)
+    # 0. local evidence first ("Mr X", "shares in X", "X, the ... group"): it fixes that
+    # mention and counts three times in the vote below
+    cued: set[tuple[int, int]] = set()
+    fixed = []
+    for s, e, lab in sorted(spans):
+        if lab in _PROPAGATE:
+            cue = next((c for c in ("ORG", "PERSON") if _cue(text, s, e, c)), None)
+            if cue:
+                lab = cue
+                cued.add((s, e))
+        fixed.append((s, e, lab))
+    spans = fixed
     by_start = {(s, e): lab for s, e, lab in spans}
 
     # 1. surnames of full person names: evidence for PERSON, not a verdict
@@ -107,7 +118,6 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     # of a full name in the article votes for PERSON. A mention changes label only when
     # the other label clearly wins and the mention has no evidence of its own.
     votes: dict[str, Counter] = defaultdict(Counter)  # label -> weight
-    cued: set[tuple[int, int]] = set()
     full_words = {w for (a, b), lb in by_start.items() if lb == "PERSON"
                   for w in text[a:b].split()[1:] if " " in text[a:b]}
     for (s, e), lab in list(by_start.items()):
@@ -119,12 +129,8 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
             if lab in ("GPE", "LOC") or lab == "PERSON" and t not in full_words \
                     and t not in rules.first_names():
                 w = 0.5
-        if lab in _PROPAGATE:
-            cue = next((c for c in ("ORG", "PERSON") if _cue(text, s, e, c)), None)
-            if cue:
-                by_start[(s, e)] = lab = cue
-                w = 3
-                cued.add((s, e))
+        if (s, e) in cued:
+            w = 3
         votes[t][lab] += w
     # a single word that is the head or tail of a longer ORG here ("Skis Rossignol",
     # "Marsh & McLennan") is evidence for ORG, as a surname is for PERSON
