@@ -39,9 +39,18 @@ def is_caps_block(block: str) -> bool:
     return len(letters) >= 4 and len(block.split()) >= 2 and all(c.isupper() for c in letters)
 
 
+# Abbreviations that are ordinary nouns or post-nominal letters, never names on their own.
+NOT_NAMES = frozenset({"IQ", "VAT", "GDP", "CEO", "CFO", "HIV", "DNA", "TV", "PC", "PR", "UFO",
+                       "OK", "QC", "KC", "SC", "OBE", "MBE", "CBE", "KBE", "PhD", "MSc", "BSc",
+                       "LLB", "RIP", "FAQ", "PIN", "ATM", "SUV", "URL", "USB", "AI"})
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+
+
 def is_fragment(text: str, s: int, e: int, lab: str) -> bool:
     """Not a whole-word, meaningful entity."""
     frag = text[s:e]
+    if lab in NAME_LABELS and (frag in NOT_NAMES or _PLURAL_ACRONYM.match(frag)):
+        return True  # "IQ", "QC" after a name, "PSPs" and "MPs" (common nouns)
     if not re.search(r"[^\W_]", frag):
         return True  # only punctuation, underscores or spaces
     if s > 0 and (text[s - 1].isalnum() or (text[s - 1] in "'’" and s > 1 and text[s - 2].isalpha())):
@@ -61,6 +70,9 @@ def cut_numbers(text: str, s: int, e: int, lab: str) -> list[Span]:
     ("G7", "Euro 2024") unless it looks like a score (two numbers joined)."""
     if lab not in NAME_LABELS:
         return [(s, e, lab)]
+    m = re.match(r"\d[\d,.]*\s+(?=[A-Z])", text[s:e])
+    if m:  # "200,000 PSPs": a count is not part of a name
+        s += m.end()
     frag = text[s:e]
     if lab in ("ORG", "EVENT", "LAW", "FAC"):
         cuts = [m for m in _DIGIT_WORD.finditer(frag) if re.search(r"\d\s*[-–:]\s*\d", m.group(0))]

@@ -257,3 +257,12 @@ def test_curated_names_outrank_a_person_guess():
 def test_and_co_suffix():
     text = "arranged by Harlow Pemberton and Co Ltd for them"
     assert cleanup.extend_legal_suffix(text, 12, 28, "PERSON") == (12, 39, "ORG")
+
+
+def test_common_abbreviations_and_counts_are_not_names():
+    assert cleanup.is_fragment("his IQ rose", 4, 6, "GPE")
+    assert cleanup.is_fragment("Mark Hale, QC, said", 11, 13, "ORG")
+    assert cleanup.is_fragment("new PSPs", 4, 8, "ORG")
+    assert not cleanup.is_fragment("the BBC said", 4, 7, "ORG")
+    text = "200,000 Zorbs shipped"
+    assert cleanup.cut_numbers(text, 0, 13, "ORG") == [(8, 13, "ORG")]
