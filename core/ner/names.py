@@ -19,7 +19,7 @@ DISPLAY_NAMES: dict[str, tuple[str, str]] = {
     "PERSON": ("Person", "People"),
     "ORG": ("Organisation", "Organisations"),
     "GPE": ("Place", "Places"),
-    "LOC": ("Place", "Places"),
+    "LOC": ("Region", "Regions & seas"),
     "FAC": ("Building or facility", "Buildings & facilities"),
     "NORP": ("Nationality or group", "Nationalities & groups"),
     "EVENT": ("Event", "Events"),

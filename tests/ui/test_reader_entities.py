@@ -73,7 +73,7 @@ def test_corrections_remove_relabel_and_mark(reader, reader_lib):
     assert "London" not in _entity_texts(reader)
     off = text.index("Brussels")
     _action(build_menu(reader, _point_at(reader, off)),
-            "Place — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
+            "Region — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
     assert any(e.text == "Brussels" and e.label == "LOC" for e in lib.entities(aid))
     s = text.index("Filler")
     reader.select_range(s, s + 6)

@@ -56,7 +56,7 @@ class MonthChart(QWidget):
         p = QPainter(self)
         pal = self.palette()
         h = self.height() - 18
-        w = self.width() / len(self.months)
+        w = min(self.width() / len(self.months), 36.0)  # one month is a bar, not a wall
         peak = max(v for _, v in self.months) or 1
         bar = QColor(pal.highlight().color())
         for i, (_k, v) in enumerate(self.months):

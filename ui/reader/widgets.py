@@ -112,7 +112,8 @@ class LegendBar(QWidget):
             b.setCheckable(True)
             b.setChecked(label not in hidden)
             b.setAutoRaise(True)
-            b.setText(f"{display_name(label, plural=True)} {counts[label]}")
+            name = display_name(label, plural=True).replace("&", "&&")  # not a mnemonic
+            b.setText(f"{name} {counts[label]}")
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setToolTip(f"{ENTITY_DESCRIPTIONS.get(label, label)} — click to show or hide")
             b.setAccessibleName(f"Show {display_name(label, plural=True)}")
