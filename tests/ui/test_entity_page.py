@@ -73,3 +73,14 @@ def test_scoped_correction_from_the_menu_is_undoable(qtbot, reader, reader_lib):
     assert [e.text for e in lib.entities(aid)].count("Keir Starmer") == 2
     acts.undo_stack.redo()
     assert "Keir Starmer" not in [e.text for e in lib.entities(aid)]
+
+
+def test_window_wires_toggle_undo_and_panel_menu(window):
+    acts = window.entity_actions
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert acts.toggle in view_menu.actions()
+    assert acts.toggle.shortcut().toString() == "Ctrl+Shift+E"
+    edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert acts.undo_action in edit_menu.actions()
+    from PySide6.QtCore import Qt
+    assert window.entities_panel.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu

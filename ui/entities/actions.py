@@ -105,9 +105,29 @@ class EntityActions(QObject):
         (opener or self.reader.show_article)(article_id)
 
 
+def _panel_menu(acts: EntityActions, tree, pos) -> None:
+    """The Entities panel's context menu: the entity page and a search for the row."""
+    from PySide6.QtWidgets import QMenu
+
+    from ui.entities.panel import LabelRole
+    ix = tree.indexAt(pos)
+    if not ix.isValid() or not ix.parent().isValid():
+        return
+    name, label = str(ix.siblingAtColumn(0).data()), ix.data(LabelRole) or ""
+    menu = QMenu(tree)
+    menu.addAction("Open Entity Page…", lambda: acts.open_page(name, label))
+    menu.exec(tree.viewport().mapToGlobal(pos))
+
+
 def install(window) -> EntityActions:
-    """Wire the actions into the window: View menu (toggle), Edit menu (undo/redo)."""
+    """Wire the actions into the window: View menu (toggle), Edit menu (undo/redo), and the
+    Entities panel's context menu (Open Entity Page…)."""
+    from PySide6.QtCore import Qt
     acts = EntityActions(window.reader, window)
+    tree = getattr(getattr(window, "entities_panel", None), "tree", None)
+    if tree is not None:
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(lambda pos: _panel_menu(acts, tree, pos))
     bar = window.menuBar()
     menus = {a.text().replace("&", ""): a.menu() for a in bar.actions() if a.menu()}
     view = menus.get("View")
