@@ -58,10 +58,12 @@ _CUE_BEFORE = {
 }
 _CUE_AFTER = {
     "ORG": re.compile(r"^(?:, (?:the|a|an) [\w -]{0,40}?(?:group|company|firm|bank|carmaker|retailer|"
-                      r"airline|maker|giant|operator|chain|insurer|lender|club)\b|"
+                      r"airline|maker|giant|operator|chain|insurer|lender|club|think[ -]tank|"
+                      r"charity|union|agency|watchdog|regulator|broadcaster|newspaper|"
+                      r"website|studio|label|consultancy|manufacturer|supermarket)\b|"
                       r"[’']s? (?:shares|profits?|sales|chief|boss|board|revenues?|"
                       r"stock|customers|brand|products)|,? (?:Inc|Corp|Ltd|plc|PLC|LLC|AG)\b|"
-                      r" (?:shares|stock)\b| (?:said|says) it (?:would|will|was|is|had|has)\b)"),
+                      r" (?:shares|stock)\b)"),
     "PERSON": re.compile(r"^,? (?:aged \d|\d\d,|who (?:is|was) (?:a|the) )"),
 }
 

@@ -119,7 +119,7 @@ ORG = (
     "CIA", "FBI", "NSA", "MI5", "MI6", "GCHQ", "NASA", "Nasa", "ESA", "Fed", "Federal Reserve",
     "Bank of England", "Supreme Court", "High Court", "Court of Appeal", "Labour",
     "Labour Party", "Labor", "Conservative Party", "Tory party", "Liberal Democrats",
-    "Lib Dems", "Reform UK", "SNP", "Scottish National Party", "Plaid Cymru", "DUP",
+    "Lib Dems", "Lib Dem", "Reform UK", "SNP", "Scottish National Party", "Plaid Cymru", "DUP",
     "Sinn Féin", "Sinn Fein", "Green Party", "Greens", "Democratic Party", "Republican Party",
     "GOP", "CDU", "SPD", "AfD", "Apple", "Google", "Microsoft", "Meta", "Facebook",
     "Twitter", "Tesla", "OpenAI", "Nvidia", "Samsung", "Toyota", "Volkswagen", "Airbus",

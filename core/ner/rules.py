@@ -436,7 +436,8 @@ def gazetteer_label(phrase: str) -> str | None:
 # ------------------------------------------------------------------ title stripping
 _TITLE_WORDS = set(lists.TITLES) | {
     "Minister", "Foreign", "Secretary", "Vice", "Home", "Defence", "Defense", "Health",
-    "Trade", "Shadow", "Former", "Labour", "Tory", "Conservative",
+    "Trade", "Shadow", "Former", "Labour", "Tory", "Conservative", "Treasurer", "Chief",
+    "Executive", "Coach", "Manager", "Captain", "Striker", "Attorney", "Economist", "Analyst",
 }
 _ROLE_ONLY = set(lists.TITLES) - {"Leader", "Speaker", "Chair", "General", "Justice", "Saint"}
 _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
