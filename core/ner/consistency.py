@@ -54,7 +54,9 @@ _CUE_BEFORE = {
                          r"Senator|Judge|Coach)\.? $"),
     "ORG": re.compile(r"\b(?:shares (?:in|of)|stake in|chief executive of|boss of|"
                       r"spokes(?:man|woman|person) for|analysts at|owned by|firm|company|"
-                      r"group|carmaker|retailer|bank|airline|club|giant|maker) $", re.I),
+                      r"group|carmaker|retailer|bank|airline|club|giant|maker|think[ -]tank|"
+                      r"charity|watchdog|regulator|broadcaster|newspaper|website|studio|"
+                      r"label|consultancy|supermarket|manufacturer) $", re.I),
 }
 _CUE_AFTER = {
     "ORG": re.compile(r"^(?:, (?:the|a|an) [\w -]{0,40}?(?:group|company|firm|bank|carmaker|retailer|"

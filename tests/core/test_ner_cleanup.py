@@ -266,3 +266,14 @@ def test_common_abbreviations_and_counts_are_not_names():
     assert not cleanup.is_fragment("the BBC said", 4, 7, "ORG")
     text = "200,000 Zorbs shipped"
     assert cleanup.cut_numbers(text, 0, 13, "ORG") == [(8, 13, "ORG")]
+
+
+def test_appositive_and_preceding_kind_words_are_org_evidence():
+    text = "a report by UK think-tank Larvik. The Larvik report said. Larvik warned."
+    occ = [i for i in range(len(text)) if text.startswith("Larvik", i)]
+    out = consistency.harmonise(text, [(o, o + 6, "PERSON") for o in occ])
+    assert {lab for _, _, lab in out} == {"ORG"}
+    text = "Pell said it would go. Pell is a writer. Mr Pell agreed."
+    occ = [i for i in range(len(text)) if text.startswith("Pell", i)]
+    out = consistency.harmonise(text, [(o, o + 4, "PERSON") for o in occ])
+    assert {lab for _, _, lab in out} == {"PERSON"}  # "said it would" is no company cue
