@@ -16,7 +16,14 @@ from core.db import now_iso
 from core.errors import CommonplaceError
 from core.models import EntitySpan
 from core.ner.corrections import Rule, apply_rules
-from core.ner.names import TYPE_NAMES, alias_names, canonical, group_mentions, label_group
+from core.ner.names import (
+    TYPE_NAMES,
+    alias_groups,
+    alias_names,
+    canonical,
+    group_mentions,
+    label_group,
+)
 
 SCOPES = ("mention", "article", "library")
 UndoToken = dict[str, Any]
@@ -44,9 +51,11 @@ def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Entities for the search index, with every alias of each name, so `place:britain`
     finds an article that says "UK"."""
     user = load_aliases(store)
+    groups = alias_groups(user)  # one pass over the alias tables per article, not per name
     out, seen = list(ents), set(ents)
     for label, text in ents:
-        for n in alias_names(canonical(text, user), user):
+        canon = canonical(text, user)
+        for n in groups.get(canon, set()) | ({canon} if canon != text else set()):
             if (label, n) not in seen:
                 seen.add((label, n))
                 out.append((label, n))

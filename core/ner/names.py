@@ -84,6 +84,14 @@ def alias_names(canon: str, user: Mapping[str, str] | None = None,
     return {n for n in cands if canonical(n, user) == canon} | {canon}
 
 
+def alias_groups(user: Mapping[str, str] | None = None) -> dict[str, set[str]]:
+    """canonical name -> every alias of it (built-in and the user's)."""
+    out: dict[str, set[str]] = {}
+    for n in set(BUILTIN_ALIASES) | set(user or {}):
+        out.setdefault(canonical(n, user), set()).add(n)
+    return out
+
+
 @dataclass
 class EntityGroup:
     """One entity in one article: its canonical name, label and every mention of it."""
