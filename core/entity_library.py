@@ -47,6 +47,54 @@ def apply_library_rules(store, article_id: int, spans: list[EntitySpan]) -> list
     return apply_rules(store.article_text(article_id), spans, rules)
 
 
+PRIOR_MIN_MENTIONS = 8
+PRIOR_MIN_SHARE = 0.85
+_PRIOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+
+def library_labels(store) -> dict[str, tuple[str, float]]:
+    """One-word names the library has seen at least PRIOR_MIN_MENTIONS times, with their
+    majority label and its share ("Chelsea" -> ("ORG", 0.97))."""
+    counts: dict[str, dict[str, int]] = {}
+    for text, label, n in store.con.execute(
+            "SELECT text, label, COUNT(*) FROM entities WHERE instr(text, ' ') = 0"
+            " AND label IN ('PERSON','ORG','GPE','LOC','NORP') GROUP BY text, label"):
+        counts.setdefault(text, {})[label] = n
+    out = {}
+    for text, by in counts.items():
+        total = sum(by.values())
+        if total >= PRIOR_MIN_MENTIONS:
+            label, n = max(by.items(), key=lambda kv: kv[1])
+            out[text] = (label, n / total)
+    return out
+
+
+def apply_library_prior(spans: list[EntitySpan], table: dict[str, tuple[str, float]]
+                        ) -> list[EntitySpan]:
+    """A name's label across the library is evidence: a one-word name this article mentions
+    at most twice, always with one label, takes the library's label when the library agrees
+    on it (≥ 85 % of ≥ 8 mentions). An article that names it more often has its own evidence.
+    User spans are never touched (rules and corrections come after, and win)."""
+    if not table:
+        return spans
+    seen: dict[str, set[str]] = {}
+    n: dict[str, int] = {}
+    for s in spans:
+        if s.label in _PRIOR_LABELS and " " not in s.text:
+            seen.setdefault(s.text, set()).add(s.label)
+            n[s.text] = n.get(s.text, 0) + 1
+    out = []
+    for s in spans:
+        t = s.text
+        if t in table and s.source != "user" and s.label in _PRIOR_LABELS and " " not in t \
+                and len(seen.get(t, ())) == 1 and n.get(t, 0) <= 2:
+            label, share = table[t]
+            if label != s.label and share >= PRIOR_MIN_SHARE:
+                s = EntitySpan(s.start, s.end, label, s.text, s.source)
+        out.append(s)
+    return out
+
+
 def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Entities for the search index, with every alias of each name, so `place:britain`
     finds an article that says "UK"."""

@@ -182,3 +182,20 @@ def test_entity_page(lib):
     assert lib.entity_page("starmer")["name"] == "Keir Starmer"
     with pytest.raises(CommonplaceError):
         lib.entity_page("Keir Starmer", "planet")
+
+
+def test_library_label_is_evidence_for_a_lone_mention(lib):
+    from core.entity_library import apply_library_prior, library_labels
+    table = {"Veltra": ("ORG", 0.9), "Rosa": ("PERSON", 0.6)}
+    spans = [EntitySpan(0, 6, "PERSON", "Veltra"), EntitySpan(10, 14, "GPE", "Rosa")]
+    out = apply_library_prior(spans, table)
+    assert [s.label for s in out] == ["ORG", "GPE"]  # Rosa: the library is not sure enough
+    many = [EntitySpan(i * 10, i * 10 + 6, "PERSON", "Veltra") for i in range(3)]
+    assert {s.label for s in apply_library_prior(many, table)} == {"PERSON"}  # own evidence
+    user = [EntitySpan(0, 6, "PERSON", "Veltra", "user")]
+    assert apply_library_prior(user, table) == user  # the user's word wins
+    # end to end: a library that knows Korvalis as an organisation
+    for i in range(4):
+        add(lib, f"Shipping {i}", f"Shares in Korvalis fell on day {i}. Korvalis, the shipping "
+            f"group, said costs rose. Analysts at Korvalis were cautious.")
+    assert library_labels(lib._store).get("Korvalis", ("", 0))[0] == "ORG"
