@@ -84,3 +84,22 @@ def test_window_wires_toggle_undo_and_panel_menu(window):
     assert acts.undo_action in edit_menu.actions()
     from PySide6.QtCore import Qt
     assert window.entities_panel.tree.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+
+
+def test_merge_and_split_from_the_panel_are_undoable(qtbot, reader, reader_lib):
+    from ui.entities.panel import EntitiesPanel, VariantsRole
+    lib, aid = reader_lib
+    panel = EntitiesPanel(reader)
+    qtbot.addWidget(panel)
+    acts = EntityActions(reader)
+    acts.merge("Brussels", "London")
+    panel.refresh()
+    m = panel.model
+    places = next(m.index(r, 0) for r in range(m.rowCount()) if m.index(r, 0).data() == "Places")
+    rows = {m.index(r, 0, places).data(): m.index(r, 0, places).data(VariantsRole)
+            for r in range(m.rowCount(places))}
+    assert "Brussels" not in rows and set(rows["London"]) == {"London", "Brussels"}
+    acts.undo_stack.undo()
+    panel.refresh()
+    rows = [m.index(r, 0, places).data() for r in range(m.rowCount(places))]
+    assert "Brussels" in rows and lib.entity_aliases() == {}

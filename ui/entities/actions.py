@@ -45,6 +45,25 @@ class _CorrectCommand(QUndoCommand):
         self.a.refresh()
 
 
+class _AliasCommand(QUndoCommand):
+    """Merge a name into another (or split it off) across the library; undo takes it back."""
+
+    def __init__(self, actions: EntityActions, alias: str, into: str | None) -> None:
+        super().__init__(f"Merge “{alias}” into “{into}”" if into else f"Split “{alias}” off")
+        self.a, self.alias, self.into, self.token = actions, alias, into, None
+
+    def redo(self) -> None:
+        lib = self.a.library
+        self.token = (lib.merge_entity_names(self.alias, self.into) if self.into
+                      else lib.split_entity_name(self.alias))
+        self.a.refresh()
+
+    def undo(self) -> None:
+        if self.token is not None:
+            self.a.library.undo_entity_change(self.token)
+        self.a.refresh()
+
+
 class EntityActions(QObject):
     def __init__(self, reader: ReaderView, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +105,14 @@ class EntityActions(QObject):
             self.reader.show_notice(f"Could not correct the entity: {cmd.failed}")
         return cmd.failed
 
+    def merge(self, alias: str, into: str) -> None:
+        """``alias`` stands for ``into`` everywhere (entity page, panel rows, entity search)."""
+        if alias.strip() and into.strip() and alias.strip() != into.strip():
+            self.undo_stack.push(_AliasCommand(self, alias.strip(), into.strip()))
+
+    def split(self, alias: str) -> None:
+        self.undo_stack.push(_AliasCommand(self, alias, None))
+
     def refresh(self) -> None:
         if self.reader.article is not None:
             self.reader._load_entities()
@@ -109,14 +136,29 @@ def _panel_menu(acts: EntityActions, tree, pos) -> None:
     """The Entities panel's context menu: the entity page and a search for the row."""
     from PySide6.QtWidgets import QMenu
 
-    from ui.entities.panel import LabelRole
+    from ui.entities.panel import LabelRole, VariantsRole
     ix = tree.indexAt(pos)
     if not ix.isValid() or not ix.parent().isValid():
         return
     name, label = str(ix.siblingAtColumn(0).data()), ix.data(LabelRole) or ""
     menu = QMenu(tree)
     menu.addAction("Open Entity Page…", lambda: acts.open_page(name, label))
+    menu.addAction(f"Merge “{name}” into Another Name…", lambda: _ask_merge(acts, tree, name))
+    variants = ix.data(VariantsRole) or []
+    if len(variants) > 1:
+        sub = menu.addMenu("Split Off")
+        for v in variants:
+            if v != name:
+                sub.addAction(v, lambda v=v: acts.split(v))
     menu.exec(tree.viewport().mapToGlobal(pos))
+
+
+def _ask_merge(acts: EntityActions, parent, name: str) -> None:
+    from PySide6.QtWidgets import QInputDialog
+    into, ok = QInputDialog.getText(parent, "Merge Names",
+                                    f"“{name}” is another name for:")
+    if ok:
+        acts.merge(name, into)
 
 
 def install(window) -> EntityActions:

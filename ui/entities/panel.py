@@ -28,6 +28,7 @@ from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 Index = QModelIndex | QPersistentModelIndex
 RangesRole = Qt.ItemDataRole.UserRole + 1
 LabelRole = Qt.ItemDataRole.UserRole + 2
+VariantsRole = Qt.ItemDataRole.UserRole + 3
 
 
 @dataclass(slots=True)
@@ -147,6 +148,8 @@ class EntityTreeModel(QAbstractItemModel):
             return list(e.mentions)
         if role == LabelRole:
             return e.label
+        if role == VariantsRole:
+            return list(e.variants)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
