@@ -106,7 +106,7 @@ def eval_hand(rec) -> dict | None:
     preds = list(rec.recognise_many([t for t, _ in items]))
     seed = score([(items[0][1], spans_of(preds[0]))], strict_map)
     show("Seed article (uk-eu-defence-talks), strict, GPE+LOC as one class", seed)
-    allr = score([(g, spans_of(p)) for (t, g), p in zip(items, preds)], strict_map)
+    allr = score([(g, spans_of(p)) for (t, g), p in zip(items, preds, strict=True)], strict_map)
     show("Hand-annotated news (seed + 2 written articles), strict", allr)
     return {"seed": seed, "hand": allr, "errors": _errors(items[0][0], items[0][1], preds[0])}
 
@@ -155,7 +155,7 @@ def eval_uner(rec) -> dict | None:
         texts.append("\n\n".join(buf))
         golds.append(gold)
     preds = list(rec.recognise_many(texts))
-    res = score([(g, spans_of(p)) for g, p in zip(golds, preds)], place_map)
+    res = score([(g, spans_of(p)) for g, p in zip(golds, preds, strict=True)], place_map)
     show(f"UNER English-PUD news half ({len(sents)} sentences, {len(texts)} docs)", res)
     return res
 
@@ -169,7 +169,7 @@ def eval_gum(rec) -> dict | None:
     if not docs:
         return None
     preds = list(rec.recognise_many([t for t, _, _ in docs]))
-    res = score([(g, spans_of(p)) for (_, g, _), p in zip(docs, preds)], place_map)
+    res = score([(g, spans_of(p)) for (_, g, _), p in zip(docs, preds, strict=True)], place_map)
     show(f"GUM news held-out docs ({', '.join(d for _, _, d in docs)})", res)
     return res
 

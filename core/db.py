@@ -12,7 +12,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,16 @@ from core.migrations import MIGRATIONS, SCHEMA_MAJOR
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_write_guard: Callable[[], None] | None = None
+
+
+def set_write_guard(guard: Callable[[], None] | None) -> None:
+    """Install a check run before every write transaction (the GUI uses it in debug mode and
+    in tests to make a write on its own thread raise). None removes it."""
+    global _write_guard
+    _write_guard = guard
 
 
 class Database:
@@ -96,6 +106,8 @@ class Database:
         """One write transaction: all of it lands or none of it does."""
         if self.readonly:
             raise LibraryError("the library is open read-only; changes cannot be saved")
+        if _write_guard is not None:
+            _write_guard()
         with self._write_lock:
             con = self.con
             try:

@@ -9,27 +9,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.changes import entities_changed
 from core.db import now_iso
 from core.errors import CommonplaceError
 from core.models import EntitySpan
-from core.ner.corrections import Rule, apply_rules
-from core.ner.names import (
-    TYPE_NAMES,
-    alias_groups,
-    alias_names,
-    canonical,
-    group_mentions,
-    label_group,
-)
+
+if TYPE_CHECKING:
+    from core.ner.corrections import Rule
 
 SCOPES = ("mention", "article", "library")
 UndoToken = dict[str, Any]
 
 
 def load_rules(store) -> list[Rule]:
+    from core.ner.corrections import Rule
     return [Rule(n, a, lab) for n, a, lab in store.con.execute(
         "SELECT name, action, label FROM entity_rules ORDER BY id")]
 
@@ -44,6 +39,7 @@ def apply_library_rules(store, article_id: int, spans: list[EntitySpan]) -> list
     rules = load_rules(store)
     if not rules:
         return spans
+    from core.ner.corrections import apply_rules
     return apply_rules(store.article_text(article_id), spans, rules)
 
 
@@ -98,6 +94,7 @@ def apply_library_prior(spans: list[EntitySpan], table: dict[str, tuple[str, flo
 def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Entities for the search index, with every alias of each name, so `place:britain`
     finds an article that says "UK"."""
+    from core.ner.names import alias_groups, canonical
     user = load_aliases(store)
     groups = alias_groups(user)  # one pass over the alias tables per article, not per name
     out, seen = list(ents), set(ents)
@@ -193,6 +190,7 @@ class EntityLibrary:
     # -- aliases: merge and split -------------------------------------------------------------
     def merge_entity_names(self, alias: str, into: str) -> UndoToken:
         """From now on ``alias`` stands for ``into`` (entity page, panel rows, entity search)."""
+        from core.ner.names import canonical
         alias, into = alias.strip(), into.strip()
         if not alias or not into:
             raise CommonplaceError("merge needs two names")
@@ -256,12 +254,14 @@ class EntityLibrary:
     # -- reading ------------------------------------------------------------------------------
     def entity_groups(self, article_id: int):
         """The article's entities, one group per entity with its variants (names.EntityGroup)."""
+        from core.ner.names import group_mentions
         return group_mentions(self.entities(article_id), self.entity_aliases())
 
     def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
                     snippet_chars: int = 90) -> dict:
         """Everything about one entity: articles mentioning it (snippets, newest first),
         annotations mentioning it, mentions by published month, co-occurring entities."""
+        from core.ner.names import TYPE_NAMES, alias_names, canonical, label_group
         name = name.strip()
         if not name:
             raise CommonplaceError("give an entity name")

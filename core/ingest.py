@@ -47,7 +47,7 @@ class IngestService:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
         stores nothing. Returns one result per expanded source."""
         from core.importers import expand_sources
-        from core.pipeline import Loaded, load_batch, load_parallel, workers_for
+        from core.loading import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
         expanded = expand_sources(sources)
         total = len(expanded)

@@ -9,8 +9,10 @@ change record to subscribers (the GUI turns records into app events). Long opera
 from __future__ import annotations
 
 import os
+import threading
 import uuid as uuidlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -71,6 +73,7 @@ class Library(EntityLibrary):
         self.path = Path(path) if path else default_library_dir(self.config)
         self.notices = Notices()
         self._changes = ChangeBus()
+        self._batching = threading.local()
         if not readonly:
             try:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -99,7 +102,8 @@ class Library(EntityLibrary):
                                      self.config.ner_pipeline)
         self._backups = BackupService(self.path, self._store, self.readonly,
                                       self._reindex_after_restore)
-        if self._indexing.needs_rebuild and (self.readonly or self._store.count_articles() == 0):
+        # (the order matters: asking the index loads Whoosh, ~0.4 s, which opening avoids)
+        if (self.readonly or self._store.count_articles() == 0) and self._indexing.needs_rebuild:
             # A new library's empty index costs nothing to make; a read-only library cannot
             # write one, so it searches from memory (built now, not on the first search).
             self._indexing.ensure()
@@ -107,6 +111,24 @@ class Library(EntityLibrary):
                 and self._store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self._store.set_setting("seeded", "1")
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, config: Config | None = None) -> Library:
+        """Open for writing if possible (seeding a new library); a library that cannot be
+        written is opened read-only with a notice saying why; a failed first-run sample
+        import leaves the library open, unseeded, with a notice. The one place these
+        fallbacks are decided (the CLI and the GUI both come here). Raises if it cannot be
+        opened at all."""
+        try:
+            return cls(path, config=config)
+        except LibraryError as e:
+            lib = cls(path, seed=False, readonly=True, config=config)
+            lib.notices.set("readonly", str(e))
+            return lib
+        except Exception as e:  # noqa: BLE001 - the sample import failed (importer missing)
+            lib = cls(path, seed=False, config=config)
+            lib.notices.set("seed", f"The sample article could not be imported ({e}).")
+            return lib
 
     def close(self) -> None:
         self._indexing.index.close()
@@ -123,9 +145,28 @@ class Library(EntityLibrary):
         """Call `fn(change)` after every mutation (on the mutating thread); returns unsubscribe."""
         return self._changes.subscribe(fn)
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many mutations made on this thread (a bulk load, say): one change record
+        and one index sync when the outermost batch ends, instead of one per mutation."""
+        depth = getattr(self._batching, "depth", 0)
+        if depth == 0:
+            self._batching.change = Change()
+        self._batching.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._batching.depth -= 1
+            if self._batching.depth == 0:
+                change, self._batching.change = self._batching.change, Change()
+                self._commit(change)
+
     def _commit(self, change: Change) -> Change:
         """The one place a mutation ends: the outbox goes to the index (without waiting for a
         rebuild another thread or process holds), then subscribers hear of it."""
+        if getattr(self._batching, "depth", 0):
+            self._batching.change = self._batching.change | change
+            return change
         if change.index_pending:
             self._indexing.sync(wait=False)
         self._changes.publish(change)

@@ -43,6 +43,9 @@ def run_gui(library_dir: str | None = None, *, exit_when_ready: bool = False) ->
               "  Without a window: python main.py --help lists the commands.", file=sys.stderr)
         return 1
     app = make_app()
+    if os.environ.get("COMMONPLACE_DEBUG") == "1":  # a library write on the GUI thread raises
+        from ui.runner import guard_gui_thread_writes
+        guard_gui_thread_writes()
     from ui.window.main_window import MainWindow  # after QApplication: widgets need it
     window = MainWindow()
     if exit_when_ready:

@@ -1,15 +1,24 @@
-"""Background work: run a core call on a thread pool, report progress, allow cancelling.
+"""The one runner for background work in the GUI.
 
-The core's long calls take `progress(done, total, label)` and `cancel() -> bool`; a `Task`
-passes both in and turns them into Qt signals (queued back to the GUI thread). Results and
-exceptions come back as signals too, so the window never blocks on a core call. The status bar
-shows the newest running task with a progress bar and a Cancel button.
+- `TaskManager.start(task)`: long calls (open, import, recognise, rebuild, export, search) on a
+  pool of threads; the core's `progress(done, total, label)` and `cancel() -> bool` become Qt
+  signals queued back to the GUI thread. `start(task, key="search")` is latest-wins: a newer
+  task with the same key cancels the older one and the older one's result is dropped.
+- `WriteLane.submit(fn, ...)`: the user's edits (note text, highlights, corrections, deletes,
+  undo) on one dedicated thread, in the order they were made, so the GUI thread never writes
+  SQLite and a slow write never freezes typing.
+- `guard_gui_thread_writes()`: in debug mode and in the tests, a library write on the GUI
+  thread raises `GuiThreadWrite` (see core.db.set_write_guard).
+
+Results and exceptions come back as signals, so callbacks always run on the GUI thread. The
+status bar shows the newest running task with a progress bar and a Cancel button.
 """
 from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
 from typing import Any
 
@@ -29,6 +38,8 @@ class Task(QRunnable):
     """One call `fn(*args, progress=..., cancel=..., **kwargs)` on a pool thread.
 
     Pass `progress_kw`/`cancel_kw` as None for calls that take no such arguments."""
+
+    key: str | None = None  # TaskManager.start(key=...): latest-wins group
 
     def __init__(self, fn: Callable[..., Any], *args: Any, label: str = "",
                  progress_kw: str | None = "progress", cancel_kw: str | None = "cancel",
@@ -89,18 +100,38 @@ class TaskManager(QObject):
         self.tasks: list[Task] = []
         self._current: dict[int, tuple[int, int, str]] = {}
         self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
+        self._latest: dict[str, Task] = {}  # key → the task whose result still counts
+        self._quiet: set[int] = set()
+        self._running: set[Task] = set()  # every started task, quiet ones included
 
     def start(self, task: Task, on_result: Callable[[Any], None] | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> Task:
+              on_error: Callable[[BaseException], None] | None = None, *,
+              key: str | None = None, quiet: bool = False) -> Task:
+        """Run `task` on the pool. With `key`, an older task of the same key is cancelled
+        and its result dropped (latest wins). `quiet` tasks stay out of the status bar."""
+        if key is not None:
+            older = self._latest.get(key)
+            if older is not None:
+                older.cancel()
+            self._latest[key] = task
+        task.key = key
         self._callbacks[id(task)] = (on_result, on_error)
         task.signals.progress.connect(self._on_progress)
         task.signals.finished.connect(self._on_finished)
         task.signals.failed.connect(self._on_failed)
-        self.tasks.append(task)
-        self._current[id(task)] = (0, 0, "")
+        if quiet:
+            self._quiet.add(id(task))
+        else:
+            self.tasks.append(task)
+            self._current[id(task)] = (0, 0, "")
+        self._running.add(task)
         self.pool.start(task)
         self.changed.emit()
         return task
+
+    def _superseded(self, task: Task) -> bool:
+        key = getattr(task, "key", None)
+        return key is not None and self._latest.get(key) is not task
 
     @Slot(object, int, int, str)
     def _on_progress(self, task: Task, done: int, total: int, label: str) -> None:
@@ -110,13 +141,17 @@ class TaskManager(QObject):
 
     @Slot(object, object)
     def _on_finished(self, task: Task, result: object) -> None:
+        stale = self._superseded(task)
         on_result, _ = self._end(task)
-        if on_result:
+        if on_result and not stale:
             on_result(result)
 
     @Slot(object, object)
     def _on_failed(self, task: Task, error: BaseException) -> None:
+        stale = self._superseded(task)
         _, on_error = self._end(task)
+        if stale:
+            return
         if on_error:
             on_error(error)
         else:
@@ -125,6 +160,11 @@ class TaskManager(QObject):
     def _end(self, task: Task) -> tuple[Callable | None, Callable | None]:
         if task in self.tasks:
             self.tasks.remove(task)
+        self._running.discard(task)
+        self._quiet.discard(id(task))
+        key = getattr(task, "key", None)
+        if key is not None and self._latest.get(key) is task:
+            del self._latest[key]
         self._current.pop(id(task), None)
         self.changed.emit()
         return self._callbacks.pop(id(task), (None, None))
@@ -141,6 +181,77 @@ class TaskManager(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every task has ended (shutdown and tests only)."""
+        return self.pool.waitForDone(msecs)
+
+
+class GuiThreadWrite(RuntimeError):
+    """A library write was attempted on the GUI thread (a programming error)."""
+
+
+_allowed = threading.local()
+
+
+def _gui_thread_guard() -> None:
+    if threading.current_thread() is threading.main_thread() \
+            and not getattr(_allowed, "depth", 0):
+        raise GuiThreadWrite("a library write on the GUI thread: use the WriteLane")
+
+
+def guard_gui_thread_writes(on: bool = True) -> None:
+    """Make every library write on the GUI (main) thread raise GuiThreadWrite."""
+    from core.db import set_write_guard
+    set_write_guard(_gui_thread_guard if on else None)
+
+
+@contextmanager
+def allow_gui_thread_writes() -> Iterator[None]:
+    """Writes the GUI thread may make: opening (migrations) and tests' own set-up."""
+    _allowed.depth = getattr(_allowed, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _allowed.depth -= 1
+
+
+class WriteLane(QObject):
+    """The single-writer lane: the user's edits run one at a time, in order, on one thread.
+    Long batch jobs (imports, recognition, rebuilds) run on TaskManager's pool instead, so a
+    note typed during an import is saved at once, not after it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._live: set[Task] = set()
+
+    def submit(self, fn: Callable[..., Any], *args: Any,
+               on_result: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               **kwargs: Any) -> Task:
+        task = Task(fn, *args, progress_kw=None, cancel_kw=None, **kwargs)
+
+        def finished(t: Task, value: object) -> None:
+            self._live.discard(t)
+            if on_result is not None:
+                on_result(value)
+
+        def failed(t: Task, error: BaseException) -> None:
+            self._live.discard(t)
+            if on_error is not None:
+                on_error(error)
+            else:
+                raise error
+        task.signals.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        self._live.add(task)
+        self.pool.start(task)
+        return task
+
+    def busy(self) -> bool:
+        return bool(self._live)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every queued edit has been written (closing, quitting, tests)."""
         return self.pool.waitForDone(msecs)
 
 
@@ -207,3 +318,17 @@ def _elide(s: str, n: int = 48) -> str:
     if "/" in s and "://" not in s or "\\" in s:
         s = PurePath(s).name or s
     return s if len(s) <= n else "…" + s[-(n - 1):]
+
+
+_lanes: dict[int, WriteLane] = {}
+
+
+def lane_for(library: object) -> WriteLane:
+    """The write lane of an open library: one per library, so all its edits keep their order."""
+    import weakref
+    key = id(library)
+    lane = _lanes.get(key)
+    if lane is None:
+        lane = _lanes[key] = WriteLane()
+        weakref.finalize(library, _lanes.pop, key, None)
+    return lane

@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from core.models import EntitySpan
 from core.ner.corrections import Correction, apply_corrections
-from core.ner.pipeline import LABELS
+from core.ner.recognisers import LABELS
 
 __all__ = [
     "BUILTIN",
@@ -53,7 +53,7 @@ def get_recogniser(pipeline: str | None = None) -> Recogniser:
     """The recogniser for ``pipeline``: None/"builtin" → the built-in hybrid, "rules" →
     rules only, anything else → that installed spaCy pipeline (name or path). Cached per
     key; nothing heavy happens until the first recognise() call."""
-    from core.ner import pipeline as _p
+    from core.ner import recognisers as _p
 
     key = pipeline or BUILTIN
     with _cache_lock:

@@ -7,7 +7,7 @@ import pytest
 from core.errors import CommonplaceError
 from core.library import Library
 from core.models import Document, EntitySpan
-from core.ner import get_recogniser, pipeline
+from core.ner import get_recogniser, recognisers
 from core.ner.corrections import Rule, apply_rules
 from core.ner.names import canonical, display_name, group_mentions
 from core.text import TextBuilder
@@ -22,7 +22,7 @@ def doc(title, *paras, published=""):
 
 @pytest.fixture
 def lib(tmp_path):
-    if get_recogniser().name != pipeline.BUILTIN_NAME:
+    if get_recogniser().name != recognisers.BUILTIN_NAME:
         pytest.skip("built-in entity model not present")
     lib = Library(tmp_path / "lib", seed=False)
     yield lib

@@ -96,11 +96,19 @@ def test_no_article_text(html):
     "<<<>>>&&&", "<html><body><nav><a href='/'>Home</a></nav></body></html>", "\x00<p>\ud800",
     "<html><body><table><tr><td>a<td>b</table></body></html>", "<svg><foreignObject><p>x",
 ])
-def test_junk_gives_a_document_or_import_failed(html):
+def test_junk_gives_a_well_formed_document_or_a_one_line_failure(html):
     try:
-        extract_html(html)
-    except ImportFailed:
-        pass
+        d = extract_html(html)
+    except ImportFailed as e:
+        assert str(e).strip() and "\n" not in str(e) and "Traceback" not in str(e)
+        return
+    assert d.text.strip()
+    assert "\x00" not in d.text and not any(0xD800 <= ord(c) <= 0xDFFF for c in d.text)
+    end = 0
+    for blk in d.blocks:  # blocks in order, inside the text, never overlapping
+        assert end <= blk.start < blk.end <= len(d.text)
+        end = blk.end
+    assert all(0 <= k.start < k.end <= len(d.text) for k in d.links)
 
 
 def test_broken_html_still_extracts():

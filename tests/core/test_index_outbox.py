@@ -98,3 +98,16 @@ def test_an_edit_does_not_wait_for_a_rebuild_in_progress(tmp_path):
     lib.sync_index()
     assert [h.annotation_id for h in lib.search("rebuild").hits] == [ann.id]
     lib.close()
+
+
+def test_a_batch_publishes_one_change_and_syncs_once(tmp_path):
+    lib = Library(tmp_path / "l", seed=False)
+    seen = []
+    lib.subscribe(seen.append)
+    with lib.batch():
+        ids = [lib.add_document(doc(f"T{i}", f"walrus number{i}")).article_id for i in range(5)]
+        assert seen == [] and len(lib._store.pending_index()) == 5  # nothing synced yet
+    assert len(seen) == 1 and seen[0].articles == frozenset(ids)
+    assert lib._store.pending_index() == []
+    assert lib.search("walrus").total == 5
+    lib.close()

@@ -16,7 +16,7 @@ from core.ner import (
     apply_corrections,
     consistency,
     get_recogniser,
-    pipeline,
+    recognisers,
     rules,
 )
 
@@ -41,7 +41,7 @@ def check_offsets(text, spans, source):
 @pytest.fixture(scope="module")
 def rec():
     r = get_recogniser()
-    if r.name != pipeline.BUILTIN_NAME:
+    if r.name != recognisers.BUILTIN_NAME:
         pytest.skip("built-in entity model not present")
     return r
 
@@ -161,13 +161,13 @@ def test_corrections_survive_re_recognition(rec):
 
 # ---------------------------------------------------------------- fallback, offline, versions
 def test_fallback_rules_only_when_model_missing(monkeypatch, tmp_path, caplog):
-    monkeypatch.setattr(pipeline, "MODEL_DIR", str(tmp_path / "no-model"))
-    r = pipeline.builtin()
+    monkeypatch.setattr(recognisers, "MODEL_DIR", str(tmp_path / "no-model"))
+    r = recognisers.builtin()
     r.rules_only = False
     text = "The UK will pay €2bn to the EU, Mr Keir Starmer said on Friday."
     with caplog.at_level("WARNING"):
         spans = r.recognise(text)
-    assert r.name == pipeline.RULES_NAME
+    assert r.name == recognisers.RULES_NAME
     assert "rules only" in r.notice
     assert any("rules only" in m for m in caplog.messages)
     check_offsets(text, spans, r.name)
@@ -177,7 +177,7 @@ def test_fallback_rules_only_when_model_missing(monkeypatch, tmp_path, caplog):
 
 
 def test_unknown_external_pipeline_falls_back_with_notice():
-    r = pipeline.external("xx_no_such_pipeline_installed")
+    r = recognisers.external("xx_no_such_pipeline_installed")
     spans = r.recognise("The UK and the EU.")
     assert "not available" in r.notice
     assert ("UK", "GPE") in ents(spans)
@@ -204,23 +204,23 @@ def test_no_network_during_recognition(monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    r = pipeline.builtin()  # fresh: loads spaCy and the model under the patch
+    r = recognisers.builtin()  # fresh: loads spaCy and the model under the patch
     spans = r.recognise("Emmanuel Macron visited Berlin on Tuesday.")
     assert ("Berlin", "GPE") in ents(spans)
 
 
 def test_version_identifies_model_and_rules(monkeypatch):
-    r = pipeline.builtin()
+    r = recognisers.builtin()
     v = r.version
     assert r.version == v and rules.RULES_VERSION in v
-    r2 = pipeline.builtin()
+    r2 = recognisers.builtin()
     monkeypatch.setattr(rules, "RULES_VERSION", "test-changed")
     assert r2.version != v
     assert get_recogniser() is get_recogniser(None)
 
 
 def test_thread_safe_lazy_load():
-    r = pipeline.builtin()
+    r = recognisers.builtin()
     results = [None] * 4
     text = "Rachel Reeves met Peter Kyle in London on Monday."
 

@@ -5,13 +5,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.ner import cleanup, consistency, get_recogniser, pipeline
+from core.ner import cleanup, consistency, get_recogniser, recognisers
 
 
 @pytest.fixture(scope="module")
 def rec():
     r = get_recogniser()
-    if r.name != pipeline.BUILTIN_NAME:
+    if r.name != recognisers.BUILTIN_NAME:
         pytest.skip("built-in entity model not present")
     return r
 

@@ -17,10 +17,21 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from core.library import Library
 from core.models import Document
 from core.text import TextBuilder
+from ui.runner import allow_gui_thread_writes
 
 # Qt messages that say nothing about our code (offscreen platform chatter).
 _BENIGN = ("This plugin does not support", "propagateSizeHints", "QFont::setPointSizeF: Point size <= 0",
            "Populating font family aliases")
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_writes_fail():
+    """Debug mode for every GUI test: a library write on the GUI thread raises GuiThreadWrite
+    (widgets must use the write lane). Tests' own set-up writes say so explicitly."""
+    from ui.runner import guard_gui_thread_writes
+    guard_gui_thread_writes(True)
+    yield
+    guard_gui_thread_writes(False)
 
 
 @pytest.fixture(autouse=True)
@@ -73,10 +84,11 @@ DOCS = [
 
 @pytest.fixture
 def library(tmp_path):
-    lib = Library(tmp_path / "lib", seed=False)
-    for d in DOCS:
-        lib.add_document(d)
-    lib.ensure_index()
+    with allow_gui_thread_writes():
+        lib = Library(tmp_path / "lib", seed=False)
+        for d in DOCS:
+            lib.add_document(d)
+        lib.ensure_index()
     yield lib
     lib.close()
 
@@ -145,10 +157,12 @@ def reader_entities(text: str):
 
 @pytest.fixture
 def reader_lib(tmp_path):
-    lib = Library(tmp_path / "reader-lib", seed=False)
-    aid = lib.add_document(reader_document()).article_id
-    art = lib.article(aid)
-    lib._store.replace_entities(aid, reader_entities(art.text), "test", "1", art.content_hash)
+    with allow_gui_thread_writes():
+        lib = Library(tmp_path / "reader-lib", seed=False)
+        aid = lib.add_document(reader_document()).article_id
+        art = lib.article(aid)
+        lib._store.replace_entities(aid, reader_entities(art.text), "test", "1",
+                                    art.content_hash)
     yield lib, aid
     lib.close()
 
@@ -164,3 +178,11 @@ def reader(qtbot, reader_lib):
     qtbot.waitExposed(r)
     r.show_article(aid)
     return r
+
+
+def settle(qtbot, library, timeout: int = 5000) -> None:
+    """Wait until every edit queued on the library's write lane is written and its callbacks
+    and app events have run on the GUI thread."""
+    from ui.runner import lane_for
+    lane = lane_for(library)
+    qtbot.waitUntil(lambda: not lane.busy(), timeout=timeout)

@@ -6,10 +6,12 @@ from PySide6.QtCore import QSettings
 
 from core.models import Document
 from core.text import TextBuilder
+from tests.ui.conftest import settle
 from tests.ui.test_reader_entities import _action, _entity_texts, _point_at
 from ui.entities.actions import SETTINGS_KEY, EntityActions
 from ui.entities.page import EntityPageDialog
 from ui.reader.menu import build_menu
+from ui.runner import allow_gui_thread_writes
 
 
 def _doc(title, para, published):
@@ -20,12 +22,13 @@ def _doc(title, para, published):
 
 def test_entity_page_shows_articles_notes_chart_and_companions(qtbot, reader_lib):
     lib, aid = reader_lib
-    other = lib.add_document(_doc("Later talks", "Keir Starmer flew to Berlin to meet Olaf "
-                                  "Scholz.", "2026-03-04")).article_id
-    lib.recognise_entities([other])
-    text = lib.article(aid).text
-    s = text.index("Keir Starmer met")
-    lib.annotate(aid, start=s, end=s + 12, note="why this meeting matters")
+    with allow_gui_thread_writes():  # the test's own set-up
+        other = lib.add_document(_doc("Later talks", "Keir Starmer flew to Berlin to meet Olaf "
+                                      "Scholz.", "2026-03-04")).article_id
+        lib.recognise_entities([other])
+        text = lib.article(aid).text
+        s = text.index("Keir Starmer met")
+        lib.annotate(aid, start=s, end=s + 12, note="why this meeting matters")
     dlg = EntityPageDialog(lib)
     qtbot.addWidget(dlg)
     dlg.show_entity("Keir Starmer", "PERSON")
@@ -67,11 +70,14 @@ def test_scoped_correction_from_the_menu_is_undoable(qtbot, reader, reader_lib):
     top = [a.text() for a in menu.actions()]
     assert "Remove This Mention" not in top  # removal sits in the Correct submenu
     _action(menu, "Remove Every “Keir Starmer” in This Article").trigger()
+    settle(qtbot, lib)
     assert "Keir Starmer" not in [e.text for e in lib.entities(aid)]
     assert "Keir Starmer" not in _entity_texts(reader)
     acts.undo_stack.undo()
+    settle(qtbot, lib)
     assert [e.text for e in lib.entities(aid)].count("Keir Starmer") == 2
     acts.undo_stack.redo()
+    settle(qtbot, lib)
     assert "Keir Starmer" not in [e.text for e in lib.entities(aid)]
 
 
@@ -93,6 +99,7 @@ def test_merge_and_split_from_the_panel_are_undoable(qtbot, reader, reader_lib):
     qtbot.addWidget(panel)
     acts = EntityActions(reader)
     acts.merge("Brussels", "London")
+    settle(qtbot, lib)
     panel.refresh()
     m = panel.model
     places = next(m.index(r, 0) for r in range(m.rowCount()) if m.index(r, 0).data() == "Places")
@@ -100,6 +107,7 @@ def test_merge_and_split_from_the_panel_are_undoable(qtbot, reader, reader_lib):
             for r in range(m.rowCount(places))}
     assert "Brussels" not in rows and set(rows["London"]) == {"London", "Brussels"}
     acts.undo_stack.undo()
+    settle(qtbot, lib)
     panel.refresh()
     rows = [m.index(r, 0, places).data() for r in range(m.rowCount(places))]
     assert "Brussels" in rows and lib.entity_aliases() == {}

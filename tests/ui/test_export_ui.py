@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog
 
 from ui.library.exporting import ExportDialog
+from ui.runner import allow_gui_thread_writes
 
 
 def test_export_current_article_writes_markdown_and_remembers_choices(window, qtbot, tmp_path):
@@ -11,7 +12,8 @@ def test_export_current_article_writes_markdown_and_remembers_choices(window, qt
     aid = lib.articles()[0].id
     window.reader.show_article(aid)
     text = lib.article(aid).text
-    lib.annotate(aid, start=0, end=min(12, len(text)), note="A *thought*", color="yellow")
+    with allow_gui_thread_writes():  # the test's own set-up
+        lib.annotate(aid, start=0, end=min(12, len(text)), note="A *thought*", color="yellow")
     out = tmp_path / "exported"
     task = window.exports.start(lib, [aid], "markdown", out)
     qtbot.waitUntil(lambda: window.exports.last_folder == out, timeout=10000)

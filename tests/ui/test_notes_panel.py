@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from core.models import Anchor
+from tests.ui.conftest import settle
 from ui.notes.model import ORPHAN_TEXT, NotesModel, status_of
 from ui.notes.panel import SAVE_DELAY_MS, NotesPanel
+from ui.runner import allow_gui_thread_writes
 
 
 @pytest.fixture
@@ -38,6 +40,7 @@ def test_select_add_note_panel_shows_click_scrolls(reader, panel, qtbot):
     reader.select_range(s, e)
     qtbot.keyClick(reader.browser, Qt.Key.Key_N,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    settle(qtbot, panel.library)
     assert panel.model.rowCount() == 1
     ra = panel.model.items[0]
     assert ra.annotation.anchor.exact == text[s:e]
@@ -67,8 +70,9 @@ def test_number_keys_highlight_selection_in_palette_colour(reader, panel, reader
 def test_clicking_a_highlight_selects_it_in_the_panel(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
     text = reader.article.text
-    a1 = lib.annotate(aid, quote="Trade with the EU", color="yellow")
-    a2 = lib.annotate(aid, quote="The final passage", color="blue")
+    with allow_gui_thread_writes():  # the test's own set-up
+        a1 = lib.annotate(aid, quote="Trade with the EU", color="yellow")
+        a2 = lib.annotate(aid, quote="The final passage", color="blue")
     reader.reload_annotations()
     panel.load_article(aid)
     s = text.index("Trade with")
@@ -82,7 +86,8 @@ def test_clicking_a_highlight_selects_it_in_the_panel(reader, panel, reader_lib,
 
 def test_typing_saves_after_debounce_and_on_switch(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
-    ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     qtbot.keyClicks(panel.md.editor, "Hello **world**")
@@ -91,42 +96,49 @@ def test_typing_saves_after_debounce_and_on_switch(reader, panel, reader_lib, qt
                     timeout=SAVE_DELAY_MS * 4)
     qtbot.keyClicks(panel.md.editor, "!")
     reader.show_article(aid)  # re-showing (new entities, say) flushes at once…
+    settle(qtbot, lib)
     assert lib.annotation(ann.id).note == "Hello **world**!"
     # …and leaves the editor alone: same text, cursor still at the end
     assert panel.md.markdown() == "Hello **world**!"
     assert panel.md.editor.textCursor().position() == len("Hello **world**!")
     assert "world" in panel.md.preview.toPlainText()
-    other = lib.annotate(aid, quote="Energy", color="blue")
+    with allow_gui_thread_writes():  # the test's own set-up
+        other = lib.annotate(aid, quote="Energy", color="blue")
     panel.load_article(aid)
     panel.select_annotation(other.id)
     qtbot.keyClicks(panel.md.editor, "second")
     panel.select_annotation(ann.id)  # switching annotation saves the other one at once
+    settle(qtbot, lib)
     assert lib.annotation(other.id).note == "second"
 
 
 def test_delete_and_undo_restores(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
-    ann = lib.annotate(aid, quote="Trade with the EU", color="green", note="keep me",
-                       tags=["t"])
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, quote="Trade with the EU", color="green", note="keep me",
+                           tags=["t"])
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     with qtbot.waitSignal(panel.annotationsChanged):
         panel.delete_btn.click()
+    settle(qtbot, lib)
     assert lib.annotations(aid) == [] and panel.model.rowCount() == 0
     assert reader._layers.layers["highlights"] == []
     panel.activateWindow()
     panel.list.setFocus()
     qtbot.keyClick(panel.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, lib)
     back = lib.annotations(aid)
     assert [r.annotation.note for r in back] == ["keep me"] and back[0].annotation.id == ann.id
     assert panel.model.rowCount() == 1 and len(reader._layers.layers["highlights"]) == 1
     assert panel.undo_action.isEnabled() is False and panel.redo_action.isEnabled()
 
 
-def test_orphan_flagged_and_reattached(reader, panel, reader_lib):
+def test_orphan_flagged_and_reattached(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
-    ann = lib.annotate(aid, quote="Trade with the EU", color="pink")
-    lib._store.update_annotation(ann.id, anchor=Anchor(0, 5, "words no longer here", "", ""))
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, quote="Trade with the EU", color="pink")
+        lib._store.update_annotation(ann.id, anchor=Anchor(0, 5, "words no longer here", "", ""))
     panel.load_article(aid)
     ra = panel.model.items[0]
     assert status_of(ra) == "orphaned"
@@ -138,6 +150,7 @@ def test_orphan_flagged_and_reattached(reader, panel, reader_lib):
     reader.select_range(s, s + 6)
     assert panel.reattach_btn.isEnabled()
     panel.reattach_btn.click()
+    settle(qtbot, lib)
     r = lib.annotations(aid)[0]
     assert r.resolution.status == "exact" and r.annotation.anchor.exact == "Energy"
     assert not panel.orphan_label.isVisibleTo(panel)
@@ -145,31 +158,40 @@ def test_orphan_flagged_and_reattached(reader, panel, reader_lib):
 
 def test_article_note_and_empty_ones_are_dropped(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
-    ann = panel.add_article_note()
+    panel.add_article_note()
+    settle(qtbot, lib)
+    [ann] = [r.annotation for r in panel.model.items]
     assert ann.anchor is None and panel.current_annotation_id() == ann.id
     qtbot.keyClicks(panel.md.editor, "About the whole piece")
     panel.flush()
-    empty = panel.add_article_note()
+    panel.add_article_note()
+    settle(qtbot, lib)
+    empty = panel.current_annotation_id()
+    assert empty != ann.id
     panel.load_article(None)  # leaving the article drops the empty one
+    settle(qtbot, lib)
     notes = [r.annotation for r in lib.annotations(aid)]
-    assert [n.note for n in notes] == ["About the whole piece"] and empty.id not in [
+    assert [n.note for n in notes] == ["About the whole piece"] and empty not in [
         n.id for n in notes]
 
 
-def test_colour_change_repaints_reader(reader, panel, reader_lib):
+def test_colour_change_repaints_reader(reader, panel, reader_lib, qtbot):
     lib, aid = reader_lib
-    ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     key = reader.palette_colors[2].key
     panel.color_buttons[key].click()
+    settle(qtbot, lib)
     assert lib.annotation(ann.id).color == key
 
 
 def test_notes_model_contract(qtmodeltester, reader_lib):
     lib, aid = reader_lib
-    lib.annotate(aid, quote="Trade with the EU", color="yellow")
-    lib.annotate(aid, note="article")
+    with allow_gui_thread_writes():  # the test's own set-up
+        lib.annotate(aid, quote="Trade with the EU", color="yellow")
+        lib.annotate(aid, note="article")
     m = NotesModel()
     m.set_items(lib.annotations(aid))
     qtmodeltester.check(m, force_py=True)
@@ -196,7 +218,7 @@ def test_palette_comes_from_core_with_meanings(reader):
     assert reader.palette_colors[0].name.startswith("Yellow — ")
 
 
-def test_context_menu_highlights_selection(reader, panel, reader_lib):
+def test_context_menu_highlights_selection(reader, panel, reader_lib, qtbot):
     from ui.reader.menu import build_menu
     lib, aid = reader_lib
     s = reader.article.text.index("Energy")
@@ -206,6 +228,7 @@ def test_context_menu_highlights_selection(reader, panel, reader_lib):
     menu = build_menu(reader, reader.browser.cursorRect(c).center())
     sub = next(a.menu() for a in menu.actions() if a.text() == "Highlight")
     sub.actions()[2].trigger()
+    settle(qtbot, lib)
     assert [r.annotation.color for r in lib.annotations(aid)] == ["blue"]
     assert panel.model.rowCount() == 1
 
@@ -216,7 +239,8 @@ def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qt
     import ui.notes.panel as np_mod
     from core.errors import LibraryError
     lib, aid = reader_lib
-    ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
+    with allow_gui_thread_writes():  # the test's own set-up
+        ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")
     panel.load_article(aid)
     panel.select_annotation(ann.id)
     real = lib.update_annotation
@@ -229,11 +253,12 @@ def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qt
         return real(ann_id, **kw)
 
     monkeypatch.setattr(lib, "update_annotation", flaky)
-    monkeypatch.setattr(np_mod, "RETRY_DELAY_MS", 50)
+    monkeypatch.setattr(np_mod, "RETRY_DELAY_MS", 400)
     problems = []
     panel.saveProblem.connect(problems.append)
     qtbot.keyClicks(panel.md.editor, "my precious thought")
     panel.flush()
+    settle(qtbot, lib)
     assert problems and panel.unsaved() == {ann.id: "my precious thought"}
     qtbot.waitUntil(lambda: lib.annotation(ann.id).note == "my precious thought",
                     timeout=3000)
@@ -246,9 +271,13 @@ def test_creating_a_highlight_can_be_undone_and_redone(reader, panel, reader_lib
     text = lib.article(aid).text
     start = text.index("Trade with the EU")
     reader.select_range(start, start + len("Trade with the EU"))
-    ann = reader.highlight_selection("yellow")
-    assert ann is not None and [r.annotation.id for r in lib.annotations(aid)] == [ann.id]
+    with qtbot.waitSignal(reader.annotationCreated) as made:
+        reader.highlight_selection("yellow")
+    ann_id = made.args[0]
+    assert [r.annotation.id for r in lib.annotations(aid)] == [ann_id]
     panel.undo_stack.undo()
+    settle(qtbot, lib)
     assert lib.annotations(aid) == []
     panel.undo_stack.redo()
-    assert [r.annotation.id for r in lib.annotations(aid)] == [ann.id]
+    settle(qtbot, lib)
+    assert [r.annotation.id for r in lib.annotations(aid)] == [ann_id]

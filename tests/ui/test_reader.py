@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextDocument
 
 from core.models import Document
 from core.text import TextBuilder
+from ui.runner import allow_gui_thread_writes
 
 
 def test_every_block_round_trips(reader):
@@ -66,7 +67,8 @@ def test_hostile_article_renders_as_text_and_opens_no_socket(qtbot, tmp_path, mo
     from core.library import Library
     from ui.reader.view import ReaderView
     lib = Library(tmp_path / "lib", seed=False)
-    aid = lib.add_document(_hostile_doc()).article_id
+    with allow_gui_thread_writes():  # the test's own set-up
+        aid = lib.add_document(_hostile_doc()).article_id
 
     def no_socket(*a, **k):
         raise AssertionError("the reader tried to open a socket")
@@ -151,9 +153,9 @@ def test_find_bar_steps_and_closes(reader, qtbot):
     assert reader.find_bar.isVisible()
     qtbot.keyClicks(reader.find_bar.edit, "filler paragraph 3")
     assert reader.find_bar.count.text().endswith("of 11")  # 3, 30–39
-    first = reader._find_i
+    first = reader.find.index
     qtbot.keyClick(reader.find_bar.edit, Qt.Key.Key_Return)
-    assert reader._find_i == first + 1
+    assert reader.find.index == first + 1
     qtbot.keyClick(reader.find_bar.edit, Qt.Key.Key_Escape)
     assert not reader.find_bar.isVisible()
     assert reader._layers.layers["find"] == []

@@ -5,7 +5,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
+from tests.ui.conftest import settle
 from ui.reader.menu import build_menu, entity_query
+from ui.runner import allow_gui_thread_writes
 from ui.theme import colors as tc
 
 
@@ -65,21 +67,24 @@ def test_context_menu_searches_the_library_for_the_entity(reader, qtbot):
     assert entity_query("ORDINAL", "first") == '"first"'  # no field: the words as a phrase
 
 
-def test_corrections_remove_relabel_and_mark(reader, reader_lib):
+def test_corrections_remove_relabel_and_mark(reader, reader_lib, qtbot):
     lib, aid = reader_lib
     text = reader.article.text
     off = text.index("London")
     _action(build_menu(reader, _point_at(reader, off)), "Remove This Mention").trigger()
+    settle(qtbot, lib)
     assert "London" not in _entity_texts(reader)
     off = text.index("Brussels")
     _action(build_menu(reader, _point_at(reader, off)),
             "Region — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
+    settle(qtbot, lib)
     assert any(e.text == "Brussels" and e.label == "LOC" for e in lib.entities(aid))
     s = text.index("Filler")
     reader.select_range(s, s + 6)
     menu = build_menu(reader, _point_at(reader, s))
     _action(_action(menu, "Mark as entity").menu(), "Organisation — " + tc.ENTITY_DESCRIPTIONS["ORG"]
             ).trigger()
+    settle(qtbot, lib)
     assert any(e.start == s and e.label == "ORG" for e in lib.entities(aid))
     assert "Filler" in _entity_texts(reader)
 
@@ -97,7 +102,8 @@ def test_highlight_stays_distinguishable_over_an_entity(reader, reader_lib):
     lib, aid = reader_lib
     text = reader.article.text
     s = text.index("Keir Starmer met")
-    lib.annotate(aid, start=s, end=s + len("Keir Starmer met"), color="yellow")
+    with allow_gui_thread_writes():  # the test's own set-up
+        lib.annotate(aid, start=s, end=s + len("Keir Starmer met"), color="yellow")
     reader.reload_annotations()
     hl = reader._layers.layers["highlights"][0].format
     ent = reader._layers.layers["entities"][0].format

@@ -87,5 +87,5 @@ def test_search_waits_for_an_index_rebuild(window, qtbot):
     window.focus_search()
     QTest.keyClicks(window.search_field, "apple")
     qtbot.waitUntil(lambda: "rebuilt" in window.search_popup.status.text(), timeout=3000)
-    window._index_ready()
+    window.upkeep.index_ready()
     qtbot.waitUntil(lambda: window.search_popup.model.rowCount() == 1, timeout=5000)

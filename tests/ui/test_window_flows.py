@@ -7,6 +7,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ui.library.model import DetailRole
+from ui.runner import allow_gui_thread_writes
 
 
 def _article_id(window, title: str) -> int:
@@ -15,7 +16,8 @@ def _article_id(window, title: str) -> int:
 
 def test_notes_count_follows_annotations(window):
     aid = _article_id(window, "Apple harvest record")
-    window.library.annotate(aid, quote="record apple harvest", note="check the figures")
+    with allow_gui_thread_writes():  # the test's own set-up
+        window.library.annotate(aid, quote="record apple harvest", note="check the figures")
     window.reader.annotationsChanged.emit(aid)
     m = window.library_panel.model
     assert "1 note" in m.index(m.row_of(aid), 0).data(DetailRole)
@@ -23,7 +25,8 @@ def test_notes_count_follows_annotations(window):
 
 def test_a_note_hit_opens_the_article_at_the_passage(window, qtbot):
     aid = _article_id(window, "Apple harvest record")
-    window.library.annotate(aid, quote="warm spring", note="orchards and climate")
+    with allow_gui_thread_writes():  # the test's own set-up
+        window.library.annotate(aid, quote="warm spring", note="orchards and climate")
     ranges: list[tuple[int, int]] = []
     window.reader.scroll_to_range = lambda s, e, flash=True: ranges.append((s, e))
     window.focus_search()
@@ -68,7 +71,7 @@ def test_adding_a_note_brings_the_notes_tab_forward_with_the_editor_focused(wind
     assert art_id is not None
     text = window.library.article(art_id).text
     reader.select_range(0, min(20, len(text)))
-    ann = reader.add_note_to_selection()
-    assert ann is not None
+    with qtbot.waitSignal(reader.annotationCreated):
+        reader.add_note_to_selection()
     qtbot.waitUntil(lambda: not window.notes_dock.visibleRegion().isEmpty())
     assert QApplication.focusWidget() is window.notes_panel.md.editor

@@ -142,14 +142,14 @@ def test_newer_schema_gives_a_dialog_and_the_window_stays_up(qtbot, tmp_path, no
 
 def test_read_only_library_opens_read_only(qtbot, library, no_ner, monkeypatch):
     from core.errors import LibraryError
-    from ui.window import session
-    real = session.Library
+    from core.library import Library
+    real_init = Library.__init__
 
-    def fake(path, seed=True, readonly=False):
-        if not readonly:
+    def init(self, path=None, *, seed=True, readonly=False, config=None):
+        if not readonly:  # what a library that cannot be written does to a read-write open
             raise LibraryError("the library folder is read-only")
-        return real(path, seed=seed, readonly=True)
-    monkeypatch.setattr(session, "Library", fake)
+        real_init(self, path, seed=seed, readonly=True, config=config)
+    monkeypatch.setattr(Library, "__init__", init)
     library.close()
     w = open_window(qtbot, library.path)
     assert w.readonly and w.library is not None
@@ -159,8 +159,8 @@ def test_read_only_library_opens_read_only(qtbot, library, no_ner, monkeypatch):
     w.findChild(QMessageBox).close()
     assert w.notes_panel.md.editor.isReadOnly() and not w.notes_panel.add_note_btn.isEnabled()
     w.reader.select_range(0, 5)
-    assert w.reader.highlight_selection("yellow") is None  # refused with a notice, no raise
-    assert "Could not save" in w.reader.notice.text()
+    w.reader.highlight_selection("yellow")  # refused with a notice, no raise
+    qtbot.waitUntil(lambda: "Could not save" in w.reader.notice.text(), timeout=5000)
     w.close()
 
 
@@ -177,11 +177,13 @@ def test_missing_index_is_rebuilt_in_the_background(qtbot, library, no_ner):
 
 def test_a_library_the_core_opened_read_only_is_shown_read_only(qtbot, library, no_ner,
                                                                 monkeypatch):
-    from ui.window import session
-    real = session.Library
-    monkeypatch.setattr(session, "Library",
-                        lambda path, seed=True, readonly=False: real(path, seed=False,
-                                                                     readonly=True))
+    from core.library import Library
+    real_init = Library.__init__
+
+    def init(self, path=None, *, seed=True, readonly=False, config=None):
+        real_init(self, path, seed=False, readonly=True, config=config)
+        self.notices.set("readonly", "the library folder is read-only: opened read-only")
+    monkeypatch.setattr(Library, "__init__", init)
     library.close()
     w = open_window(qtbot, library.path)
     assert w.readonly and w.status_label.text() == "Read-only"
@@ -192,7 +194,7 @@ def test_a_library_the_core_opened_read_only_is_shown_read_only(qtbot, library, 
 
 def test_daily_backup_runs_from_the_window(window, qtbot):
     backups = window.library.path / "backups"
-    window.daily_backup()
+    window.upkeep.daily_backup()
     qtbot.waitUntil(lambda: backups.exists() and any(backups.glob("library-*.sqlite.gz")),
                     timeout=10000)
     assert window.backup_timer.isActive()

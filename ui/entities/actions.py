@@ -19,49 +19,57 @@ SCOPE_WORDS = {"mention": "this mention", "article": "every mention in this arti
                "library": "everywhere in the library"}
 
 
-class _CorrectCommand(QUndoCommand):
-    """A scoped correction: redo applies it, undo hands the token back to the library."""
+class _LaneCommand(QUndoCommand):
+    """An undoable library change run on the reader's write lane (never on the GUI thread):
+    redo makes the change and keeps the library's undo token, undo hands the token back.
+    The lane runs edits one at a time in order, so an undo always follows its redo."""
+
+    def __init__(self, actions: EntityActions, text: str) -> None:
+        super().__init__(text)
+        self.a, self.token = actions, None
+
+    def change(self):  # -> undo token; runs on the lane
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        def work() -> None:
+            self.token = self.change()
+        self.a.submit(work)
+
+    def undo(self) -> None:
+        def work() -> None:
+            if self.token is not None:
+                self.a.library.undo_entity_change(self.token)
+                self.token = None
+        self.a.submit(work)
+
+
+class _CorrectCommand(_LaneCommand):
+    """A correction with a scope: this mention, every mention in the article, everywhere."""
 
     def __init__(self, actions: EntityActions, article_id: int, action: str, start: int,
                  end: int, label: str, scope: str, name: str) -> None:
         verb = "Remove" if action == "remove" else f"Relabel {label}"
-        super().__init__(f"{verb} “{name}” ({SCOPE_WORDS[scope]})")
-        self.a, self.args, self.token = actions, (article_id, action, start, end, label, scope), None
-        self.failed = ""
+        super().__init__(actions, f"{verb} “{name}” ({SCOPE_WORDS[scope]})")
+        self.args = (article_id, action, start, end, label, scope)
 
-    def redo(self) -> None:
+    def change(self):
         aid, action, start, end, label, scope = self.args
-        try:
-            self.token = self.a.library.correct_entity_scoped(aid, action, start, end, label,
-                                                              scope=scope)
-        except CommonplaceError as e:
-            self.failed = str(e)
-            self.setObsolete(True)
-        self.a.refresh()
-
-    def undo(self) -> None:
-        if self.token is not None:
-            self.a.library.undo_entity_change(self.token)
-        self.a.refresh()
+        return self.a.library.correct_entity_scoped(aid, action, start, end, label, scope=scope)
 
 
-class _AliasCommand(QUndoCommand):
-    """Merge a name into another (or split it off) across the library; undo takes it back."""
+class _AliasCommand(_LaneCommand):
+    """Merge a name into another (or split it off) across the library."""
 
     def __init__(self, actions: EntityActions, alias: str, into: str | None) -> None:
-        super().__init__(f"Merge “{alias}” into “{into}”" if into else f"Split “{alias}” off")
-        self.a, self.alias, self.into, self.token = actions, alias, into, None
+        super().__init__(actions, f"Merge “{alias}” into “{into}”" if into
+                         else f"Split “{alias}” off")
+        self.alias, self.into = alias, into
 
-    def redo(self) -> None:
+    def change(self):
         lib = self.a.library
-        self.token = (lib.merge_entity_names(self.alias, self.into) if self.into
-                      else lib.split_entity_name(self.alias))
-        self.a.refresh()
-
-    def undo(self) -> None:
-        if self.token is not None:
-            self.a.library.undo_entity_change(self.token)
-        self.a.refresh()
+        return lib.merge_entity_names(self.alias, self.into) if self.into \
+            else lib.split_entity_name(self.alias)
 
 
 class EntityActions(QObject):
@@ -93,17 +101,23 @@ class EntityActions(QObject):
         if self.reader.article is not None:
             self.reader._paint_entities()
 
+    def submit(self, work) -> None:
+        """Run a library write on the reader's write lane; the view reloads its entities from
+        the library's change record, and a bad correction becomes a notice."""
+        def failed(e: BaseException) -> None:
+            if not isinstance(e, CommonplaceError):
+                raise e
+            self.reader.show_notice(f"Could not correct the entity: {e}")
+        self.reader.lane.submit(work, on_result=lambda _v: self.refresh(), on_error=failed)
+
     def correct(self, action: str, start: int, end: int, label: str = "",
-                scope: str = "mention") -> str:
-        """Apply a correction with a scope through the undo stack; "" or the error text."""
+                scope: str = "mention") -> None:
+        """Apply a correction with a scope through the undo stack (Edit ▸ Undo)."""
         if self.reader.article is None:
-            return "no article"
+            return
         name = self.reader.article.text[start:end]
-        cmd = _CorrectCommand(self, self.reader.article.id, action, start, end, label, scope, name)
-        self.undo_stack.push(cmd)
-        if cmd.failed:
-            self.reader.show_notice(f"Could not correct the entity: {cmd.failed}")
-        return cmd.failed
+        self.undo_stack.push(_CorrectCommand(self, self.reader.article.id, action, start, end,
+                                             label, scope, name))
 
     def merge(self, alias: str, into: str) -> None:
         """``alias`` stands for ``into`` everywhere (entity page, panel rows, entity search)."""

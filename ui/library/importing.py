@@ -212,8 +212,9 @@ class ImportController(QObject):
         lib = self._library()
         if lib is None or not sources:
             return None
-        task = Task(lib.import_sources, list(sources), label=f"Importing {_short(sources)}",
-                    recognise=False)  # recognition runs as its own task, with its own progress
+        # The one import road: store, then recognise entities, then index — the same phases,
+        # progress and cancel as `main.py import`; new articles are listed as they land.
+        task = Task(lib.import_sources, list(sources), label=f"Importing {_short(sources)}")
         return self.tasks.start(task, self._done, self._failed)
 
     def _done(self, results: list[ImportResult]) -> None:

@@ -1,13 +1,17 @@
 """Notes panel: the article's annotations in reading order, and an editor for the chosen one.
 
 Notes save as they are typed (debounced 500 ms) and whenever the selection, the article or the
-application changes, so a crash loses at most the last half second of typing. Deleting is
-undoable (QUndoStack: Ctrl+Z while the panel has focus, or the exported undo action).
+application changes, so a crash loses at most the last half second of typing. Every write goes
+through the library's write lane (never the GUI thread); the panel refreshes from app events.
+Deleting is undoable (QUndoStack: Ctrl+Z while the panel has focus, or the exported undo action).
 """
 from __future__ import annotations
 
+import functools
+import threading
+
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,54 +28,15 @@ from PySide6.QtWidgets import (
 from core.errors import CommonplaceError, NotFound
 from core.library import Library
 from core.models import Annotation
+from ui.events import events_for
+from ui.notes.commands import CreateCommand, DeleteCommand, delete_if_present
 from ui.notes.editor import MarkdownEditor
 from ui.notes.model import ORPHAN_TEXT, AnnRole, NoteCardDelegate, NotesModel, status_of
 from ui.reader.view import ReaderView
 from ui.reader.widgets import swatch_icon
+from ui.runner import lane_for
 
 SAVE_DELAY_MS = 500
-
-
-class _CreateCommand(QUndoCommand):
-    """A highlight or note made in the reader; undo removes it, redo brings it back."""
-
-    def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
-        super().__init__("Add highlight")
-        self.panel, self.annotation_id = panel, annotation_id
-        self.removed: Annotation | None = None
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # already made by the reader when pushed
-            self._first = False
-            return
-        if self.removed is not None:
-            self.panel.library.restore_annotation(self.removed)
-            self.panel._after_change(self.removed.article_id, select=self.removed.id)
-
-    def undo(self) -> None:
-        self.panel.flush()
-        try:
-            self.removed = self.panel.library.delete_annotation(self.annotation_id)
-        except NotFound:
-            return
-        self.panel._after_change(self.removed.article_id)
-
-
-class _DeleteCommand(QUndoCommand):
-    def __init__(self, panel: NotesPanel, annotation_id: int) -> None:
-        super().__init__("Delete annotation")
-        self.panel, self.annotation_id = panel, annotation_id
-        self.deleted: Annotation | None = None
-
-    def redo(self) -> None:
-        self.deleted = self.panel.library.delete_annotation(self.annotation_id)
-        self.panel._after_change(self.deleted.article_id)
-
-    def undo(self) -> None:
-        if self.deleted is not None:
-            self.panel.library.restore_annotation(self.deleted)
-            self.panel._after_change(self.deleted.article_id, select=self.deleted.id)
 
 
 RETRY_DELAY_MS = 3000
@@ -91,10 +56,23 @@ class NotesPanel(QWidget):
         self._fresh_article_notes: set[int] = set()
         self._syncing = False
         self._readonly = False
+        self.lane = lane_for(library)
+        self.events = events_for(library)
+        self._failed: dict[int, str] = {}  # note text a save refused (kept, retried)
+        self._failed_lock = threading.Lock()
+        self._problem = ""
         self.undo_stack = QUndoStack(self)
-        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS,
-                                  timeout=self.flush)
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.flush)
+        top = self._build_list()
+        self._build_editor()
+        self._build_layout(top)
+        self._build_keys()
+        self._connect()
+        self.load_article(reader.current_article_id())
 
+    def _build_list(self) -> QHBoxLayout:
+        reader = self.reader
         self.add_note_btn = QPushButton("Add article note", self)
         self.add_note_btn.setToolTip("A note about the whole article, not tied to a passage")
         self.count_label = QLabel(self)
@@ -118,6 +96,10 @@ class NotesPanel(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        return top
+
+    def _build_editor(self) -> None:
+        reader = self.reader
         self.editor_box = QWidget(self)
         ed = QVBoxLayout(self.editor_box)
         ed.setContentsMargins(0, 0, 0, 0)
@@ -160,6 +142,8 @@ class NotesPanel(QWidget):
         ed.addWidget(self.tags_edit)
         ed.addWidget(self.md, 1)
 
+
+    def _build_layout(self, top: QHBoxLayout) -> None:
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
         split.addWidget(self.editor_box)
@@ -172,6 +156,8 @@ class NotesPanel(QWidget):
         lay.addWidget(self.empty_label)
         lay.addWidget(split, 1)
 
+
+    def _build_keys(self) -> None:
         self.undo_action: QAction = self.undo_stack.createUndoAction(self, "Undo")
         self.redo_action: QAction = self.undo_stack.createRedoAction(self, "Redo")
         undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
@@ -181,6 +167,9 @@ class NotesPanel(QWidget):
         dele = QShortcut(QKeySequence.StandardKey.Delete, self.list, self.delete_current)
         dele.setContext(Qt.ShortcutContext.WidgetShortcut)
 
+
+    def _connect(self) -> None:
+        reader = self.reader
         self.add_note_btn.clicked.connect(self.add_article_note)
         self.delete_btn.clicked.connect(self.delete_current)
         self.reattach_btn.clicked.connect(self.reattach_current)
@@ -189,15 +178,13 @@ class NotesPanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.clicked.connect(self._clicked)
         reader.articleShown.connect(self.load_article)
-        reader.annotationsChanged.connect(lambda aid: self._reload() if aid == self.article_id
-                                          else None)
+        self.events.annotationsChanged.connect(self._annotations_changed)
         reader.annotationCreated.connect(self._created)
         reader.annotationActivated.connect(lambda i: self.select_annotation(i, scroll=False))
         reader.selectionChangedRange.connect(self._update_reattach)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.flush)
-        self.load_article(reader.current_article_id())
 
     # -- loading -------------------------------------------------------------------------------
     def load_article(self, article_id: int | None) -> None:
@@ -229,12 +216,26 @@ class NotesPanel(QWidget):
         else:
             self._show_editor(None)
 
-    def _after_change(self, article_id: int, select: int | None = None) -> None:
+    def _annotations_changed(self, article_id: int) -> None:
         if article_id == self.article_id:
-            self._reload(select)
-        if article_id == self.reader.current_article_id():
-            self.reader.reload_annotations()
+            self._reload()
         self.annotationsChanged.emit(article_id)
+
+    def reselect(self, article_id: int | None, annotation_id: int | None) -> None:
+        """After a write of ours lands: show its annotation in the editor."""
+        if article_id == self.article_id:
+            self._reload(select=annotation_id)
+
+    def write(self, fn, *args, then=None, **kwargs) -> None:
+        """Run a library write on the write lane; `then(result)` on the GUI thread. A write
+        the library refuses (read-only, disk full, busy) is reported, not raised."""
+        def failed(e: BaseException) -> None:
+            if isinstance(e, CommonplaceError):
+                self.saveProblem.emit(f"Not saved: {e}")
+                self.reader.show_notice(f"Not saved: {e}")
+            else:
+                raise e
+        self.lane.submit(fn, *args, on_result=then, on_error=failed, **kwargs)
 
     # -- selection -----------------------------------------------------------------------------
     def current_annotation_id(self) -> int | None:
@@ -303,44 +304,57 @@ class NotesPanel(QWidget):
         self._save_timer.start(SAVE_DELAY_MS)
 
     def unsaved(self) -> dict[int, str]:
-        """Notes typed but not yet stored (normally empty; non-empty while a save is failing)."""
-        return dict(self._pending)
+        """Notes typed but not yet stored (normally empty; non-empty while a save is failing).
+        Call after `lane.wait()` to include the writes in flight."""
+        with self._failed_lock:
+            return {**self._failed, **self._pending}
+
+    def _save_note(self, ann_id: int, note: str) -> bool:
+        """On the write lane. A refused save keeps the text for a retry, never drops it."""
+        try:
+            self.library.update_annotation(ann_id, note=note)
+        except NotFound:
+            return True
+        except CommonplaceError as e:
+            with self._failed_lock:
+                self._failed.setdefault(ann_id, note)
+            self._problem = str(e)
+            return False
+        with self._failed_lock:
+            if self._failed.get(ann_id) == note:
+                del self._failed[ann_id]
+        return True
 
     def flush(self) -> None:
-        """Write every pending note now (timer, switching, closing, quitting)."""
+        """Queue every pending note for writing now (timer, switching, closing, quitting)."""
         self._save_timer.stop()
-        pending, self._pending = self._pending, {}
+        with self._failed_lock:
+            retry, self._failed = self._failed, {}
+        pending, self._pending = {**retry, **self._pending}, {}
         for ann_id, note in pending.items():
-            try:
-                self.library.update_annotation(ann_id, note=note)
-            except NotFound:
-                continue
-            except CommonplaceError as e:
-                # Keep the text and try again shortly: a busy or full library must never
-                # cost the user what they typed.
-                self._pending.setdefault(ann_id, note)
+            self.lane.submit(self._save_note, ann_id, note,
+                             on_result=functools.partial(self._saved, ann_id, note))
+
+    def _saved(self, ann_id: int, note: str, ok: bool) -> None:
+        if not ok:
+            # Keep the text and try again shortly: a busy or full library must never cost
+            # the user what they typed.
+            if not self._save_timer.isActive():
                 self._save_timer.start(RETRY_DELAY_MS)
-                self.saveProblem.emit(f"Note not saved yet ({e}); retrying")
-                continue
-            if note.strip():
-                self._fresh_article_notes.discard(ann_id)
-            row = self.model.row_of(ann_id)
-            if row >= 0:
-                ra = self.model.items[row]
-                ra.annotation.note = note
-                self.model.replace(ra)
-        if pending and self.reader.current_article_id() == self.article_id:
-            self.reader.reload_annotations()
+            self.saveProblem.emit(f"Note not saved yet ({self._problem}); retrying")
+            return
+        if note.strip():
+            self._fresh_article_notes.discard(ann_id)
 
     def set_color(self, key: str) -> None:
         if self._current is None:
             return
         self.flush()
-        if not self._try(self.library.update_annotation, self._current, color=key):
-            return
         for k, b in self.color_buttons.items():
             b.setChecked(k == key)
-        self._after_change(self.article_id, select=self._current)
+        cur = self._current
+        self.write(self.library.update_annotation, cur, color=key,
+                   then=lambda _a: self.reselect(self.article_id, cur))
 
     def _save_tags(self) -> None:
         if self._current is None:
@@ -349,19 +363,9 @@ class NotesPanel(QWidget):
         row = self.model.row_of(self._current)
         if row >= 0 and self.model.items[row].annotation.tags == tags:
             return
-        if not self._try(self.library.update_annotation, self._current, tags=tags):
-            return
-        self._after_change(self.article_id, select=self._current)
-
-    def _try(self, fn, *args, **kwargs):
-        """A change the library refused (read-only, disk full, busy) is reported, not raised
-        out of a Qt slot; returns the call's result or None."""
-        try:
-            return fn(*args, **kwargs)
-        except CommonplaceError as e:
-            self.saveProblem.emit(f"Not saved: {e}")
-            self.reader.show_notice(f"Not saved: {e}")
-            return None
+        cur = self._current
+        self.write(self.library.update_annotation, cur, tags=tags,
+                   then=lambda _a: self.reselect(self.article_id, cur))
 
     def set_readonly(self, readonly: bool) -> None:
         """A read-only library: notes can be read and copied, not changed."""
@@ -371,17 +375,17 @@ class NotesPanel(QWidget):
                   *self.color_buttons.values()):
             w.setEnabled(not readonly)
 
-    def add_article_note(self) -> Annotation | None:
+    def add_article_note(self) -> None:
+        """A note about the whole article; the editor takes focus when it has been made."""
         if self.article_id is None:
-            return None
+            return
         self.flush()
-        ann = self._try(self.library.annotate, self.article_id)
-        if ann is None:
-            return None
-        self._fresh_article_notes.add(ann.id)
-        self._after_change(self.article_id, select=ann.id)
-        self.md.editor.setFocus()
-        return ann
+
+        def made(ann: Annotation) -> None:
+            self._fresh_article_notes.add(ann.id)
+            self.reselect(ann.article_id, ann.id)
+            self.md.editor.setFocus()
+        self.write(self.library.annotate, self.article_id, then=made)
 
     def _drop_empty_article_notes(self) -> None:
         """An article note created and left empty is noise: remove it on leaving."""
@@ -389,15 +393,12 @@ class NotesPanel(QWidget):
             self._fresh_article_notes.discard(ann_id)
             ann = next((r.annotation for r in self.model.items if r.annotation.id == ann_id),
                        None)
-            if ann is not None and not ann.note.strip() and ann.anchor is None:
-                try:
-                    self.library.delete_annotation(ann_id)
-                except NotFound:
-                    continue
-                self.annotationsChanged.emit(ann.article_id)
+            if ann is not None and not ann.note.strip() and ann.anchor is None \
+                    and not self._pending.get(ann_id, "").strip():
+                self.write(delete_if_present, self.library, ann_id)
 
     def _created(self, ann_id: int, edit: bool) -> None:
-        self.undo_stack.push(_CreateCommand(self, ann_id))
+        self.undo_stack.push(CreateCommand(self, ann_id))
         if self.reader.current_article_id() != self.article_id:
             return
         self._reload(select=ann_id)
@@ -409,18 +410,15 @@ class NotesPanel(QWidget):
             return
         self.flush()
         self._fresh_article_notes.discard(self._current)
-        self.undo_stack.push(_DeleteCommand(self, self._current))
+        self.undo_stack.push(DeleteCommand(self, self._current))
 
     def reattach_current(self) -> None:
         rng = self.reader.selection_range()
         if self._current is None or rng is None:
             return
-        try:
-            self.library.reattach(self._current, *rng)
-        except CommonplaceError as e:
-            self.reader.show_notice(str(e))
-            return
-        self._after_change(self.article_id, select=self._current)
+        cur = self._current
+        self.write(self.library.reattach, cur, *rng,
+                   then=lambda _a: self.reselect(self.article_id, cur))
 
     def hideEvent(self, e) -> None:
         self.flush()

@@ -15,18 +15,19 @@ from core.errors import CommonplaceError
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
 from core.ner.names import display_name
+from ui.events import events_for
 from ui.reader import layers as rl
 from ui.reader.browser import ReaderBrowser
-from ui.reader.find import FindMixin
+from ui.reader.find import FindController
 from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
-from ui.reader.text_match import FoldedText
 from ui.reader.widgets import FindBar, LegendBar
+from ui.runner import lane_for
 from ui.theme import colors as tc
 
 MIN_PT, MAX_PT = 9, 32
 
 
-class ReaderView(QWidget, FindMixin):
+class ReaderView(QWidget):
     annotationsChanged = Signal(int)      # article id
     searchEntityRequested = Signal(str)   # e.g. 'person:"Keir Starmer"'
     articleShown = Signal(int)
@@ -48,11 +49,7 @@ class ReaderView(QWidget, FindMixin):
         self._theme = tc.theme("light")
         self._pt = 13
         self.palette_colors = tc.highlight_palette(library)
-        self._folded: FoldedText | None = None
         self._layers = rl.Layers()
-        self._find: list[tuple[int, int]] = []
-        self._search_ranges: list[tuple[int, int]] = []
-        self._find_i = -1
         self._focus: tuple[list[tuple[int, int]], str] = ([], "")
         self._flash_range = (0, 0)
         self._flash = QVariantAnimation(self, startValue=0.55, endValue=0.0, duration=1400)
@@ -72,9 +69,11 @@ class ReaderView(QWidget, FindMixin):
             lambda: self.selectionChangedRange.emit(self.selection_range() is not None))
         self.find_bar = FindBar(self)
         self.find_bar.hide()
-        self.find_bar.queryChanged.connect(self._find_query)
-        self.find_bar.step.connect(self._find_step)
-        self.find_bar.closed.connect(self._find_closed)
+        self.find = FindController(self)
+        self.lane = lane_for(library)
+        self.events = events_for(library)
+        self.events.annotationsChanged.connect(self._annotations_changed)
+        self.events.entitiesChanged.connect(self._entities_changed)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
@@ -87,9 +86,8 @@ class ReaderView(QWidget, FindMixin):
     def show_article(self, article_id: int | None) -> None:
         self._flash.stop()
         self._layers.clear()
-        self._find, self._find_i, self._focus = [], -1, ([], "")
-        self._search_ranges = []
-        self._folded = None
+        self._focus = ([], "")
+        self.find.reset()
         if article_id is None:
             self.article = None
             self.omap = OffsetMap()
@@ -105,7 +103,7 @@ class ReaderView(QWidget, FindMixin):
         self._load_entities()
         self._load_annotations()
         if self.find_bar.isVisible():
-            self._find_query(self.find_bar.edit.text())
+            self.find.query(self.find_bar.edit.text())
         self.articleShown.emit(article_id)
 
     def current_article_id(self) -> int | None:
@@ -157,6 +155,21 @@ class ReaderView(QWidget, FindMixin):
             self.browser.document(), self.omap,
             self._entities if self.entities_visible else [], self.hidden_labels, self._theme)
         self._apply_layers()
+
+    def mark_terms(self, terms: list[str]) -> None:
+        self.find.mark_terms(terms)
+
+    def find_in_article(self) -> None:
+        self.find.open()
+
+    def _annotations_changed(self, article_id: int) -> None:
+        if self.article is not None and article_id == self.article.id:
+            self._load_annotations()
+
+    def _entities_changed(self, article_id: int) -> None:
+        """New entities (recognition, a correction): repaint them, keeping the position."""
+        if self.article is not None and article_id == self.article.id:
+            self._load_entities()
 
     def reload_annotations(self) -> None:
         """Re-read annotations (after the notes panel changed one) and repaint highlights."""
@@ -317,7 +330,7 @@ class ReaderView(QWidget, FindMixin):
         self._render()
         self._paint_entities()
         self._load_annotations()
-        self._repaint_matches()
+        self.find.repaint()
         self.set_scroll_position(pos)
 
     # -- entities panel hooks ------------------------------------------------------------------
@@ -339,7 +352,7 @@ class ReaderView(QWidget, FindMixin):
     def handle_key(self, e) -> bool:
         """Reader keys: 1–5 highlight the selection, Ctrl+Alt+N notes it, Ctrl+F finds."""
         if e.matches(QKeySequence.StandardKey.Find):
-            self.find_in_article()
+            self.find.open()
             return True
         mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) \
@@ -356,39 +369,44 @@ class ReaderView(QWidget, FindMixin):
             return True
         return False
 
-    def highlight_selection(self, color: str) -> Annotation | None:
-        return self._annotate_selection(color=color, edit=False)
+    def highlight_selection(self, color: str) -> None:
+        self._annotate_selection(color=color, edit=False)
 
-    def add_note_to_selection(self) -> Annotation | None:
-        return self._annotate_selection(color="", edit=True)
+    def add_note_to_selection(self) -> None:
+        self._annotate_selection(color="", edit=True)
 
-    def _annotate_selection(self, color: str, edit: bool) -> Annotation | None:
+    def _annotate_selection(self, color: str, edit: bool) -> None:
+        """Highlight the selection on the write lane; `annotationCreated` when it is saved."""
         rng = self.selection_range()
         if self.article is None or rng is None:
             self.show_notice("Select a passage first.")
             return None
-        try:
-            ann = self.library.annotate(self.article.id, start=rng[0], end=rng[1], color=color)
-        except CommonplaceError as e:  # read-only library, disk full, busy: say so, keep going
-            self.show_notice(f"Could not save the highlight: {e}")
-            return None
         c = self.browser.textCursor()
         c.clearSelection()
         self.browser.setTextCursor(c)
-        self._load_annotations()
-        self.annotationsChanged.emit(self.article.id)
-        self.annotationCreated.emit(ann.id, edit)
-        return ann
+
+        def made(ann: Annotation) -> None:
+            self.annotationsChanged.emit(ann.article_id)
+            self.annotationCreated.emit(ann.id, edit)
+
+        def failed(e: BaseException) -> None:  # read-only, disk full, busy: say so, keep going
+            if not isinstance(e, CommonplaceError):
+                raise e
+            self.show_notice(f"Could not save the highlight: {e}")
+        self.lane.submit(self.library.annotate, self.article.id, start=rng[0], end=rng[1],
+                         color=color, on_result=made, on_error=failed)
+        return None
 
     def correct_entity(self, action: str, start: int, end: int, label: str = "") -> None:
         if self.article is None:
             return
-        try:
-            self.library.correct_entity(self.article.id, action, start, end, label)
-        except (CommonplaceError, ImportError) as e:
+
+        def failed(e: BaseException) -> None:
+            if not isinstance(e, (CommonplaceError, ImportError)):
+                raise e
             self.show_notice(f"Could not correct the entity: {e}")
-            return
-        self._load_entities()
+        self.lane.submit(self.library.correct_entity, self.article.id, action, start, end,
+                         label, on_error=failed)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)

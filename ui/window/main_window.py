@@ -30,10 +30,10 @@ from ui.search.popup import SearchController, SearchField, SearchPopup
 from ui.window import session
 from ui.window.menus import build_menus
 from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
-from ui.window.upkeep import WindowUpkeep
+from ui.window.upkeep import UpkeepController
 
 
-class MainWindow(WindowUpkeep, QMainWindow):
+class MainWindow(QMainWindow):
     libraryReady = Signal()  # opening settled: list filled and first article shown, or failed
     articleShown = Signal(int)
 
@@ -49,7 +49,6 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.setAcceptDrops(True)
         self.tasks = TaskManager(self)
         self.backup_timer = QTimer(self, interval=3_600_000)
-        self.backup_timer.timeout.connect(self.daily_backup)
         self.tasks.unhandled.connect(lambda label, e: self.show_message(f"{label} failed: {e}"))
 
         self.stack = QStackedWidget(self)
@@ -85,6 +84,12 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.search_popup = SearchPopup(self)
         self.search = SearchController(self.search_field, self.search_popup, self)
         self.search.openRequested.connect(self.open_search_hit)
+        self.upkeep = UpkeepController(self, self.tasks, self.search, lambda: self.library,
+                                       lambda: self.readonly, self.show_message)
+        self.backup_timer.timeout.connect(self.upkeep.daily_backup)
+        self.events = None  # AppEvents of the open library
+        self._list_refresh = QTimer(self, singleShot=True, interval=300,
+                                    timeout=self.refresh_list)
 
         self.imports = ImportController(self, self.tasks, lambda: self.library)
         self.exports = ExportController(
@@ -92,7 +97,8 @@ class MainWindow(WindowUpkeep, QMainWindow):
             lambda: self.reader.current_article_id() if self.reader else None,
             lambda text, ms: self.statusBar().showMessage(text, ms))
         self.recognisers = RecogniserController(self, self.tasks, lambda: self.library,
-                                                self.show_message, self.start_recognition)
+                                                self.show_message,
+                                                self.upkeep.start_recognition)
         self.imports.message.connect(self.show_message)
         self.imports.imported.connect(self._after_import)
 
@@ -169,12 +175,12 @@ class MainWindow(WindowUpkeep, QMainWindow):
         if outcome.notice:
             self.show_message(outcome.notice)
         self.libraryReady.emit()
-        self.start_index_check()
+        self.upkeep.start_index_check()
         if not self.readonly:
             # A rolling daily copy in the library's backups/ folder; the call is a no-op once
             # today's copy exists, so checking hourly costs nothing for a window left open.
             self.backup_timer.start()
-            QTimer.singleShot(60_000, self, self.daily_backup)  # context: dies with the window
+            QTimer.singleShot(60_000, self, self.upkeep.daily_backup)  # context: dies with the window
 
     def _problem_dialog(self, outcome: session.OpenOutcome) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Commonplace", "", parent=self)
@@ -198,6 +204,11 @@ class MainWindow(WindowUpkeep, QMainWindow):
         except ImportError as e:
             self.placeholder.setText(f"The reader is not available ({e}).")
             return
+        from ui.events import events_for
+        self.events = events_for(self.library)
+        self.events.articlesChanged.connect(lambda _ids: self._list_refresh.start())
+        self.events.libraryReplaced.connect(self._list_refresh.start)
+        self.events.annotationsChanged.connect(self.refresh_notes_count)
         self.reader = ReaderView(self.library, self.stack)
         self.reader.hidden_labels = self.settings.hidden_labels()  # legend chips left off
         self.reader.setAccessibleName(self.reader.accessibleName() or "Reader")
@@ -205,13 +216,11 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.stack.setCurrentWidget(self.reader)
         self.reader.set_theme(self.resolved_theme)
         self.reader.set_font_size(self.font_pt)
-        self.reader.annotationsChanged.connect(self.refresh_notes_count)
         self.reader.searchEntityRequested.connect(self.search_for)
         self.entities_panel = EntitiesPanel(self.reader, self.entities_dock)
         self.entities_dock.setWidget(self.entities_panel)
         self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
         self.notes_dock.setWidget(self.notes_panel)
-        self.notes_panel.annotationsChanged.connect(self.refresh_notes_count)
         self.notes_panel.saveProblem.connect(self.show_message)
         self.notes_panel.set_readonly(self.readonly)
         # Writing a note or clicking a highlight should show the Notes tab, not leave it behind
@@ -287,21 +296,27 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.focus_search()
         self.search.run_now()
 
-    def _after_import(self, results: list) -> None:
-        new = [r.article_id for r in results if r.status in ("imported", "updated")
-               and r.article_id]
-        first = new[0] if new else None
+    def refresh_list(self, then=None) -> None:
+        """Re-read the library list on a worker (after an import, a restore, any change of
+        articles), keeping the selection."""
         lib = self.library
+        if lib is None:
+            return
         task = Task(lib.articles, label="Refreshing the library list", progress_kw=None,
                     cancel_kw=None)
 
         def filled(summaries: list) -> None:
-            self.library_panel.set_articles(summaries, keep=first)
-            if first is not None:
-                self.show_article(first)
-            if new:
-                self.start_recognition(new)
-        self.tasks.start(task, filled)
+            keep = self.reader.current_article_id() if self.reader else None
+            self.library_panel.set_articles(summaries, keep=keep)
+            if then is not None:
+                then()
+        self.tasks.start(task, filled, key="library-list", quiet=True)
+
+    def _after_import(self, results: list) -> None:
+        new = [r.article_id for r in results if r.status in ("imported", "updated")
+               and r.article_id]
+        first = new[0] if new else None
+        self.refresh_list(lambda: first is not None and self.show_article(first))
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -383,12 +398,16 @@ class MainWindow(WindowUpkeep, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.notes_panel is not None:
             self.notes_panel.flush()  # the last keystrokes of a note are saved before closing
-            self._rescue_unsaved_notes(self.notes_panel.unsaved())
+            self.notes_panel.lane.wait(10000)
+            self.upkeep.rescue_unsaved_notes(self.notes_panel.unsaved(),
+                                             self.settings.q.fileName())
         self.save_state()
         self.tasks.cancel_all()
         self.tasks.wait(10000)
         self.search.wait(5000)
         if self.library is not None:
+            if self.events is not None:
+                self.events.detach()
             self.library.close()
             self.library = None
         super().closeEvent(event)

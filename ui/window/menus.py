@@ -44,7 +44,7 @@ class Menus:
         f.addSeparator()
         self.reindex = act("Rebuild Search &Index", self._reindex,
                            tip="Rebuild the search index from the library")
-        self.recognise = act("&Recognise Entities", lambda: w.start_recognition(),
+        self.recognise = act("&Recognise Entities", lambda: w.upkeep.start_recognition(),
                              tip="Find people, places and organisations where not done yet")
         f.addAction(self.reindex)
         f.addAction(self.recognise)
@@ -113,7 +113,7 @@ class Menus:
         self.w.search.set_search(None, "The search index is being rebuilt…")
         task = Task(lib.reindex, label="Rebuilding search index…", cancel_kw=None)
         self.w.tasks.start(task, lambda n: (self.w.show_message(f"Indexed {n} items."),
-                                            self.w._index_ready()), self.w._index_failed)
+                                            self.w.upkeep.index_ready()), self.w.upkeep.index_failed)
 
     def _shortcuts(self) -> None:
         rows = [("Ctrl+K", "Search articles and notes"), ("Ctrl+F", "Find in the article"),

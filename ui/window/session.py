@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import CommonplaceError, LibraryError
+from core.errors import CommonplaceError
 from core.library import DB_NAME, Library, default_library_dir
 from core.models import ArticleSummary
 
@@ -35,25 +35,16 @@ def is_first_run(path: str | Path | None) -> bool:
 
 
 def open_library(path: str | Path | None) -> OpenOutcome:
-    """Open read-write (seeding a new library); fall back to read-only, then to nothing."""
-    where = library_dir(path)
+    """Open the library (core decides the read-only and unseeded fallbacks); nothing on
+    failure, with the reason."""
     try:
-        lib = Library(where)
-    except LibraryError as e:
-        try:
-            lib = Library(where, seed=False, readonly=True)
-        except CommonplaceError:
-            return OpenOutcome(None, problem=str(e))
-        return OpenOutcome(lib, lib.articles(), readonly=True, problem=str(e))
-    except Exception as e:  # the first-run sample import failed (importer/recogniser missing)
-        log.warning("seeding failed: %s", e, exc_info=True)
-        lib = Library(where, seed=False)
-        return OpenOutcome(lib, lib.articles(),
-                           notice=f"The sample article could not be imported ({e}).")
-    if getattr(lib, "readonly", False):  # the core fell back to read-only by itself
+        lib = Library.open(library_dir(path))
+    except CommonplaceError as e:
+        return OpenOutcome(None, problem=str(e))
+    if lib.readonly:
         return OpenOutcome(lib, lib.articles(), readonly=True,
-                           problem=getattr(lib, "readonly_notice", "") or "opened read-only")
-    return OpenOutcome(lib, lib.articles())
+                           problem=lib.readonly_notice or "opened read-only")
+    return OpenOutcome(lib, lib.articles(), notice=lib.notices.get("seed"))
 
 
 def recognise(library: Library, ids: list[int] | None = None, *, progress=None,

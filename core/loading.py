@@ -1,4 +1,4 @@
-"""Parallel import: reading, extraction and entity recognition in worker processes.
+"""Loading sources in worker processes: reading, extraction and entity recognition for an import.
 
 The slow parts of an import are pure functions of one source: `load_source` (decode, parse,
 extract) and the recogniser (spaCy plus rules). They run in a pool of processes, in batches,
@@ -39,7 +39,7 @@ def workers_for(n_sources: int, configured: int | None = None) -> int:
 
 def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
     """Worker: load each source; recognise entities in the ones that loaded when `recognise`
-    names a pipeline ("" = the default). Never raises for one bad source."""
+    names a recogniser ("" = the default). Never raises for one bad source."""
     from core.errors import CommonplaceError
     from core.importers import load_source
     out: list[Loaded] = []

@@ -1,6 +1,6 @@
 """The parallel import pipeline stores the same articles and entities as the in-process path."""
 from core.library import Library
-from core.pipeline import MIN_PARALLEL, load_batch, workers_for
+from core.loading import MIN_PARALLEL, load_batch, workers_for
 
 WORDS = ("Angela Merkel met Emmanuel Macron in Paris on Monday to discuss the euro. "
          "Shares in Siemens rose 3% in Frankfurt.")
