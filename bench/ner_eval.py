@@ -126,10 +126,10 @@ def eval_dev(rec, show_errors: bool = False) -> dict | None:
         print("development gold texts not found (../shared); skipping")
         return None
     preds = list(rec.recognise_many([t for _, t, _ in items]))
-    res = score([(g, spans_of(p)) for (_, _, g), p in zip(items, preds)], strict_map)
+    res = score([(g, spans_of(p)) for (_, _, g), p in zip(items, preds, strict=True)], strict_map)
     show(f"Development gold ({len(items)} news articles: BBC, Reuters, GUM dev), strict", res)
     if show_errors:
-        for (src, text, gold), pred in zip(items, preds):
+        for (src, text, gold), pred in zip(items, preds, strict=True):
             err = _errors(text, gold, pred)
             if err["missed"] or err["spurious"]:
                 print(f"  {src}: missed {err['missed']}\n     spurious {err['spurious']}")
