@@ -90,13 +90,15 @@ def _session(lib, rebuild: bool, seconds: float) -> dict:
 
 
 def gui_stall(lib_dir: Path, seconds: float = 120.0) -> dict:
-    """Run on a copy of `lib_dir` (the bench library stays untouched)."""
+    """Run on a copy of `lib_dir` (the bench library stays untouched), opened as the window
+    opens it (full rebuilds in a child process)."""
+    from core.config import Config
     from core.library import Library
     work = Path(tempfile.mkdtemp(prefix="cp-stall-"))
     try:
         copy = work / "library"
         shutil.copytree(lib_dir, copy)
-        lib = Library(copy, seed=False)
+        lib = Library(copy, seed=False, config=Config(isolated_rebuilds=True))
         base = _session(lib, rebuild=False, seconds=5.0)
         during = _session(lib, rebuild=True, seconds=seconds)
         lib.close()

@@ -61,14 +61,15 @@ def _resolved(lib: Library, article_id: int, annotation_id: int) -> ResolvedAnno
     return next(r for r in lib.annotations(article_id) if r.annotation.id == annotation_id)
 
 
+def _print_progress(i: int, n: int, label: str) -> None:
+    print(f"\r[{i}/{n}] {label[-60:]:<60}", end="", file=sys.stderr, flush=True)
+
+
 def import_(lib: Library, args: Namespace) -> Output:
-    progress = None
-    if not args.json and sys.stderr.isatty():
-        def progress(i: int, n: int, label: str) -> None:
-            print(f"\r[{i}/{n}] {label[-60:]:<60}", end="", file=sys.stderr, flush=True)
-    results = lib.import_sources(args.sources, progress=progress,
+    show_progress = not args.json and sys.stderr.isatty()
+    results = lib.import_sources(args.sources, progress=_print_progress if show_progress else None,
                                  recognise=not args.no_entities)
-    if progress:
+    if show_progress:
         print(file=sys.stderr)
     lines = []
     for r in results:
@@ -105,9 +106,10 @@ def show(lib: Library, args: Namespace) -> Output:
 def search(lib: Library, args: Namespace) -> Output:
     lib.ensure_index()  # reads never write: bring a stale index up to date first
     res = lib.search(args.query, limit=args.limit)
-    hits = [{"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
-             "title": h.title, "score": round(h.score, 4), "snippet": h.snippet_html}
-            for h in res.hits]
+    hits: list[dict[str, Any]] = [
+        {"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
+         "title": h.title, "score": round(h.score, 4), "snippet": h.snippet_html}
+        for h in res.hits]
     text = "\n".join(f"#{h['article_id']}  {h['score']:.2f}  "
                      f"{'[note] ' if h['kind'] == 'annotation' else ''}{h['title']}\n"
                      f"    {plain_snippet(h['snippet'])}" for h in hits) or "no matches"
@@ -169,7 +171,7 @@ def delete_annotation(lib: Library, args: Namespace) -> Output:
                   f"annotation #{ann.id} deleted")
 
 
-def annotations(lib: Library, args: Namespace) -> Output:
+def list_annotations(lib: Library, args: Namespace) -> Output:
     rows = [annotation_json(r) for r in lib.annotations(args.article)]
     return Output(rows, "\n".join(
         f"#{d['id']} [{d['status']}] {d['color'] or '-'}  "
@@ -212,6 +214,6 @@ def restore(lib: Library, args: Namespace) -> Output:
 COMMANDS: dict[str, Command] = {
     "import": import_, "list": list_, "show": show, "search": search, "entities": entities,
     "correct": correct, "entity": entity, "annotate": annotate, "edit-note": edit_annotation,
-    "delete-note": delete_annotation, "notes": annotations, "export": export,
+    "delete-note": delete_annotation, "notes": list_annotations, "export": export,
     "reindex": reindex, "check": check, "backup": backup, "restore": restore,
 }

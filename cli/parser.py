@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from core.errors import CommonplaceError
 
@@ -17,7 +18,7 @@ class UsageError(CommonplaceError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # type: ignore[override]  # argparse exits 2 on usage errors; keep it, but one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep it, but one line
         self.print_usage(sys.stderr)
         print(f"commonplace: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)

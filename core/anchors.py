@@ -222,7 +222,7 @@ def _best_exact(text: str, a: Anchor, occ: list[int], complete: bool,
 
 def _find_all(text: str, sub: str, limit: int) -> list[int] | None:
     """Up to `limit` occurrences; None if there are more (the substring is not distinctive)."""
-    out = []
+    out: list[int] = []
     pos = text.find(sub)
     while pos >= 0:
         if len(out) == limit:

@@ -16,6 +16,7 @@ class Config:
     library_dir: Path | None = None    # None: the platform's user data folder
     import_workers: int | None = None  # None: one per core (max 4); 0/1: in-process
     ner_pipeline: str = ""             # overrides the built-in recogniser when set
+    isolated_rebuilds: bool = False    # full index rebuilds in a child process (the GUI)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:

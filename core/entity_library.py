@@ -17,7 +17,12 @@ from core.errors import CommonplaceError
 from core.models import EntitySpan
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from core.changes import Change
+    from core.library import ResolvedAnnotation
     from core.ner.corrections import Rule
+    from core.storage import Store
 
 SCOPES = ("mention", "article", "library")
 UndoToken = dict[str, Any]
@@ -108,6 +113,17 @@ def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class EntityLibrary:
+    if TYPE_CHECKING:  # provided by the Library facade this mixes into
+        _store: Store
+
+        def _commit(self, change: Change) -> Change: ...
+        def recognise_entities(self, ids: Iterable[int] | None = None, *, progress=None,
+                               cancel=None, force: bool = False) -> int: ...
+        def correct_entity(self, article_id: int, action: str, start: int, end: int,
+                           label: str = "") -> list[EntitySpan]: ...
+        def entities(self, article_id: int) -> list[EntitySpan]: ...
+        def annotations(self, article_id: int) -> list[ResolvedAnnotation]: ...
+
     # -- rules and aliases --------------------------------------------------------------------
     def entity_rules(self) -> list[Rule]:
         return load_rules(self._store)
@@ -241,7 +257,7 @@ class EntityLibrary:
             self._rerecognise(self._articles_containing(name))
         elif kind == "alias":
             alias, row = token["alias"], token["row"]
-            old = self.entity_aliases().get(alias, alias)
+            old = str(self.entity_aliases().get(alias, alias))
             with self._store.write() as con:
                 con.execute("DELETE FROM entity_aliases WHERE alias=?", (alias,))
                 if row:
@@ -279,7 +295,11 @@ class EntityLibrary:
         ids = [r[0] for r in self._store.con.execute(
             f"SELECT DISTINCT article_id FROM entities WHERE lower(text) IN ({marks})",
             sorted(wanted))]
-        articles, notes, months, co, names = [], [], Counter(), Counter(), Counter()
+        articles: list[dict[str, Any]] = []
+        notes: list[dict[str, Any]] = []
+        months: Counter[str] = Counter()
+        co: Counter[str] = Counter()
+        names: Counter[tuple[str, str]] = Counter()
         co_label: dict[str, str] = {}
         for aid in ids:
             groups = self.entity_groups(aid)

@@ -181,8 +181,8 @@ def export_article_json(lib, article_id: int) -> str:
                  "id": f"urn:uuid:{art.uuid}", "type": "AnnotationCollection",
                  "label": art.title, "total": len(items)}
     if colours:
-        css = " ".join(f".{c} {{ background-color: {palette.colour(c).light} }}"
-                       for c in colours if palette.colour(c))
+        css = " ".join(f".{c} {{ background-color: {col.light} }}"
+                       for c in colours if (col := palette.colour(c)))
         if css:
             doc["stylesheet"] = {"type": "CssStylesheet", "value": css}
     doc["first"] = {"type": "AnnotationPage", "startIndex": 0, "items": items}
@@ -206,7 +206,7 @@ def export_library(lib, out_dir: Path, article_ids: list[int] | None = None,
     if not folder.is_dir():
         raise ExportError(f"{out_dir} is not a folder")
     whole = article_ids is None
-    ids = sorted(set(lib.article_ids() if whole else article_ids))
+    ids = sorted(set(lib.article_ids() if article_ids is None else article_ids))
     for aid in ids:
         lib.summary(aid)  # NotFound before anything is written
 

@@ -33,6 +33,7 @@ class IndexService:
         self.notices = notices
         self._index_lock = threading.Lock()
         self.last_check_repaired = False
+        self.isolated = False  # full rebuilds in a child process (the GUI sets it)
 
     @property
     def index_notice(self) -> str:
@@ -127,15 +128,52 @@ class IndexService:
             return n
 
     def _rebuild(self, total: int, prog: Callable[[int], None] | None) -> int:
-        """Full rebuild, on several processes for a big library (falling back to one)."""
+        """Full rebuild, on several processes for a big library (falling back to one). With
+        `isolated`, the whole build runs in a child process: a window's GUI thread shares
+        this process's GIL, and an in-process build stalled it for hundreds of milliseconds."""
         from index.search import ParallelBuildFailed, rebuild_procs
         procs = rebuild_procs(total)
+        if self.isolated:
+            return self._rebuild_in_child(procs, prog)
         if procs > 1:
             try:
                 return self.index.rebuild(self._all_index_docs(), prog, procs=procs)
             except ParallelBuildFailed as e:
                 self.index_notice = f"parallel index rebuild failed ({e}); rebuilt in one process"
         return self.index.rebuild(self._all_index_docs(), prog)
+
+    def _rebuild_in_child(self, procs: int, prog: Callable[[int], None] | None) -> int:
+        """Run `SearchIndex.rebuild` in a spawned process reading the store read-only, then
+        reopen the swapped-in folder here. The caller holds the index locks throughout."""
+        import multiprocessing as mp
+        ctx = mp.get_context("spawn")
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_rebuild_child, name="commonplace-index-rebuild",
+                            args=(str(self.store.path), str(self.index.path), procs, sender))
+        child.start()
+        sender.close()
+        result: tuple[str, object] = ("error", "the rebuild process ended without a result")
+        try:
+            while True:
+                if receiver.poll(0.2):
+                    try:
+                        kind, value = receiver.recv()
+                    except EOFError:
+                        break
+                    if kind == "progress" and prog is not None and isinstance(value, int):
+                        prog(value)
+                    elif kind in ("done", "error"):
+                        result = (kind, value)
+                        break
+                elif not child.is_alive():
+                    break
+        finally:
+            child.join()
+            receiver.close()
+            self.index.reopen()
+        if result[0] == "error":
+            raise OSError(f"index rebuild failed: {result[1]}")
+        return int(result[1])  # type: ignore[call-overload]
 
     def _clear_quietly(self, snapshot: list[tuple[str, int, int]]) -> None:
         """Clear indexed outbox entries; if the store is busy they stay and are simply
@@ -234,3 +272,22 @@ class IndexService:
     def _expected_keys(self) -> set[str]:
         return ({f"a:{i}" for i in self.store.article_ids()}
                 | {f"n:{i}" for i in self.store.all_annotation_ids()})
+
+
+def _rebuild_child(db: str, index_dir: str, procs: int, conn: Any) -> None:
+    """In the rebuild process: documents from the store (read-only) into a fresh index."""
+    from pathlib import Path
+
+    from core.storage import Store
+    from index import SearchIndex
+    store = Store(Path(db), readonly=True)
+    try:
+        svc = IndexService(store, SearchIndex(Path(index_dir)), Notices())
+        n = svc.index.rebuild(svc._all_index_docs(), lambda k: conn.send(("progress", k)),
+                              procs=procs)
+        conn.send(("done", n))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        store.close()
+        conn.close()

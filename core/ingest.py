@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
-Commit = Callable[[Change], None]
+Commit = Callable[[Change], object]  # its return value (the Library's: the Change) is unused
 STORE_BATCH = 200  # articles stored between index syncs and change records
 
 

@@ -95,6 +95,7 @@ class Library(EntityLibrary):
         from index import SearchIndex
         self._indexing = IndexService(self._store, SearchIndex(self.path / "index"),
                                       self.notices)
+        self._indexing.isolated = self.config.isolated_rebuilds
         self._recognition = RecognitionService(self._store, self.notices,
                                                self.config.ner_pipeline)
         self._ingest = IngestService(self._store, self._indexing, self._recognition,

@@ -55,7 +55,7 @@ def load_batch(sources: Sequence[str], recognise: str | None) -> list[Loaded]:
         try:
             from core.ner import get_recogniser
             rec = get_recogniser(recognise or None)
-            for item, spans in zip(ok, rec.recognise_many(x.doc.text for x in ok), strict=False):
+            for item, spans in zip(ok, rec.recognise_many(x.doc.text for x in ok if x.doc), strict=False):
                 item.spans = list(spans)
                 item.recogniser = (rec.name, rec.version)
         except Exception:  # noqa: BLE001 - derived data: the library fills it in later

@@ -4,7 +4,7 @@ corrections are the user's and outlive every re-run."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from core.changes import Notices
 from core.errors import CommonplaceError, NotFound
@@ -13,6 +13,7 @@ from core.text import content_hash
 
 if TYPE_CHECKING:
     from core.ner import Recogniser
+    from core.ner.corrections import Action
     from core.storage import Store
 
 Progress = Callable[[int, int, str], None]
@@ -111,7 +112,8 @@ class RecognitionService:
         from core.ner import Correction, apply_corrections
         spans = apply_library_prior(spans, self._prior())  # the library's view of a name
         spans = apply_library_rules(self.store, article_id, spans)  # library rules, then the article's
-        corr = [Correction(action=a, start=s, end=e, label=lab, text=t)
+        # the column's CHECK constraint admits only the three actions
+        corr = [Correction(action=cast("Action", a), start=s, end=e, label=lab, text=t)
                 for a, s, e, lab, t in self.store.corrections(article_id)]
         return apply_corrections(spans, corr) if corr else spans
 

@@ -54,6 +54,7 @@ class Store(Database):
              doc.language, doc.source_path, doc.text, _spans_json(doc.blocks),
              _spans_json(doc.links), len(doc.text.split())))
         aid = cur.lastrowid
+        assert aid is not None  # set by the INSERT above
         self._set_tags(con, aid, doc.tags)
         self.enqueue(con, "article", aid)
         return aid
@@ -232,6 +233,7 @@ class Store(Database):
                 (uuid, article_id, a.start if a else None, a.end if a else None,
                  a.exact if a else None, a.prefix if a else "", a.suffix if a else "", color,
                  note, json.dumps(list(tags), ensure_ascii=False), ts, ts))
+            assert cur.lastrowid is not None  # set by the INSERT above
             self.enqueue(con, "annotation", cur.lastrowid)
             return cur.lastrowid
 
@@ -239,18 +241,23 @@ class Store(Database):
                           color: str | None = None, tags: Sequence[str] | None = None,
                           anchor: Anchor | None = None, con: sqlite3.Connection | None = None,
                           touch: bool = True) -> None:
-        sets, args = [], []
+        sets: list[str] = []
+        args: list[object] = []
         if note is not None:
-            sets.append("note=?"), args.append(note)
+            sets.append("note=?")
+            args.append(note)
         if color is not None:
-            sets.append("color=?"), args.append(color)
+            sets.append("color=?")
+            args.append(color)
         if tags is not None:
-            sets.append("tags=?"), args.append(json.dumps(list(tags), ensure_ascii=False))
+            sets.append("tags=?")
+            args.append(json.dumps(list(tags), ensure_ascii=False))
         if anchor is not None:
             sets.append("start=?, end=?, exact=?, prefix=?, suffix=?")
             args += [anchor.start, anchor.end, anchor.exact, anchor.prefix, anchor.suffix]
         if touch:
-            sets.append("updated=?"), args.append(now_iso())
+            sets.append("updated=?")
+            args.append(now_iso())
         if not sets:
             return
 

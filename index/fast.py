@@ -18,6 +18,7 @@ from __future__ import annotations
 import heapq
 import struct
 from collections.abc import Iterable
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.fields import ID, KEYWORD, TEXT
@@ -200,11 +201,12 @@ class FastSearcher:
             return self.evaluate(Q.Term(q.fieldname, words[0], boost=q.boost), leaves)
         uniq = list(dict.fromkeys(words))
         read = {w: self.read(q.fieldname, w, values=True) for w in uniq}
-        posts = [read[w][0] for w in words]
+        posts: list[dict[int, float]] = [read[w][0] for w in words]
         if not all(posts):
             return {}
         # candidates: documents with every word; positions are decoded only there
-        cand = set(min(posts, key=len))
+        shortest = min(posts, key=len)
+        cand = set(shortest)
         for p in posts:
             cand.intersection_update(p)
             if not cand:
@@ -242,7 +244,7 @@ class FastSearcher:
         pbytes = self.schema[fieldname].to_bytes(prefix)
         dfs: dict[bytes, int] = {}
         for r, _off in self.leaves:
-            terms = getattr(r, "_terms", None)
+            terms: Any = getattr(r, "_terms", None)  # whoosh internals, duck-typed
             tindex = getattr(terms, "_tindex", None)
             if tindex is None or not hasattr(terms, "_keycoder"):
                 raise Unsupported("term table layout")
@@ -266,7 +268,7 @@ class FastSearcher:
         dfs = self._expand(q.fieldname, q.text)
         if not dfs:
             return {}
-        parts = []
+        parts: list[dict[int, float]] = []
         budget = PREFIX_MAX_POSTINGS
         for df, btext in heapq.nlargest(PREFIX_MAX_TERMS, ((df, t) for t, df in dfs.items())):
             if parts and df > budget:

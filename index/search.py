@@ -15,6 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.fast import FastSearcher
 
 # Whoosh (and index.schema/fast/snippets, which use it) is imported where it is used, not here:
 # the GUI imports this module for SearchHit/SearchResult before its window shows, and Whoosh
@@ -104,9 +108,9 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._ix = None
-        self._searcher = None
-        self._fast = None  # index.fast.FastSearcher over self._searcher
+        self._ix: Any | None = None  # a Whoosh index (Whoosh is untyped)
+        self._searcher: Any | None = None  # a Whoosh searcher over self._ix
+        self._fast: FastSearcher | None = None  # over self._searcher
         self._lock = threading.RLock()  # searcher state: held while searching and swapping
         self._write_lock = threading.Lock()  # one in-process writer
         self.needs_rebuild = False
@@ -162,6 +166,13 @@ class SearchIndex:
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
+
+    def reopen(self) -> None:
+        """Open the folder afresh (another process rebuilt and swapped it in)."""
+        with self._lock:
+            self.close()
+            self.in_memory = False
+            self._open()
 
     def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None,
                 procs: int = 1) -> int:
@@ -299,6 +310,7 @@ class SearchIndex:
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._reopen_searcher()  # another process committed
             if self._searcher is None:
+                assert self._ix is not None, "callers check that the index is open"
                 self._searcher = self._ix.searcher()
                 try:
                     from index.fast import FastSearcher
@@ -321,6 +333,7 @@ class SearchIndex:
         """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback)."""
         from whoosh.qparser import MultifieldParser, OrGroup
         from whoosh.qparser.dateparse import DateParserPlugin
+        assert self._ix is not None, "callers check that the index is open"
         schema = self._ix.schema
         parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
         parser.add_plugin(DateParserPlugin(free=False))

@@ -9,10 +9,12 @@ snippets.
 """
 from __future__ import annotations
 
+import enum
 import heapq
 import html
 import re
 from collections.abc import Callable
+from typing import Final
 
 from index.schema import _TOKENS, text_analyzer
 
@@ -44,7 +46,12 @@ class Normaliser:
         return got
 
 
-_MISSING = object()
+class _Missing(enum.Enum):
+    """A cache-miss sentinel that mypy can narrow away with `is`."""
+    MISSING = enum.auto()
+
+
+_MISSING: Final = _Missing.MISSING
 _default: Normaliser | None = None
 
 

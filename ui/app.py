@@ -12,11 +12,13 @@ from ui.window import settings as ui_settings
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else \
+        QApplication(argv if argv is not None else sys.argv[:1])
     ui_settings.configure()
     app.setApplicationDisplayName("Commonplace")
     app.setDesktopFileName("commonplace")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _report_ready_and_quit() -> None:

@@ -86,6 +86,8 @@ def extract_html(html: str, url: str = "") -> Document:
                                              **TRAFILATURA_OPTIONS)
     except RecursionError:
         raise ImportFailed("page is too deeply nested to read") from None
+    # without as_dict=True both are Documents (or None); trafilatura's annotation allows a dict
+    assert not isinstance(result, dict) and not isinstance(recall, dict)
     if recall is not None and recall.body is not None and (
             result is None or result.body is None
             or len(_text_of(result)) < PRECISION_FALLBACK_RATIO * len(_text_of(recall))):

@@ -127,7 +127,8 @@ def _render(body: str, base: str, title: str) -> Document:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Parse every link as a link so its words read normally; _safe_url then keeps only
     # http/https/mailto targets (markdown-it would leave "[x](javascript:...)" as raw text).
-    md.validateLink = lambda url: True
+    # (markdown-it, like its JS original, is customised by replacing validateLink per instance)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     b = TextBuilder()
     stack: list[str] = []
     heading_level = 0

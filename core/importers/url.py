@@ -16,6 +16,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from core.errors import ImportFailed
@@ -164,7 +165,9 @@ def _read_response(url: str, resp: http.client.HTTPResponse, timeout: float,
     ctype = msg.get_content_type() if resp.headers.get("Content-Type") else ""
     if ctype and ctype not in ACCEPTED_TYPES:
         raise ImportFailed(f"not an article: content type {ctype}")
-    charset = msg.get_param("charset") if ctype else None
+    param = msg.get_param("charset") if ctype else None
+    # an RFC 2231 parameter (charset*=...) comes back as a tuple: collapse it to its string
+    charset = collapse_rfc2231_value(param) if isinstance(param, tuple) else param
     length = resp.headers.get("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise ImportFailed(f"too large (over {_mb(max_bytes)})")

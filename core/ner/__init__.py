@@ -37,8 +37,12 @@ RULES_ONLY = "rules"
 @runtime_checkable
 class Recogniser(Protocol):
     name: str
-    version: str
-    notice: str
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def notice(self) -> str: ...
 
     def recognise(self, text: str) -> list[EntitySpan]: ...
 
@@ -60,14 +64,14 @@ def get_recogniser(pipeline: str | None = None) -> Recogniser:
         rec = _cache.get(key)
         if rec is None:
             if key in (BUILTIN, "commonplace", _p.BUILTIN_NAME):
-                rec = _p.builtin()
-                rec.rules_only = False
+                new = _p.builtin()
+                new.rules_only = False
             elif key in (RULES_ONLY, _p.RULES_NAME):
-                rec = _p.SpacyRecogniser(None, _p.RULES_NAME, hybrid=True)
-                rec.rules_only = True
+                new = _p.SpacyRecogniser(None, _p.RULES_NAME, hybrid=True)
+                new.rules_only = True
             else:
-                rec = _p.external(key)
-            _cache[key] = rec
+                new = _p.external(key)
+            _cache[key] = rec = new
         return rec
 
 

@@ -121,12 +121,12 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     # local evidence (a title, a legal suffix, "shares in") votes three times, a surname
     # of a full name in the article votes for PERSON. A mention changes label only when
     # the other label clearly wins and the mention has no evidence of its own.
-    votes: dict[str, Counter] = defaultdict(Counter)  # label -> weight
+    votes: dict[str, Counter[str]] = defaultdict(Counter)  # label -> weight (floats)
     full_words = {w for (a, b), lb in by_start.items() if lb == "PERSON"
                   for w in text[a:b].split()[1:] if " " in text[a:b]}
     for (s, e), lab in list(by_start.items()):
         t = text[s:e]
-        w = 1.0
+        w: float = 1.0
         if " " not in t and rules.gazetteer_label(t) is None:
             # a one-word name the lists do not know: the model's place or person guess for it
             # is weak evidence (a person's surname comes with a given name somewhere)
@@ -135,16 +135,16 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
                 w = 0.5
         if (s, e) in cued:
             w = 3
-        votes[t][lab] += w
+        votes[t][lab] += w  # type: ignore[assignment]  # Counter of float weights
     # a single word that is the head or tail of a longer ORG here ("Skis Rossignol",
     # "Marsh & McLennan") is evidence for ORG, as a surname is for PERSON
-    org_parts: Counter = Counter()
+    org_parts: Counter[str] = Counter()
     for (s, e), lab in by_start.items():
         words = text[s:e].split()
         if lab == "ORG" and len(words) >= 2:
-            for w in (words[0], words[-1]):
-                if _NAME_PART.match(w) and w not in _ORG_GENERIC:
-                    org_parts[w] += 1
+            for part in (words[0], words[-1]):
+                if _NAME_PART.match(part) and part not in _ORG_GENERIC:
+                    org_parts[part] += 1
     for t in votes:
         if t in surnames:
             votes[t]["PERSON"] += 2
@@ -180,7 +180,7 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
                 by_start[(a, b)] = lab
 
     # 2. untagged repeats
-    names = Counter()
+    names: Counter[tuple[str, str]] = Counter()
     for (s, e), lab in by_start.items():
         if lab in _PROPAGATE:
             names[(text[s:e], lab)] += 1

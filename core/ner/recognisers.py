@@ -11,9 +11,13 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from core.models import EntitySpan
 from core.ner import cleanup, consistency, lists_orgs, rules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ class SpacyRecogniser:
         self.source = source
         self.name = name
         self.hybrid = hybrid
-        self._nlp = None
+        self._nlp: Language | None = None
         self._loaded = False
         self._lock = threading.RLock()
         self._notice = ""

@@ -111,3 +111,21 @@ def test_a_batch_publishes_one_change_and_syncs_once(tmp_path):
     assert lib._store.pending_index() == []
     assert lib.search("walrus").total == 5
     lib.close()
+
+
+def test_an_isolated_rebuild_runs_in_a_child_process_and_keeps_edits_made_meanwhile(tmp_path):
+    from core.config import Config
+    lib = Library(tmp_path / "l", seed=False, config=Config(isolated_rebuilds=True))
+    aid = lib.add_document(doc("A", "alpha beta")).article_id
+    ann = lib.annotate(aid, quote="beta", note="before the rebuild")
+    lib.sync_index()
+    seen = []
+    n = lib._indexing.reindex(lambda done, total, label: seen.append(done))
+    assert n == 2 and lib.search("before").total == 1
+    assert lib.check(repair=False) == []
+    # an edit made while the child builds stays in the outbox and reaches the index after
+    with lib._indexing._index_lock:
+        lib.update_annotation(ann.id, note="during the rebuild: narwhal")
+    lib.sync_index()
+    assert [h.annotation_id for h in lib.search("narwhal").hits] == [ann.id]
+    lib.close()

@@ -153,9 +153,9 @@ def test_find_bar_steps_and_closes(reader, qtbot):
     assert reader.find_bar.isVisible()
     qtbot.keyClicks(reader.find_bar.edit, "filler paragraph 3")
     assert reader.find_bar.count.text().endswith("of 11")  # 3, 30–39
-    first = reader.find.index
+    first = reader.finder.index
     qtbot.keyClick(reader.find_bar.edit, Qt.Key.Key_Return)
-    assert reader.find.index == first + 1
+    assert reader.finder.index == first + 1
     qtbot.keyClick(reader.find_bar.edit, Qt.Key.Key_Escape)
     assert not reader.find_bar.isVisible()
     assert reader._layers.layers["find"] == []

@@ -3,6 +3,7 @@ highlight (all types, including types not seen yet), corrections with a scope th
 takes back, and the entity page. Installed by the main window with `install(window)`."""
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
@@ -11,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from core.errors import CommonplaceError
 
 if TYPE_CHECKING:
+    from ui.entities.page import EntityPageDialog
     from ui.reader.view import ReaderView
 
 TOGGLE_KEY = "Ctrl+Shift+E"
@@ -88,8 +90,8 @@ class EntityActions(QObject):
         self.toggle.setChecked(bool(visible))
         self.toggle.toggled.connect(self.set_visible)
         reader.entities_visible = bool(visible)
-        reader.entity_actions = self
-        self._page = None
+        setattr(reader, "entity_actions", self)  # the reader's context menu finds us here  # noqa: B010
+        self._page: EntityPageDialog | None = None
 
     def set_visible(self, on: bool) -> None:
         """Every entity highlight on or off; remembered, and it holds for types not seen yet."""
@@ -133,12 +135,13 @@ class EntityActions(QObject):
 
     def open_page(self, name: str, label: str = "") -> None:
         from ui.entities.page import EntityPageDialog
-        if self._page is None:
-            self._page = EntityPageDialog(self.library, self.reader.window())
-            self._page.articleRequested.connect(self._open_article)
-        self._page.show_entity(name, label)
-        self._page.show()
-        self._page.raise_()
+        page = self._page
+        if page is None:
+            page = self._page = EntityPageDialog(self.library, self.reader.window())
+            page.articleRequested.connect(self._open_article)
+        page.show_entity(name, label)
+        page.show()
+        page.raise_()
 
     def _open_article(self, article_id: int) -> None:
         w = self.reader.window()
@@ -163,7 +166,7 @@ def _panel_menu(acts: EntityActions, tree, pos) -> None:
         sub = menu.addMenu("Split Off")
         for v in variants:
             if v != name:
-                sub.addAction(v, lambda v=v: acts.split(v))
+                sub.addAction(v, partial(acts.split, v))
     menu.exec(tree.viewport().mapToGlobal(pos))
 
 

@@ -96,7 +96,8 @@ class ExportController:
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         whole, fmt, folder = dlg.choice()
-        self.start(lib, None if whole else [aid], fmt, folder)
+        assert whole or aid is not None  # "This article" is disabled when none is shown
+        self.start(lib, None if whole or aid is None else [aid], fmt, folder)
 
     def start(self, lib: Library, article_ids: list[int] | None, fmt: str, folder: Path) -> Task:
         from core.export import export_library

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -29,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from core.models import ImportResult
 from ui.runner import Task, TaskManager
+
+if TYPE_CHECKING:
+    from core.library import Library
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml);;All files (*)"
@@ -148,20 +152,24 @@ class ImportController(QObject):
     message = Signal(str)  # one-line status-bar summary
 
     def __init__(self, window: QMainWindow, tasks: TaskManager,
-                 library: Callable[[], object | None]) -> None:
+                 library: Callable[[], Library | None]) -> None:
         super().__init__(window)
         self.window, self.tasks, self._library = window, tasks, library
         self.problems = ImportProblemsDock(window)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problems.hide()
-        self.act_files = QAction("&Import Files…", self, shortcut=QKeySequence.StandardKey.Open,
-                                 triggered=self.choose_files)
-        self.act_folder = QAction("Import &Folder…", self, triggered=self.choose_folder)
-        self.act_url = QAction("Import from the &Web…", self,
-                               shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.ask_urls)
+        self.act_files = QAction("&Import Files…", self)
+        self.act_files.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_files.triggered.connect(self.choose_files)
+        self.act_folder = QAction("Import &Folder…", self)
+        self.act_folder.triggered.connect(self.choose_folder)
+        self.act_url = QAction("Import from the &Web…", self)
+        self.act_url.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.act_url.triggered.connect(self.ask_urls)
         # The label shows Ctrl+V; the key itself is a window shortcut that defers to text fields
         # and the reader (see MainWindow), so the menu item carries no shortcut of its own.
-        self.act_paste = QAction("&Paste Link\tCtrl+V", self, triggered=self.paste_url)
+        self.act_paste = QAction("&Paste Link\tCtrl+V", self)
+        self.act_paste.triggered.connect(self.paste_url)
         self.actions = [self.act_files, self.act_folder, self.act_url, self.act_paste]
         for a in self.actions:
             a.setStatusTip(a.text().replace("&", "").split("\t")[0])

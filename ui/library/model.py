@@ -7,7 +7,7 @@ QSortFilterProxyModel: a proxy calls back into Python once per comparison (~300k
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from core.models import ArticleSummary
 
@@ -76,10 +76,11 @@ class LibraryModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | \
             Qt.ItemFlag.ItemNeverHasChildren
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
-        names.update({IdRole: b"articleId", SiteRole: b"site", DateRole: b"date",
-                      NotesRole: b"notes", DetailRole: b"detail"})
+        names.update({IdRole: QByteArray(b"articleId"), SiteRole: QByteArray(b"site"),
+                      DateRole: QByteArray(b"date"), NotesRole: QByteArray(b"notes"),
+                      DetailRole: QByteArray(b"detail")})
         return names
 
     # -- content -----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ class SafeBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._clicked)
 
-    def loadResource(self, type_: int, name: QUrl):
+    def loadResource(self, type_: int, name: QUrl | str) -> None:
         return None
 
     def setSource(self, *args, **kwargs) -> None:
@@ -71,8 +71,8 @@ class MarkdownEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         self._loading = False
-        self._preview_timer = QTimer(self, singleShot=True, interval=120,
-                                     timeout=self._update_preview)
+        self._preview_timer = QTimer(self, singleShot=True, interval=120)
+        self._preview_timer.timeout.connect(self._update_preview)
         self.editor.textChanged.connect(self._changed)
 
     def set_markdown(self, text: str) -> None:

@@ -130,13 +130,15 @@ class NoteCardDelegate(QStyledItemDelegate):
         doc.setTextWidth(width)
         return doc
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         ra = index.data(AnnRole)
         width = max(120, option.rect.width() or 280) - 28
         doc = self._doc(option, ra, width)
         return QSize(int(width) + 28, int(doc.size().height()) + 18)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         ra: ResolvedAnnotation = index.data(AnnRole)
         r = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)

@@ -22,7 +22,7 @@ class ReaderBrowser(QTextBrowser):
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.setMouseTracking(True)
 
-    def loadResource(self, type_: int, name: QUrl):
+    def loadResource(self, type_: int, name: QUrl | str) -> None:
         """Articles are plain text, so nothing needs loading; refuse everything (no remote
         images, no file:// reads), whatever the URL."""
         return

@@ -1,6 +1,7 @@
 """The reader's context menu: highlight/note a selection, act on an entity, correct entities."""
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
@@ -50,11 +51,15 @@ def _correct_menu(menu: QMenu, view: ReaderView, ent) -> None:
     has_scopes = getattr(view, "entity_actions", None) is not None
     for scope, words in scopes if has_scopes else scopes[:1]:
         _label_menu(sub, f"Relabel {words} as", ent.label,
-                    lambda lab, sc=scope: _correct(view, "relabel", ent.start, ent.end, lab, sc))
+                    partial(_relabel, view, ent.start, ent.end, scope))
     sub.addSeparator()
     for scope, words in scopes if has_scopes else scopes[:1]:
-        sub.addAction(f"Remove {words}",
-                      lambda sc=scope: _correct(view, "remove", ent.start, ent.end, "", sc))
+        sub.addAction(f"Remove {words}", partial(_correct, view, "remove", ent.start, ent.end, "",
+                                                 scope))
+
+
+def _relabel(view: ReaderView, start: int, end: int, scope: str, label: str) -> None:
+    _correct(view, "relabel", start, end, label, scope)
 
 
 def build_menu(view: ReaderView, pos: QPoint) -> QMenu:

@@ -61,7 +61,8 @@ class ReaderView(QWidget):
         self.notice.setObjectName("readerNotice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self._notice_timer = QTimer(self, singleShot=True, interval=5000, timeout=self.notice.hide)
+        self._notice_timer = QTimer(self, singleShot=True, interval=5000)
+        self._notice_timer.timeout.connect(self.notice.hide)
         self.browser = ReaderBrowser(self)
         self.browser.setAccessibleName("Article text")
         self.browser.anchorClicked.connect(self._open_link)
@@ -69,7 +70,7 @@ class ReaderView(QWidget):
             lambda: self.selectionChangedRange.emit(self.selection_range() is not None))
         self.find_bar = FindBar(self)
         self.find_bar.hide()
-        self.find = FindController(self)
+        self.finder = FindController(self)
         self.lane = lane_for(library)
         self.events = events_for(library)
         self.events.annotationsChanged.connect(self._annotations_changed)
@@ -87,7 +88,7 @@ class ReaderView(QWidget):
         self._flash.stop()
         self._layers.clear()
         self._focus = ([], "")
-        self.find.reset()
+        self.finder.reset()
         if article_id is None:
             self.article = None
             self.omap = OffsetMap()
@@ -103,7 +104,7 @@ class ReaderView(QWidget):
         self._load_entities()
         self._load_annotations()
         if self.find_bar.isVisible():
-            self.find.query(self.find_bar.edit.text())
+            self.finder.query(self.find_bar.edit.text())
         self.articleShown.emit(article_id)
 
     def current_article_id(self) -> int | None:
@@ -157,10 +158,10 @@ class ReaderView(QWidget):
         self._apply_layers()
 
     def mark_terms(self, terms: list[str]) -> None:
-        self.find.mark_terms(terms)
+        self.finder.mark_terms(terms)
 
     def find_in_article(self) -> None:
-        self.find.open()
+        self.finder.open()
 
     def _annotations_changed(self, article_id: int) -> None:
         if self.article is not None and article_id == self.article.id:
@@ -330,7 +331,7 @@ class ReaderView(QWidget):
         self._render()
         self._paint_entities()
         self._load_annotations()
-        self.find.repaint()
+        self.finder.repaint()
         self.set_scroll_position(pos)
 
     # -- entities panel hooks ------------------------------------------------------------------
@@ -352,7 +353,7 @@ class ReaderView(QWidget):
     def handle_key(self, e) -> bool:
         """Reader keys: 1–5 highlight the selection, Ctrl+Alt+N notes it, Ctrl+F finds."""
         if e.matches(QKeySequence.StandardKey.Find):
-            self.find.open()
+            self.finder.open()
             return True
         mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods == (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier) \

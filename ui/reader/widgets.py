@@ -83,7 +83,7 @@ def swatch_icon(color: QColor, size: int = 12, hollow: bool = False) -> QIcon:
     p.setPen(color.darker(140))
     if not hollow:
         p.setBrush(color)
-    p.drawRoundedRect(0.5, 0.5, size - 1, size - 1, 3, 3)
+    p.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)  # (0.5 was truncated to 0 by PySide)
     p.end()
     return QIcon(pm)
 
@@ -163,12 +163,11 @@ class FindBar(QWidget):
         esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.close_bar)
-        for seq in (QKeySequence.StandardKey.FindNext,):
-            QShortcut(seq, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-                      activated=lambda: self.step.emit(1))
-        for seq in (QKeySequence.StandardKey.FindPrevious,):
-            QShortcut(seq, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-                      activated=lambda: self.step.emit(-1))
+        for seq, direction in ((QKeySequence.StandardKey.FindNext, 1),
+                               (QKeySequence.StandardKey.FindPrevious, -1)):
+            sc = QShortcut(seq, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda d=direction: self.step.emit(d))
         self.edit.installEventFilter(self)
 
     def eventFilter(self, obj, ev) -> bool:

@@ -229,6 +229,8 @@ class SearchPopup(QFrame):
     def place(self, field: QWidget) -> None:
         """Under the field, as wide as it (at least 600 px), as tall as the hits need."""
         host = self.parentWidget()
+        if host is None:  # built with the window as its parent; nothing to place over otherwise
+            return
         pos = field.mapTo(host, QPoint(0, field.height() + 2))
         width = max(600, field.width())
         x = max(4, min(pos.x(), host.width() - width - 4))

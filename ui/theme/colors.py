@@ -189,7 +189,7 @@ def highlight_swatch(color: str, palette: list[HighlightColor]) -> QColor:
     """A saturated version of the colour for small marks (card bars, swatches): pastel
     fills vanish at 5 px wide."""
     c = QColor(_find(color, palette).light)
-    h, s, v, _ = c.getHsvF()
+    h, s, v = c.hsvHueF(), c.hsvSaturationF(), c.valueF()
     return QColor.fromHsvF(max(h, 0.0), min(1.0, max(s, 0.55)), min(v, 0.85))
 
 

@@ -7,6 +7,8 @@ the start so the saved layout can be restored before the first paint.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +34,13 @@ from ui.window.menus import build_menus
 from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
 from ui.window.upkeep import UpkeepController
 
+if TYPE_CHECKING:
+    from core.library import Library
+    from ui.entities.panel import EntitiesPanel
+    from ui.events import AppEvents
+    from ui.notes.panel import NotesPanel
+    from ui.reader.view import ReaderView
+
 
 class MainWindow(QMainWindow):
     libraryReady = Signal()  # opening settled: list filled and first article shown, or failed
@@ -40,10 +49,11 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.library = None
+        self.library: Library | None = None
         self.readonly = False
-        self.reader = None
-        self.entities_panel = self.notes_panel = None
+        self.reader: ReaderView | None = None
+        self.entities_panel: EntitiesPanel | None = None
+        self.notes_panel: NotesPanel | None = None
         self.setWindowTitle("Commonplace")
         self.setAccessibleName("Commonplace")
         self.setAcceptDrops(True)
@@ -87,9 +97,9 @@ class MainWindow(QMainWindow):
         self.upkeep = UpkeepController(self, self.tasks, self.search, lambda: self.library,
                                        lambda: self.readonly, self.show_message)
         self.backup_timer.timeout.connect(self.upkeep.daily_backup)
-        self.events = None  # AppEvents of the open library
-        self._list_refresh = QTimer(self, singleShot=True, interval=300,
-                                    timeout=self.refresh_list)
+        self.events: AppEvents | None = None  # of the open library
+        self._list_refresh = QTimer(self, singleShot=True, interval=300)
+        self._list_refresh.timeout.connect(self.refresh_list)
 
         self.imports = ImportController(self, self.tasks, lambda: self.library)
         self.exports = ExportController(
@@ -165,7 +175,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText("Read-only" if self.readonly else "")
         self.imports.set_enabled(not self.readonly)
         self.menus.set_library_actions(not self.readonly)
-        self._install_reader()
+        self._install_reader(self.library)
         self.library_panel.set_articles(outcome.summaries)
         last = self.settings.last_article()
         if last is None or not self.library_panel.model.contains(last):
@@ -196,7 +206,7 @@ class MainWindow(QMainWindow):
         box.open()  # window-modal, does not block the event loop
         self.problem_box = box
 
-    def _install_reader(self) -> None:
+    def _install_reader(self, library: Library) -> None:
         try:
             from ui.entities.panel import EntitiesPanel
             from ui.notes.panel import NotesPanel
@@ -205,41 +215,43 @@ class MainWindow(QMainWindow):
             self.placeholder.setText(f"The reader is not available ({e}).")
             return
         from ui.events import events_for
-        self.events = events_for(self.library)
-        self.events.articlesChanged.connect(lambda _ids: self._list_refresh.start())
-        self.events.libraryReplaced.connect(self._list_refresh.start)
-        self.events.annotationsChanged.connect(self.refresh_notes_count)
-        self.reader = ReaderView(self.library, self.stack)
-        self.reader.hidden_labels = self.settings.hidden_labels()  # legend chips left off
-        self.reader.setAccessibleName(self.reader.accessibleName() or "Reader")
-        self.stack.addWidget(self.reader)
-        self.stack.setCurrentWidget(self.reader)
-        self.reader.set_theme(self.resolved_theme)
-        self.reader.set_font_size(self.font_pt)
-        self.reader.searchEntityRequested.connect(self.search_for)
-        self.entities_panel = EntitiesPanel(self.reader, self.entities_dock)
+        self.events = events = events_for(library)
+        events.articlesChanged.connect(lambda _ids: self._list_refresh.start())
+        events.libraryReplaced.connect(self._list_refresh.start)
+        events.annotationsChanged.connect(self.refresh_notes_count)
+        self.reader = reader = ReaderView(library, self.stack)
+        reader.hidden_labels = self.settings.hidden_labels()  # legend chips left off
+        reader.setAccessibleName(reader.accessibleName() or "Reader")
+        self.stack.addWidget(reader)
+        self.stack.setCurrentWidget(reader)
+        reader.set_theme(self.resolved_theme)
+        reader.set_font_size(self.font_pt)
+        reader.searchEntityRequested.connect(self.search_for)
+        self.entities_panel = EntitiesPanel(reader, self.entities_dock)
         self.entities_dock.setWidget(self.entities_panel)
-        self.notes_panel = NotesPanel(self.library, self.reader, self.notes_dock)
-        self.notes_dock.setWidget(self.notes_panel)
-        self.notes_panel.saveProblem.connect(self.show_message)
-        self.notes_panel.set_readonly(self.readonly)
+        self.notes_panel = notes = NotesPanel(library, reader, self.notes_dock)
+        self.notes_dock.setWidget(notes)
+        notes.saveProblem.connect(self.show_message)
+        notes.set_readonly(self.readonly)
         # Writing a note or clicking a highlight should show the Notes tab, not leave it behind
         # the Entities tab while the keystrokes go to an editor the user cannot see.
-        self.reader.annotationCreated.connect(lambda _id, write: write and self._show_notes(True))
-        self.reader.annotationActivated.connect(lambda _id: self._show_notes())
+        reader.annotationCreated.connect(
+            lambda _id, write: self._show_notes(True) if write else None)
+        reader.annotationActivated.connect(lambda _id: self._show_notes())
         # Undo/redo of note deletions lives in the Edit menu too, not only on Ctrl+Z in the panel.
         edit = self.menus.edit_menu
-        first = edit.actions()[0] if edit.actions() else None
-        self.notes_panel.undo_action.setText("&Undo Note Change")
-        self.notes_panel.redo_action.setText("&Redo Note Change")
-        edit.insertActions(first, [self.notes_panel.undo_action, self.notes_panel.redo_action])
+        first = edit.actions()[0]  # never empty: build_menus puts "Find in Article…" there
+        notes.undo_action.setText("&Undo Note Change")
+        notes.redo_action.setText("&Redo Note Change")
+        edit.insertActions(first, [notes.undo_action, notes.redo_action])
         edit.insertSeparator(first)
         self.entity_actions = __import__("ui.entities.actions", fromlist=["install"]).install(self)
 
     def _show_notes(self, focus_editor: bool = False) -> None:
         self.notes_dock.show()
         self.notes_dock.raise_()
-        if focus_editor:  # the panel's own setFocus fails while its tab is hidden
+        # the panel's own setFocus fails while its tab is hidden
+        if focus_editor and self.notes_panel is not None:
             self.notes_panel.md.editor.setFocus()
 
     # -- articles ----------------------------------------------------------------------------
@@ -255,10 +267,13 @@ class MainWindow(QMainWindow):
         if article_id and restore_scroll:
             pos = self.settings.scroll_position(article_id)
             if pos:
-                QTimer.singleShot(0, lambda: self.reader.current_article_id() == article_id
-                                  and self.reader.set_scroll_position(pos))
+                QTimer.singleShot(0, lambda: self._restore_scroll(article_id, pos))
         if article_id:
             self.articleShown.emit(article_id)
+
+    def _restore_scroll(self, article_id: int, pos: int) -> None:
+        if self.reader is not None and self.reader.current_article_id() == article_id:
+            self.reader.set_scroll_position(pos)
 
     def reload_current(self) -> None:
         """Show the current article again (new entities), keeping the reading position."""
@@ -269,13 +284,15 @@ class MainWindow(QMainWindow):
         self.reader.set_scroll_position(pos)
 
     def _save_scroll(self) -> None:
-        aid = self.reader.current_article_id() if self.reader else None
+        if self.reader is None:
+            return
+        aid = self.reader.current_article_id()
         if aid is not None:
             self.settings.set_scroll_position(aid, self.reader.scroll_position())
 
     def open_search_hit(self, hit, terms: list[str]) -> None:
         self.show_article(hit.article_id, restore_scroll=False)
-        if self.reader is None:
+        if self.reader is None or self.library is None:  # the reader comes with the library
             return
         self.reader.mark_terms(terms)
         if hit.kind == "annotation" and hit.annotation_id:
@@ -316,7 +333,7 @@ class MainWindow(QMainWindow):
         new = [r.article_id for r in results if r.status in ("imported", "updated")
                and r.article_id]
         first = new[0] if new else None
-        self.refresh_list(lambda: first is not None and self.show_article(first))
+        self.refresh_list(lambda: self.show_article(first) if first is not None else None)
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -336,7 +353,9 @@ class MainWindow(QMainWindow):
     def set_theme(self, name: str, save: bool = True) -> None:
         from ui.theme.palette import apply_theme
         self.theme = name
-        self.resolved_theme = apply_theme(QApplication.instance(), name)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a widget exists, so the app is a QApplication
+        self.resolved_theme = apply_theme(app, name)
         if self.reader is not None:
             self.reader.set_theme(self.resolved_theme)
         if save:

@@ -56,8 +56,8 @@ class Menus:
 
         e = mb.addMenu("&Edit")
         self.edit_menu = e
-        e.addAction(act("&Find in Article…", lambda: w.reader and w.reader.find_in_article(),
-                        SK.Find))
+        e.addAction(act("&Find in Article…",
+                        lambda: w.reader.find_in_article() if w.reader else None, SK.Find))
         e.addAction(w.imports.act_paste)
 
         v = mb.addMenu("&View")
@@ -112,8 +112,11 @@ class Menus:
             return
         self.w.search.set_search(None, "The search index is being rebuilt…")
         task = Task(lib.reindex, label="Rebuilding search index…", cancel_kw=None)
-        self.w.tasks.start(task, lambda n: (self.w.show_message(f"Indexed {n} items."),
-                                            self.w.upkeep.index_ready()), self.w.upkeep.index_failed)
+        self.w.tasks.start(task, self._reindexed, self.w.upkeep.index_failed)
+
+    def _reindexed(self, n: int) -> None:
+        self.w.show_message(f"Indexed {n} items.")
+        self.w.upkeep.index_ready()
 
     def _shortcuts(self) -> None:
         rows = [("Ctrl+K", "Search articles and notes"), ("Ctrl+F", "Find in the article"),

@@ -7,9 +7,10 @@ seed import → open without the sample) can be read, and tested, without any wi
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from core.config import Config
 from core.errors import CommonplaceError
 from core.library import DB_NAME, Library, default_library_dir
 from core.models import ArticleSummary
@@ -37,8 +38,10 @@ def is_first_run(path: str | Path | None) -> bool:
 def open_library(path: str | Path | None) -> OpenOutcome:
     """Open the library (core decides the read-only and unseeded fallbacks); nothing on
     failure, with the reason."""
+    # A window's rebuilds run in a child process: the GUI thread shares this one's GIL.
+    config = replace(Config.from_env(), isolated_rebuilds=True)
     try:
-        lib = Library.open(library_dir(path))
+        lib = Library.open(library_dir(path), config=config)
     except CommonplaceError as e:
         return OpenOutcome(None, problem=str(e))
     if lib.readonly:

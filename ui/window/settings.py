@@ -134,7 +134,9 @@ def clamp_font(pt: int) -> int:
 
 
 def _int(v: object, default: int) -> int:
+    if not isinstance(v, (int, float, str, bytes)):  # what QSettings hands back, or junk
+        return default
     try:
-        return int(v)  # type: ignore[arg-type]
+        return int(v)
     except (TypeError, ValueError):
         return default
