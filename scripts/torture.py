@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -217,13 +218,19 @@ def run(kills: int, lib_dir: Path | None = None, seed: int = 0, window: float = 
             # start-up kill), some during start-up.
             head = b""
             if rng.random() < 0.8:
+                guard = threading.Timer(60, p.kill)  # a child stuck before "open" is a failure
+                guard.start()
                 head = p.stdout.readline()  # {"op": "open"}, or b"" if the child died
+                guard.cancel()
             time.sleep(rng.uniform(0.0, window))
             died = p.poll() is not None
             if not died:
                 p.send_signal(signal.SIGKILL)
-            out, err = p.communicate()
-            out = head + out
+            # Read through the same buffered objects readline used: communicate() reads the
+            # raw pipes and would drop what readline had already buffered past "open".
+            out = head + p.stdout.read()
+            err = p.stderr.read()
+            p.wait()
             if died:
                 totals["child_errors"] += 1
                 log(f"kill {i}: child exited by itself ({p.returncode}): "
