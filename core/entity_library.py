@@ -274,9 +274,11 @@ class EntityLibrary:
         return group_mentions(self.entities(article_id), self.entity_aliases())
 
     def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
-                    snippet_chars: int = 90) -> dict:
+                    snippet_chars: int = 90, _short: bool = True) -> dict:
         """Everything about one entity: articles mentioning it (snippets, newest first),
-        annotations mentioning it, mentions by published month, co-occurring entities."""
+        annotations mentioning it, mentions by published month, co-occurring entities.
+        A short form ("Blair") opens the page of the full name it stands for ("Tony Blair"),
+        so both show the same articles."""
         from core.ner.names import TYPE_NAMES, alias_names, canonical, label_group
         name = name.strip()
         if not name:
@@ -339,6 +341,9 @@ class EntityLibrary:
                 co_label.setdefault(g.name, g.label)
         articles.sort(key=lambda x: (x["published"] or x["added"] or ""), reverse=True)
         best = names.most_common(1)[0][0] if names else (canon, labels[0] if labels else "")
+        if _short and best[0].casefold() not in wanted:
+            return self.entity_page(best[0], type_, top=top, snippet_chars=snippet_chars,
+                                    _short=False)
         return {
             "name": best[0], "label": best[1],
             "articles": articles,

@@ -178,8 +178,9 @@ def test_entity_page(lib):
     co = {c["name"]: c["articles"] for c in page["co_occurring"]}
     assert co["Rachel Reeves"] == 2
     assert "Oslo" not in co
-    # the short form opens the same page
-    assert lib.entity_page("starmer")["name"] == "Keir Starmer"
+    # the short form opens the same page, with the same articles
+    short = lib.entity_page("starmer")
+    assert short["name"] == "Keir Starmer" and short["articles"] == page["articles"]
     with pytest.raises(CommonplaceError):
         lib.entity_page("Keir Starmer", "planet")
 
