@@ -3,6 +3,7 @@
     python -m bench.ner_eval [--pipeline NAME] [--json out.json] [--skip-speed]
 
 Data (from ../shared, skipped with a message when absent):
+- development gold (tests/core/ner_dev_gold.py): 22 news articles, strict, per label;
 - hand-annotated news (tests/core/ner_gold.py): the seed article and two short articles,
   strict span+label, GPE and LOC counted as one class;
 - UNER English-PUD news half (sentence ids n*), grouped per document: PER/ORG/LOC,
@@ -25,7 +26,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, ROOT)
 
 from scripts.ner import data
-from tests.core import ner_gold
+from tests.core import ner_dev_gold, ner_gold
 
 SEED = os.path.join(ROOT, "seeds", "uk-eu-defence-talks.txt")
 if not os.path.exists(SEED):
@@ -117,6 +118,24 @@ def _errors(text, gold, pred):
             "spurious": sorted((text[s:e], lab) for s, e, lab in p - g)}
 
 
+def eval_dev(rec, show_errors: bool = False) -> dict | None:
+    """Our development gold (tests/core/ner_dev_gold.py): 22 news articles, strict."""
+    try:
+        items = ner_dev_gold.dev_items()
+    except OSError:
+        print("development gold texts not found (../shared); skipping")
+        return None
+    preds = list(rec.recognise_many([t for _, t, _ in items]))
+    res = score([(g, spans_of(p)) for (_, _, g), p in zip(items, preds, strict=True)], strict_map)
+    show(f"Development gold ({len(items)} news articles: BBC, Reuters, GUM dev), strict", res)
+    if show_errors:
+        for (src, text, gold), pred in zip(items, preds, strict=True):
+            err = _errors(text, gold, pred)
+            if err["missed"] or err["spurious"]:
+                print(f"  {src}: missed {err['missed']}\n     spurious {err['spurious']}")
+    return res
+
+
 def eval_uner(rec) -> dict | None:
     try:
         sents = list(data.read_uner("news"))
@@ -197,6 +216,7 @@ def main() -> None:
     out["hand"] = eval_hand(rec)
     if args.errors and out["hand"]:
         print(json.dumps(out["hand"]["errors"], ensure_ascii=False, indent=1))
+    out["dev"] = eval_dev(rec, args.errors)
     out["uner_news"] = eval_uner(rec)
     out["gum_heldout"] = eval_gum(rec)
     if not args.skip_speed:

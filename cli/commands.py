@@ -164,8 +164,20 @@ def entities(lib: Library, args: Namespace) -> Output:
 
 
 def correct(lib: Library, args: Namespace) -> Output:
+    if args.scope != "mention":
+        lib.correct_entity_scoped(args.article, args.action, args.start, args.end, args.label,
+                                  scope=args.scope)
+        ents = lib.entities(args.article)
+        return Output([entity_json(e) for e in ents],
+                      f"recorded ({args.scope}); {len(ents)} entities now")
     ents = lib.correct_entity(args.article, args.action, args.start, args.end, args.label)
     return Output([entity_json(e) for e in ents], f"recorded; {len(ents)} entities now")
+
+
+def entity(lib: Library, args: Namespace) -> Output:
+    from cli.entity_page import entity_text
+    page = lib.entity_page(args.name, args.type)
+    return Output(page, entity_text(page))
 
 
 def annotate(lib: Library, args: Namespace) -> Output:
@@ -250,7 +262,7 @@ def sources(lib: Library, args: Namespace) -> Output:
 
 COMMANDS: dict[str, Command] = {
     "import": import_, "list": list_, "show": show, "search": search, "entities": entities,
-    "correct": correct, "annotate": annotate, "edit-note": edit_annotation,
+    "correct": correct, "entity": entity, "annotate": annotate, "edit-note": edit_annotation,
     "delete-note": delete_annotation, "notes": list_annotations, "export": export,
     "reindex": reindex, "check": check, "backup": backup, "restore": restore,
     "feeds": sources, "fetch-links": sources,

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--start", type=int, required=True)
     sp.add_argument("--end", type=int, required=True)
     sp.add_argument("--label", default="")
+    sp.add_argument("--scope", choices=["mention", "article", "library"], default="mention",
+                    help="this mention, every mention in the article, or a library-wide rule")
+    sp = add("entity", "one entity across the library: articles, notes, months, companions")
+    sp.add_argument("name")
+    sp.add_argument("--type", default=None, help="person, org, place, norp, event, date, ...")
     sp = add("annotate", "highlight a passage, optionally with a Markdown note")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp.add_argument("--quote", help="the passage, exactly as in the article (omit for an "

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.changes import Notices
+from core.entity_library import index_entities
 from core.errors import LibraryError, NotFound
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class IndexService:
                             body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
                             tags=ann.tags, added=ann.created, color=ann.color or "")
         a = self.store.article(item_id)
-        ents = [(e.label, e.text) for e in self.store.entities(item_id)]
+        ents = index_entities(self.store, [(e.label, e.text) for e in self.store.entities(item_id)])
         return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,
                         site=a.site, tags=a.tags, entities=ents, published=a.published,
                         added=a.added)

@@ -29,6 +29,7 @@ from core.changes import (
     entities_changed,
 )
 from core.config import Config, default_library_dir
+from core.entity_library import EntityLibrary
 from core.errors import CommonplaceError, LibraryError
 from core.indexing import IndexService
 from core.ingest import IngestService
@@ -67,7 +68,7 @@ class ResolvedAnnotation:
     resolution: anchors.Resolution | None  # None for an article-level note
 
 
-class Library:
+class Library(EntityLibrary):
     """Open (creating if needed) the library in `path`. Seeds an empty new library."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,

@@ -115,6 +115,24 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     INSERT INTO counters VALUES ('index_queue', 0);
     """),
+    # Library-wide entity decisions (issue #13): a rule relabels or removes a name in every
+    # article, now and on later imports; an alias makes one name stand for another in the
+    # entity page and entity search ("Britain" -> "United Kingdom"; alias = canonical splits a
+    # name off a built-in group). Both are user data, like entity_corrections.
+    (1003, """
+    CREATE TABLE entity_rules (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL UNIQUE,
+        action  TEXT NOT NULL CHECK (action IN ('remove', 'relabel')),
+        label   TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL
+    );
+    CREATE TABLE entity_aliases (
+        alias     TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        created   TEXT NOT NULL
+    );
+    """),
     # Article images, content-addressed ("<sha256>.<ext>"), inside the library file so they
     # are written with their article and carried by every backup (see core/image_store.py).
     (1004, """

@@ -101,8 +101,21 @@ class RecognitionService:
         return self.store.replace_entities(article_id, spans, rec.name, rec.version,
                                            content_hash(text))
 
+    def _prior(self) -> dict:
+        """The library's label per frequent one-word name, recomputed at most every 30 s."""
+        import time
+
+        from core.entity_library import library_labels
+        cached = getattr(self, "_prior_cache", None)
+        if cached is None or time.monotonic() - cached[0] > 30:
+            cached = self._prior_cache = (time.monotonic(), library_labels(self.store))
+        return cached[1]
+
     def with_corrections(self, article_id: int, spans: list[EntitySpan]) -> list[EntitySpan]:
+        from core.entity_library import apply_library_prior, apply_library_rules
         from core.ner import Correction, apply_corrections
+        spans = apply_library_prior(spans, self._prior())  # the library's view of a name
+        spans = apply_library_rules(self.store, article_id, spans)  # library rules, then the article's
         # the column's CHECK constraint admits only the three actions
         corr = [Correction(action=cast("Action", a), start=s, end=e, label=lab, text=t)
                 for a, s, e, lab, t in self.store.corrections(article_id)]

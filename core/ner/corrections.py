@@ -93,3 +93,38 @@ def apply_corrections(model_spans: list[EntitySpan],
     out.extend(user_spans)
     out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A library-wide decision about a name: ``relabel`` every whole-word occurrence of
+    ``name`` as ``label``, or ``remove`` every recognised span reading ``name``."""
+
+    name: str
+    action: Literal["remove", "relabel"]
+    label: str = ""
+
+
+def apply_rules(text: str, spans: list[EntitySpan], rules: list[Rule]) -> list[EntitySpan]:
+    """Spans after the library-wide rules (before an article's own corrections, which are
+    more specific and win). Relabelled occurrences become user spans and replace whatever
+    overlaps them; result sorted and non-overlapping."""
+    from core.ner.consistency import _occurrences
+
+    out = list(spans)
+    for r in rules:
+        if not r.name:
+            continue
+        if r.action == "remove":
+            out = [s for s in out if s.text != r.name or (r.label and s.label != r.label)]
+            continue
+        if not r.label:
+            continue
+        for a, b in _occurrences(text, r.name):
+            if any(s.start == a and s.end == b and s.label == r.label and s.source == USER_SOURCE
+                   for s in out):
+                continue
+            out = [s for s in out if not _overlaps(s.start, s.end, a, b)]
+            out.append(EntitySpan(a, b, r.label, r.name, USER_SOURCE))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out

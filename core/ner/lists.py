@@ -20,7 +20,7 @@ COUNTRY_ALIASES = (
 GPE_EXTRA = (
     "Brussels", "Westminster", "Washington", "Beijing", "Moscow", "Kyiv", "Kiev", "Paris",
     "London", "Berlin", "Tehran", "Jerusalem", "Tel Aviv", "Strasbourg", "Luxembourg",
-    "Geneva", "The Hague", "Davos", "Silicon Valley",
+    "Geneva", "The Hague", "Davos", "Silicon Valley", "Kensington and Chelsea",
     "Whitehall", "Capitol Hill", "Hollywood", "Crimea", "Donbas", "Kashmir", "Tibet",
     "Xinjiang", "Catalonia", "Bavaria", "British Columbia", "Alberta", "Saskatchewan",
     "Manitoba", "Nova Scotia", "New Brunswick", "Newfoundland", "Yukon", "Nunavut",
@@ -54,6 +54,7 @@ NOT_ENTITIES = frozenset({
     "Sucre", "Laval", "Mercedes", "Kent", "Surrey", "Essex", "Douglas", "Hamilton", "Guadalupe",
     "Santa", "Salt", "Regina", "Nelson", "Durham", "Monroe", "Warren", "Irving", "Cary",
     "Gary", "Rochester", "Aurora", "Trump", "Bristol", "Worcester", "Sheffield",
+    "Man", "Hub", "Van",  # GeoNames cities that are common English words
 })
 
 # Nationality, religious and political group words (OntoNotes NORP).
@@ -118,14 +119,14 @@ ORG = (
     "CIA", "FBI", "NSA", "MI5", "MI6", "GCHQ", "NASA", "Nasa", "ESA", "Fed", "Federal Reserve",
     "Bank of England", "Supreme Court", "High Court", "Court of Appeal", "Labour",
     "Labour Party", "Labor", "Conservative Party", "Tory party", "Liberal Democrats",
-    "Lib Dems", "Reform UK", "SNP", "Scottish National Party", "Plaid Cymru", "DUP",
+    "Lib Dems", "Lib Dem", "Reform UK", "SNP", "Scottish National Party", "Plaid Cymru", "DUP",
     "Sinn Féin", "Sinn Fein", "Green Party", "Greens", "Democratic Party", "Republican Party",
     "GOP", "CDU", "SPD", "AfD", "Apple", "Google", "Microsoft", "Meta", "Facebook",
     "Twitter", "Tesla", "OpenAI", "Nvidia", "Samsung", "Toyota", "Volkswagen", "Airbus",
     "Boeing", "BAE Systems", "Rolls-Royce", "Shell", "BP", "Gazprom", "Huawei", "TikTok",
     "Alibaba", "Goldman Sachs", "JPMorgan", "HSBC", "Barclays", "Lloyds", "Deutsche Bank",
     "Eurostat", "Ofcom", "Ofgem", "Met Office", "Metropolitan Police", "Scotland Yard",
-    "Downing Street", "Commons", "Lords", "European Investment Bank", "EIB",
+    "Downing Street", "Commons", "Lords", "European Investment Bank", "EIB", "Reuter", "REUTER",
 )
 
 # Words that never start a PERSON (titles, roles) — used by the consistency layer.

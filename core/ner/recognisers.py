@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from core.models import EntitySpan
-from core.ner import consistency, rules
+from core.ner import cleanup, consistency, lists_orgs, rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,7 +28,7 @@ MODEL_DIR = os.path.join(rules.RESOURCES, "model")
 BUILTIN_NAME = "commonplace-hybrid"
 RULES_NAME = "commonplace-rules"
 MISSING_NOTICE = "Entity model missing or unreadable; using rules only (fewer people and organisations found)."
-_PARA_SPLIT = re.compile(r"\n\n+")
+_PARA_SPLIT = re.compile(r"\n+")  # every line is a block: no entity crosses a line break
 _MAX_CHUNK = 20_000
 # spaCy's tokenizer peels prefixes/suffixes off a whitespace-less run one at a time, which is
 # quadratic in the run's length (20 KB of "[" took 31 s). No entity is that long: runs over
@@ -46,7 +46,7 @@ _LABEL_MAP = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
-    """Paragraphs (split at blank lines) with their offsets; very long ones split at spaces."""
+    """Blocks (lines) with their offsets; very long ones split at spaces."""
     out: list[tuple[int, str]] = []
     pos = 0
     for m in list(_PARA_SPLIT.finditer(text)) + [None]:
@@ -237,17 +237,47 @@ class SpacyRecogniser:
         return out
 
     def _rules(self, text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        cleaned = []
-        for s, e, lab in spans:
-            r = rules.clean_span(text, s, e, lab)
-            if r:
-                cleaned.append((r[0], r[1], lab))
-        merged = rules.merge(text, cleaned, rules.pattern_spans(text), rules.gazetteer_spans(text))
-        merged = rules.refine(text, merged)
-        if not self._has_ner:
-            merged = rules.merge(text, merged, [], rules.heuristic_spans(text, merged))
-        merged = consistency.harmonise(text, merged)
-        return rules._drop_overlaps([s for s in merged if s[2] in LABELS])
+        """Rules run block by block (a line never shares an entity with the next one), then
+        consistency over the whole article, then the final clean-up."""
+        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+        sport = cleanup.is_sport(text)
+        common = rules.common_words()
+        gaz = rules.gazetteer().entries
+        spans = sorted(spans)
+        out: list[tuple[int, int, str]] = []
+        k = 0
+        for bs, be in cleanup.blocks(text):
+            local = []
+            while k < len(spans) and spans[k][0] < be:
+                s, e, lab = spans[k]
+                k += 1
+                if s >= bs and e <= be:
+                    local.append((s - bs, e - bs, lab))
+            sub = text[bs:be]
+            caps = cleanup.is_caps_block(sub)
+            if caps:
+                local = []  # a heading in capitals: the model's guesses there are noise
+            cleaned = []
+            for s, e, lab in local:
+                r = rules.clean_span(sub, s, e, lab)
+                if r:
+                    cleaned.append((r[0], r[1], lab))
+            merged = rules.merge(sub, cleaned, rules.pattern_spans(sub), rules.gazetteer_spans(sub))
+            if not caps:
+                merged = rules.refine(sub, merged, lower_words)
+            if not self._has_ner and not caps:
+                merged = rules.merge(sub, merged, [], rules.heuristic_spans(sub, merged))
+            if sport:
+                merged = rules.merge_clubs(sub, merged, cleanup.club_spans(sub, [(0, len(sub))]))
+            for s, e, lab in merged:
+                if cleanup.common_word_place(sub, s, e, lab, common, (sub[s:e],) in gaz):
+                    continue
+                out.append((s + bs, e + bs, lab))
+        out = consistency.harmonise(text, out)
+        out = cleanup.tidy(text, out)
+        if sport:
+            out = cleanup.list_people(text, sorted(out), set(lists_orgs.CITY_CLUBS) | set(lists_orgs.CLUBS))
+        return rules._drop_overlaps([s for s in out if s[2] in LABELS])
 
 
 def builtin() -> SpacyRecogniser:

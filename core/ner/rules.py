@@ -15,7 +15,7 @@ from functools import lru_cache
 from core.ner import lists
 from core.ner.spanset import SpanSet
 
-RULES_VERSION = "6"
+RULES_VERSION = "9"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -27,14 +27,14 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "Nov\\.?|Dec\\.?")
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _NUM = r"\d{1,3}(?:[,\u00a0 ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = (r"(?:\s?(?:bn|m|mn|k|tn|trillion|billion|million|thousand|hundred)\b)")
+_SCALE = (r"(?:\s?(?:bn|m|mn|mln|bln|k|tn|trillion|billion|million|thousand|hundred)\b)")
 _CUR_SYM = r"[$€£¥₹₽]|US\$|A\$|C\$|HK\$|NZ\$|R\$"
-_CUR_WORD = (r"(?:euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|roubles?|"
+_CUR_WORD = (r"(?:stg|dlrs?|lire|marks|euros?|dollars?|pounds?(?: sterling)?|yen|yuan|renminbi|rupees?|roubles?|"
              r"rubles?|francs?|pesos?|cents?|pence|p\b|krona|kronor|kroner|won|lira|shekels?|"
              r"dinars?|riyals?|rand|naira|bitcoins?)")
 _CUR_CODE = r"(?:USD|EUR|GBP|JPY|CNY|CHF|CAD|AUD|INR|RUB)"
 
-_QUAL = (r"(?:(?:about|around|approximately|roughly|some|nearly|almost|over|under|more than|"
+_QUAL = (r"(?:(?:[Aa]bout|[Aa]round|as much as|as little as|Up to|Some|approximately|roughly|some|nearly|almost|over|under|more than|"
          r"less than|fewer than|up to|at least|an estimated|just over|just under) )?")
 MONEY_RE = re.compile(
     rf"{_QUAL}(?:(?:{_CUR_SYM})\s?(?:{_NUM}){_SCALE}?"
@@ -45,20 +45,25 @@ MONEY_RE = re.compile(
     rf"|(?:hundreds|tens|billions|millions|thousands) of (?:millions|billions|thousands )?"
     rf"(?:of )?(?:{_CUR_WORD}))"
 )
-PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM})\s?(?:%|per ?cent\b|percent\b|percentage points?\b)")
+_NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM}|{_NUM_WORD})\s?(?:%|per ?cent\b|percent\b|pct\b|percentage points?\b)")
 DATE_RE = re.compile(
     rf"\b(?:(?:{_DAYS}),?\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
     rf"|(?:early |late |mid-|mid )?(?:{_MONTHS})(?:\s(?:of\s)?\d{{4}})"
     rf"|(?:{_DAYS})(?:\s(?:morning|afternoon|evening|night))?"
     rf"|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:last|next|this) year)"
-    rf"|(?:(?:last|next|this|earlier this|later this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
-    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?: ago| earlier| later| old)?)"
+    rf"|(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
+    rf"|(?:[Ee]arly|[Ll]ate|[Mm]id-) ?(?:19|20)\d\d(?![-–%\d])"
+    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
     rf"|(?:19|20)\d\d[-–](?:19|20)?\d\d"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:the )?(?:next|past|last|previous|coming|first|final) (?:(?:few|several|couple of|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|two to three|three to four) )?(?:years|months|weeks|days|decades)"
+    rf"|(?:\d{{1,3}}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)-(?:year|month|week|day)(?:-old)?(?=[\s,.;:)-])"
+    rf"|(?:this|last|next) season|the weekend|(?:this|that) time of (?:the )?year|year-end|year's end"
     rf"|yesterday|today|tomorrow)\b"
 )
 _DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during|its|their|the|before|after) (?=\d)")
@@ -236,11 +241,12 @@ def titled_names(text: str) -> list[Span]:
     return out
 
 
-def refine(text: str, spans: list[Span]) -> list[Span]:
+def refine(text: str, spans: list[Span], lower_words: set[str] | None = None) -> list[Span]:
     """Head words decide the type of a model span ("... Club" is an ORG, "... Street" a
     FAC); an ORG joined by "of/for" to a following name is one ORG ("Bank of England",
     "Security Action for Europe"); names with particles are one PERSON."""
-    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    if lower_words is None:
+        lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     spans = sorted(x for x in spans if not _doubtful(text, x[0], x[1], x[2], lower_words))
     out: list[Span] = []
     names = first_names()
@@ -278,6 +284,7 @@ def refine(text: str, spans: list[Span]) -> list[Span]:
             ps, pe, plab = merged[-1]
             gap = text[pe:sp[0]]
             if plab == "ORG" and sp[2] in ("GPE", "LOC", "ORG") and gap in (" of ", " for ", " of the ", " for the ") \
+                    and text[ps:pe].split()[-1] not in ("MP", "MPs", "MEP", "MEPs", "Minister", "Secretary") \
                     and (len(text[ps:pe].split()) >= 2 or text[ps:pe].split()[-1] in ORG_HEADS):
                 merged[-1] = (ps, sp[1], "ORG")
                 continue
@@ -372,12 +379,30 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=1)
+def curated() -> frozenset[str]:
+    """Names from the hand-kept lists (aliases, capitals, regions, groups, organisations):
+    checked by hand, so they outrank a model's PERSON guess for the same words."""
+    return frozenset(lists.COUNTRY_ALIASES + lists.GPE_EXTRA + lists.LOC + lists.NORP + lists.ORG
+                     + lists.EVENT) - {"Trump"}
+
+
+@lru_cache(maxsize=1)
+def companies() -> frozenset[str]:
+    """Listed-company names from the built gazetteer (they outrank a model's PERSON guess)."""
+    try:
+        with open(GAZETTEER_PATH, encoding="utf-8") as f:
+            return frozenset(json.load(f).get("ORG", []))
+    except OSError:
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     entries: dict[str, str] = {}
     try:
         with open(GAZETTEER_PATH, encoding="utf-8") as f:
             data = json.load(f)
-        for lab in ("GPE", "LOC"):
+        for lab in ("GPE", "LOC", "ORG"):
             for name in data.get(lab, []):
                 entries[name] = lab
     except OSError:
@@ -412,7 +437,8 @@ def gazetteer_label(phrase: str) -> str | None:
 # ------------------------------------------------------------------ title stripping
 _TITLE_WORDS = set(lists.TITLES) | {
     "Minister", "Foreign", "Secretary", "Vice", "Home", "Defence", "Defense", "Health",
-    "Trade", "Shadow", "Former", "Labour", "Tory", "Conservative",
+    "Trade", "Shadow", "Former", "Labour", "Tory", "Conservative", "Treasurer", "Chief",
+    "Executive", "Coach", "Manager", "Captain", "Striker", "Attorney", "Economist", "Analyst",
 }
 _ROLE_ONLY = set(lists.TITLES) - {"Leader", "Speaker", "Chair", "General", "Justice", "Saint"}
 _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
@@ -467,6 +493,7 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------ merge
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir)\.? $")
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -504,7 +531,10 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
         same = [it for it in over if it[0] == g[0] and it[1] == g[1]]
         if same:
             it = same[0]
-            if it[3] != g[2] and it[3] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW"):
+            if it[3] != g[2] and (it[3] not in ("PERSON", "MONEY", "PERCENT", "DATE", "EVENT", "LAW")
+                                  or it[3] == "PERSON" and (g[2] == "ORG" and text[g[0]:g[1]] in companies()
+                                                            or text[g[0]:g[1]] in curated())
+                                  and not _HONORIFIC_BEFORE.search(text, max(0, g[0] - 6), g[0])):
                 spans.remove(it)
                 spans.add(g, seq=it[2])  # replaced in place: keeps its position
             continue
@@ -514,6 +544,26 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
                 spans.remove(it)
             spans.add(g)
     return _drop_overlaps(spans.spans())
+
+
+def merge_clubs(text: str, spans: list[Span], clubs: list[Span]) -> list[Span]:
+    """Sports clubs (found only in sports reports) are ORG: they relabel an equal span,
+    replace the spans they contain ("Leverkusen" in "Bayer Leverkusen") and fill gaps;
+    they never cut into a longer name ("Buckingham Palace"), but a span joining two names
+    with "and" ("Arsenal and Celtic") is split."""
+    for c in clubs:
+        for sp in [x for x in spans if x[0] <= c[0] and c[1] <= x[1] and (x[0], x[1]) != c[:2]]:
+            t = text[sp[0]:sp[1]]
+            if " and " in t and gazetteer_label(t) is None:
+                cut = sp[0] + t.index(" and ")
+                spans = [x for x in spans if x != sp] + [(sp[0], cut, sp[2]), (cut + 5, sp[1], sp[2])]
+    for c in clubs:
+        over = [s for s in spans if _overlaps(s, c)]
+        if over and not all(c[0] <= s[0] and s[1] <= c[1] and s[2] not in ("DATE", "MONEY", "PERCENT")
+                            for s in over):
+            continue
+        spans = [s for s in spans if s not in over] + [c]
+    return sorted(spans)
 
 
 # ------------------------------------------------------------------ heuristics (rules-only mode)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 
 from core.ner import lists
@@ -122,13 +123,62 @@ def common_words(n: int = 6000) -> list[str]:
     return sorted(w for w, _ in c.most_common(n))
 
 
+_ORG_TAIL = re.compile(
+    r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Company|Co\.?|Ltd\.?|Limited|plc|PLC|"
+    r"AG|SE|SA|S\.A\.|N\.V\.|NV|Oyj|AB|ASA|A/S|KGaA|& Co\.?|Group|Holdings?|Holding AG|"
+    r"Companies|Aktiengesellschaft|SpA|S\.p\.A\.|Industries|Global|International))+$")
+
+
+def company_names(blocked: set[str], common: set[str]) -> list[str]:
+    """Listed companies (pytickersymbols, MIT: members of 20 stock indices): each name and
+    its short form without legal suffixes ("Sony Group Corp" -> "Sony"). Short forms that
+    are ordinary words, places or given names are left out ("Next", "Target", "Amazon")."""
+    from pytickersymbols import PyTickerSymbols
+
+    out: set[str] = set()
+    for stock in PyTickerSymbols().get_all_stocks():
+        name = re.sub(r"^The\s+", "", stock["name"].strip())
+        if not name or not name[0].isupper():
+            continue
+        short = _ORG_TAIL.sub("", name).strip(" ,")
+        for form in {name, short}:
+            if len(form) < 2 or len(form) == 2 and not form.isupper() or form in blocked or form.lower() in common:
+                continue
+            if " " not in form and not re.search(r"[A-Z].*[A-Z]|\d|&", form[1:]) \
+                    and form.lower() in common:
+                continue
+            out.add(form)
+    return sorted(out)
+
+
+def add_companies(path: str = OUT) -> int:
+    """Update only the ORG list of an existing gazetteer.json (no GeoNames needed)."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    blocked = set(data.get("GPE", [])) | set(data.get("LOC", [])) | set(data.get("FIRST_NAMES", [])) \
+        | set(lists.NORP) | set(lists.NOT_ENTITIES)
+    data["ORG"] = company_names(blocked, set(data.get("COMMON_WORDS", [])))
+    src = str(data.get("sources", ""))
+    if "pytickersymbols" not in src:
+        data["sources"] = src + " + pytickersymbols (MIT; listed-company names)"
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=0)
+    return len(data["ORG"])
+
+
 def main() -> None:
+    import sys
+
+    if "--orgs-only" in sys.argv:
+        print(f"wrote {OUT}: ORG {add_companies()}")
+        return
     data = build()
     data["COMMON_WORDS"] = common_words()
     data["FIRST_NAMES"] = first_name_list()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=0)
+    add_companies(OUT)
     print(f"wrote {OUT}: GPE {len(data['GPE'])}, LOC {len(data['LOC'])}, "
           f"first names {len(data['FIRST_NAMES'])}")
 

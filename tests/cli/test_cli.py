@@ -133,3 +133,22 @@ def test_ner_pipeline_flag_refuses_a_pipeline_that_does_not_load(lib, capsys):
     assert code == 1 and "no_such_spacy_pipeline_xyz" in err and "Traceback" not in err
     code, out, err = cli(capsys, "--library", str(lib), "--ner-pipeline", "rules", "list")
     assert code == 0
+
+
+def test_entity_command_json_and_text(tmp_path, capsys):
+    path = tmp_path / "elib"
+    src = tmp_path / "a.txt"
+    src.write_text("Harbour strike\n\nDock workers led by Mara Quist walked out in Rotterdam on "
+                   "Monday. Quist said the strike in Rotterdam would last a week.\n", "utf-8")
+    code, data, _ = cli_json(capsys, path, "import", str(src))
+    assert code == 0
+    code, page, _ = cli_json(capsys, path, "entity", "Mara Quist", "--type", "person")
+    assert code == 0
+    assert page["name"] == "Mara Quist" and page["label"] == "PERSON"
+    assert len(page["articles"]) == 1 and page["articles"][0]["mentions"] == 2
+    assert any(c["name"] == "Rotterdam" for c in page["co_occurring"])
+    assert sum(page["mentions_by_month"].values()) == 2
+    code, out, _ = cli(capsys, "--library", str(path), "entity", "Quist")
+    assert code == 0 and "Mara Quist" in out and "Rotterdam" in out
+    code, out, err = cli(capsys, "--library", str(path), "entity", "Quist", "--type", "planet")
+    assert code != 0 and "unknown entity type" in err

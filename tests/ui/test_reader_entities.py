@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
 from tests.ui.conftest import settle
@@ -35,7 +36,7 @@ def test_entity_layer_covers_every_mention(reader):
     texts = _entity_texts(reader)
     assert texts.count("Keir Starmer") == 2 and "Maroš Šefčovič" in texts
     assert set(reader.legend.chips) == {"PERSON", "GPE", "ORG", "DATE"}
-    assert reader.legend.chips["PERSON"].text() == "PERSON 4"
+    assert reader.legend.chips["PERSON"].text() == "People 4"  # plain names on the chips
 
 
 def test_toggling_a_chip_removes_that_labels_highlights(reader, qtbot):
@@ -51,7 +52,7 @@ def test_toggling_a_chip_removes_that_labels_highlights(reader, qtbot):
 def test_hover_tooltip_names_type_and_text(reader):
     text = reader.article.text
     tip = reader.tooltip_at(_point_at(reader, text.index("Keir Starmer")))
-    assert tip == "PERSON — Keir Starmer"
+    assert tip == "Person — Keir Starmer"
     assert reader.tooltip_at(_point_at(reader, text.index("Filler paragraph 3"))) == ""
 
 
@@ -70,18 +71,18 @@ def test_corrections_remove_relabel_and_mark(reader, reader_lib, qtbot):
     lib, aid = reader_lib
     text = reader.article.text
     off = text.index("London")
-    _action(build_menu(reader, _point_at(reader, off)), "Remove this entity").trigger()
+    _action(build_menu(reader, _point_at(reader, off)), "Remove This Mention").trigger()
     settle(qtbot, lib)
     assert "London" not in _entity_texts(reader)
     off = text.index("Brussels")
     _action(build_menu(reader, _point_at(reader, off)),
-            "LOC — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
+            "Region — " + tc.ENTITY_DESCRIPTIONS["LOC"]).trigger()
     settle(qtbot, lib)
     assert any(e.text == "Brussels" and e.label == "LOC" for e in lib.entities(aid))
     s = text.index("Filler")
     reader.select_range(s, s + 6)
     menu = build_menu(reader, _point_at(reader, s))
-    _action(_action(menu, "Mark as entity").menu(), "ORG — " + tc.ENTITY_DESCRIPTIONS["ORG"]
+    _action(_action(menu, "Mark as entity").menu(), "Organisation — " + tc.ENTITY_DESCRIPTIONS["ORG"]
             ).trigger()
     settle(qtbot, lib)
     assert any(e.start == s and e.label == "ORG" for e in lib.entities(aid))
@@ -106,9 +107,10 @@ def test_highlight_stays_distinguishable_over_an_entity(reader, reader_lib):
     reader.reload_annotations()
     hl = reader._layers.layers["highlights"][0].format
     ent = reader._layers.layers["entities"][0].format
-    assert hl.underlineStyle() != ent.underlineStyle()  # highlights are underlined, entities not
-    # entities are painted after (over) highlights, translucent: inside a highlight they blend
+    # entities are thin lines, highlights are fills: the two never look alike
+    assert ent.underlineStyle() != hl.underlineStyle()
+    assert ent.background().style() == Qt.BrushStyle.NoBrush
+    assert hl.background().style() != Qt.BrushStyle.NoBrush
     order = reader._layers.all()
     assert order.index(reader._layers.layers["highlights"][0]) < order.index(
         reader._layers.layers["entities"][0])
-    assert 0 < ent.background().color().alphaF() < 1

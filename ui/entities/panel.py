@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import EntitySpan
+from core.ner.names import display_name
 from ui.reader.view import ReaderView
 from ui.reader.widgets import swatch_icon
 from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
@@ -27,13 +28,15 @@ from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 Index = QModelIndex | QPersistentModelIndex
 RangesRole = Qt.ItemDataRole.UserRole + 1
 LabelRole = Qt.ItemDataRole.UserRole + 2
+VariantsRole = Qt.ItemDataRole.UserRole + 3
 
 
 @dataclass(slots=True)
 class EntityGroup:
     label: str
-    text: str  # the most frequent surface form
+    text: str  # the full name if written ("Keir Starmer" for "Starmer"), else the commonest form
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -46,16 +49,25 @@ class LabelGroup:
         return sorted(m for e in self.entities for m in e.mentions)
 
 
-def group_entities(spans: list[EntitySpan]) -> list[LabelGroup]:
-    """Mentions grouped by (label, case-folded text); groups by mentions, most first."""
-    by_key: dict[tuple[str, str], list[EntitySpan]] = {}
-    for s in spans:
-        by_key.setdefault((s.label, " ".join(s.text.split()).casefold()), []).append(s)
+def group_entities(spans: list[EntitySpan], aliases: dict[str, str] | None = None
+                   ) -> list[LabelGroup]:
+    """One row per entity: case variants, aliases ("UK", "Britain") and a surname with its
+    full name ("Starmer", "Keir Starmer") merge (core.ner.names); rows by mentions, most first."""
+    from core.ner.names import group_mentions
+    merged: dict[tuple[str, str], tuple[str, list[EntitySpan]]] = {}
+    for g in group_mentions(spans, aliases):
+        key = (g.label, " ".join(g.name.split()).casefold())
+        if key in merged:
+            merged[key][1].extend(g.mentions)
+        else:
+            merged[key] = (g.name, list(g.mentions))
     labels: dict[str, list[EntityGroup]] = {}
-    for (label, _), ss in by_key.items():
-        text = Counter(s.text for s in ss).most_common(1)[0][0]
+    for (label, _), (name, ss) in merged.items():
+        counts = Counter(s.text for s in ss)
+        surface = [t for t, _ in counts.most_common()]
+        text = name if name in counts else surface[0]  # the full name when it is written
         labels.setdefault(label, []).append(
-            EntityGroup(label, text, sorted((s.start, s.end) for s in ss)))
+            EntityGroup(label, text, sorted((s.start, s.end) for s in ss), surface))
     return [LabelGroup(lab, sorted(g, key=lambda e: (-len(e.mentions), e.text.casefold())))
             for lab, g in sorted(labels.items(), key=lambda kv: label_sort_key(kv[0]))]
 
@@ -68,10 +80,11 @@ class EntityTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.groups: list[LabelGroup] = []
+        self.aliases: dict[str, str] = {}  # the library's alias table (merge/split by the user)
 
     def set_entities(self, spans: list[EntitySpan]) -> None:
         self.beginResetModel()
-        self.groups = group_entities(spans)
+        self.groups = group_entities(spans, self.aliases)
         self.endResetModel()
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -110,7 +123,7 @@ class EntityTreeModel(QAbstractItemModel):
             g = self.groups[index.row()]
             mentions = sum(len(e.mentions) for e in g.entities)
             if role == Qt.ItemDataRole.DisplayRole:
-                return g.label if index.column() == 0 else str(mentions)
+                return display_name(g.label, plural=True) if index.column() == 0 else str(mentions)
             if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
                 return swatch_icon(entity_swatch(g.label), 12)
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -126,13 +139,17 @@ class EntityTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return e.text if index.column() == 0 else str(len(e.mentions))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{e.label} — {e.text}: {len(e.mentions)} mention(s)"
+            also = [v for v in e.variants if v != e.text]
+            return (f"{display_name(e.label)} — {e.text}: {len(e.mentions)} mention(s)"
+                    + (f" (also: {', '.join(also)})" if also else ""))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RangesRole:
             return list(e.mentions)
         if role == LabelRole:
             return e.label
+        if role == VariantsRole:
+            return list(e.variants)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -184,6 +201,7 @@ class EntitiesPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.model.aliases = self.reader.library.entity_aliases() if self.reader.article else {}
         self.model.set_entities(self.reader.entities())
         self.tree.expandAll()
         self._ranges, self._i = [], 0

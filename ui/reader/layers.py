@@ -60,8 +60,10 @@ def entity_layer(doc: QTextDocument, omap: OffsetMap, spans: Iterable[EntitySpan
         if e.label in hidden:
             continue
         f = fmts.get(e.label)
-        if f is None:
-            f = fmts[e.label] = _bg(tc.entity_tint(e.label, t))
+        if f is None:  # entities are thin coloured lines; user highlights are fills
+            f = fmts[e.label] = QTextCharFormat()
+            f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            f.setUnderlineColor(tc.entity_underline(e.label, t))
         out.append(_sel(doc, omap, e.start, e.end, f))
     return out
 
@@ -75,10 +77,8 @@ def highlight_layer(doc: QTextDocument, omap: OffsetMap, anns: Iterable[Resolved
         if r is None or r.orphaned or r.end <= r.start:
             continue
         f = QTextCharFormat()
-        if ra.annotation.color:
+        if ra.annotation.color:  # a fill, never a line: lines are entities
             f.setBackground(tc.highlight_background(ra.annotation.color, palette, t))
-            f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            f.setUnderlineColor(tc.highlight_underline(ra.annotation.color, palette, t))
         else:  # a passage note without a colour: a dashed underline in the link colour
             f.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             f.setUnderlineColor(QColor(t.link))

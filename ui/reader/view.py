@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from core.errors import CommonplaceError
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
+from core.ner.names import display_name
 from ui.events import events_for
 from ui.reader import layers as rl
 from ui.reader.browser import ReaderBrowser
@@ -45,6 +46,7 @@ class ReaderView(QWidget):
         self._ent_starts: list[int] = []
         self._anns: list[ResolvedAnnotation] = []
         self.hidden_labels: set[str] = set()
+        self.entities_visible = True  # View ▸ Show Entity Highlights (all types, seen or not)
         self._theme = tc.theme("light")
         self._pt = 13
         self.palette_colors = tc.highlight_palette(library)
@@ -157,7 +159,8 @@ class ReaderView(QWidget):
 
     def _paint_entities(self) -> None:
         self._layers.layers["entities"] = rl.entity_layer(
-            self.browser.document(), self.omap, self._entities, self.hidden_labels, self._theme)
+            self.browser.document(), self.omap,
+            self._entities if self.entities_visible else [], self.hidden_labels, self._theme)
         self._apply_layers()
 
     def mark_terms(self, terms: list[str]) -> None:
@@ -249,7 +252,7 @@ class ReaderView(QWidget):
         parts = []
         e = self.entity_at(off)
         if e is not None:
-            parts.append(f"{e.label} — {e.text}")
+            parts.append(f"{display_name(e.label)} — {e.text}")
         aid = self.annotation_at(off)
         if aid is not None:
             ann = next(a.annotation for a in self._anns if a.annotation.id == aid)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.ner.names import display_name
 from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 
 
@@ -111,10 +112,11 @@ class LegendBar(QWidget):
             b.setCheckable(True)
             b.setChecked(label not in hidden)
             b.setAutoRaise(True)
-            b.setText(f"{label} {counts[label]}")
+            name = display_name(label, plural=True).replace("&", "&&")  # not a mnemonic
+            b.setText(f"{name} {counts[label]}")
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setToolTip(f"{ENTITY_DESCRIPTIONS.get(label, label)} — click to show or hide")
-            b.setAccessibleName(f"Show {label} entities")
+            b.setAccessibleName(f"Show {display_name(label, plural=True)}")
             b.setIcon(swatch_icon(entity_swatch(label), hollow=label in hidden))
             b.toggled.connect(lambda on, lab=label: self._chip_toggled(lab, on))
             self._flow.addWidget(b)

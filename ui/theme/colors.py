@@ -112,6 +112,17 @@ def entity_tint(label: str, t: Theme) -> QColor:
     return c
 
 
+def entity_underline(label: str, t: Theme) -> QColor:
+    """The label's colour as a thin underline (entities are lines, user highlights are fills):
+    deepened (lightened on dark themes) until it stands out from the page."""
+    c = entity_swatch(label)
+    for _ in range(16):
+        if contrast(c, QColor(t.bg)) >= 2.2:
+            break
+        c = c.lighter(112) if t.dark else c.darker(112)
+    return c
+
+
 def entity_background(label: str, t: Theme) -> QColor:
     """The tint as it looks on the page (opaque), for contrast checks."""
     tint = entity_tint(label, t)

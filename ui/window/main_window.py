@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         notes.redo_action.setText("&Redo Note Change")
         edit.insertActions(first, [notes.undo_action, notes.redo_action])
         edit.insertSeparator(first)
+        self.entity_actions = __import__("ui.entities.actions", fromlist=["install"]).install(self)
 
     def _show_notes(self, focus_editor: bool = False) -> None:
         self.notes_dock.show()
