@@ -21,6 +21,7 @@ from core.library_index import IndexUpkeep
 from core.models import Annotation, Article, ArticleSummary, Document, EntitySpan, ImportResult
 from core.storage import Store
 from core.text import content_hash
+from core.triage import Triage
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -45,13 +46,39 @@ def _writable(folder: Path, db: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+def _import_tags(raw: Sequence[str], expanded: Sequence[str], tags: Sequence[str],
+                 tag_folders: bool) -> dict[str, list[str]]:
+    """Tags for each expanded source: the given ones plus, with tag_folders, the names of
+    the folders between the imported folder and the file."""
+    tags = [t.strip() for t in tags if t.strip()]
+    roots = []
+    if tag_folders:
+        for r in raw:
+            p = Path(r.strip()).expanduser()
+            if p.is_dir():
+                roots += [p, p.resolve()]
+    out: dict[str, list[str]] = {}
+    for src in expanded:
+        found = list(tags)
+        for root in roots:
+            try:
+                rel = Path(src).relative_to(root)
+            except ValueError:
+                continue
+            found += [part for part in rel.parts[:-1] if part.strip()]
+            break
+        if found:
+            out[src] = list(dict.fromkeys(found))
+    return out
+
+
 @dataclass(slots=True)
 class ResolvedAnnotation:
     annotation: Annotation
     resolution: anchors.Resolution | None  # None for an article-level note
 
 
-class Library(IndexUpkeep, Backups):
+class Library(Triage, IndexUpkeep, Backups):
     """Open (creating if needed) the library in `path`. Seeds an empty new library."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
@@ -86,6 +113,8 @@ class Library(IndexUpkeep, Backups):
                 and self.store.count_articles() == 0:
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self.store.set_setting("seeded", "1")
+        if not self.readonly:
+            self._auto_empty_trash()
 
     def close(self) -> None:
         self.index.close()
@@ -99,13 +128,20 @@ class Library(IndexUpkeep, Backups):
 
     # -- import ------------------------------------------------------------------------------
     def import_sources(self, sources: Sequence[str], *, progress: Progress | None = None,
-                       cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
+                       cancel: Cancel | None = None, recognise: bool = True,
+                       tags: Sequence[str] = (), tag_folders: bool = False
+                       ) -> list[ImportResult]:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
-        stores nothing. Returns one result per expanded source."""
+        stores nothing. Returns one result per expanded source. `tags` go on every article;
+        `tag_folders` also tags each file with the folders between the imported folder and
+        it (bbc/sport/001.txt imported as bbc → "sport"). Articles already in the library
+        get these tags added."""
         from core.importers import expand_sources
         from core.pipeline import Loaded, load_batch, load_parallel, workers_for
         results: list[ImportResult] = []
         expanded = expand_sources(sources)
+        extra = _import_tags(sources, [src for src, err in expanded if not err], tags,
+                             tag_folders)
         total = len(expanded)
         new_ids: list[int] = []  # imported/updated without entities yet
         todo = [src for src, err in expanded if not err]
@@ -136,7 +172,11 @@ class Library(IndexUpkeep, Backups):
                 results.append(ImportResult(src, "failed", error=item.error))
                 continue
             try:
+                if extra.get(src):
+                    item.doc.tags = list(dict.fromkeys([*item.doc.tags, *extra[src]]))
                 res = self.add_document(item.doc, source=src)
+                if res.status == "duplicate" and extra.get(src):
+                    self.tag_articles([res.article_id], add=extra[src])
             except CommonplaceError as e:
                 res = ImportResult(src, "failed", error=str(e))
             except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
@@ -180,8 +220,9 @@ class Library(IndexUpkeep, Backups):
         if dup is not None:
             existing = self.store.article(dup)
             if existing.content_hash == h:
+                where = " (in the trash)" if self.store.is_trashed(dup) else ""
                 return ImportResult(source, "duplicate", dup, existing.title,
-                                    f"already in the library as #{dup}")
+                                    f"already in the library as #{dup}{where}")
             return self._update_text(existing, doc, h, source)
         with self.store.write() as con:
             aid = self.store.insert_article(con, doc, h, str(uuidlib.uuid4()))
@@ -306,6 +347,7 @@ class Library(IndexUpkeep, Backups):
         return self.store.article(article_id)
 
     def delete_article(self, article_id: int) -> None:
+        """Delete for good, at once (the reader's Delete moves to the trash: `trash`)."""
         self.store.delete_article(article_id)
         self.sync_index(wait=False)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from core.db import Database, now_iso, validate_library_file
 from core.errors import NotFound
 from core.models import Anchor, Annotation, Article, ArticleSummary, Document, EntitySpan, Span
+from core.storage_triage import SUMMARY_COLS, TriageRows, summary_from_row
 
 __all__ = ["Store", "now_iso", "validate_library_file"]
 
@@ -24,14 +25,10 @@ def _spans_load(raw: str) -> list[Span]:
     return [Span(r[0], r[1], r[2], r[3] if len(r) > 3 else {}) for r in json.loads(raw)]
 
 
-_SUMMARY_SQL = """
-SELECT a.id, a.title, a.site, a.author, a.url, a.published, a.added, a.updated, a.words,
-       (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) AS notes
-FROM articles a
-"""
+_SUMMARY_SQL = f"SELECT {SUMMARY_COLS} FROM articles a"
 
 
-class Store(Database):
+class Store(TriageRows, Database):
     """The front door to the SQLite file. Methods are small transactions; callers never see SQL."""
 
     # -- articles ----------------------------------------------------------------------------
@@ -100,27 +97,27 @@ class Store(Database):
         if con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
             raise NotFound(f"no article with id {article_id}")
 
-    def article_ids(self) -> list[int]:
-        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY id")]
+    def article_ids(self, include_trashed: bool = False) -> list[int]:
+        """Ids in order; trashed articles only when asked (they leave search and export)."""
+        where = "" if include_trashed else " WHERE trashed_at IS NULL"
+        return [r[0] for r in self.con.execute(f"SELECT id FROM articles{where} ORDER BY id")]
 
     def count_articles(self) -> int:
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def summaries(self, order: str = "added") -> list[ArticleSummary]:
+        """Every article outside the trash (small libraries, tests, the CLI's plain list)."""
         col = {"added": "a.added DESC, a.id DESC", "published": "a.published DESC, a.id DESC",
-               "title": "a.title COLLATE NOCASE, a.id"}.get(order, "a.added DESC, a.id DESC")
-        return [ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
-                               published=r[5], added=r[6], updated=r[7], words=r[8],
-                               notes_count=r[9])
-                for r in self.con.execute(_SUMMARY_SQL + f" ORDER BY {col}")]
+               "title": "a.title COLLATE NOCASE, a.id", "progress": "a.progress DESC, a.id DESC"
+               }.get(order, "a.added DESC, a.id DESC")
+        return [summary_from_row(r) for r in self.con.execute(
+            _SUMMARY_SQL + f" WHERE a.trashed_at IS NULL ORDER BY {col}")]
 
     def summary(self, article_id: int) -> ArticleSummary:
         r = self.con.execute(_SUMMARY_SQL + " WHERE a.id=?", (article_id,)).fetchone()
         if r is None:
             raise NotFound(f"no article with id {article_id}")
-        return ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
-                              published=r[5], added=r[6], updated=r[7], words=r[8],
-                              notes_count=r[9])
+        return summary_from_row(r)
 
     def article(self, article_id: int) -> Article:
         r = self.con.execute(
@@ -218,7 +215,10 @@ class Store(Database):
         return self._ann(r)
 
     def all_annotation_ids(self) -> list[int]:
-        return [r[0] for r in self.con.execute("SELECT id FROM annotations ORDER BY id")]
+        """Annotations of articles outside the trash."""
+        return [r[0] for r in self.con.execute(
+            "SELECT n.id FROM annotations n JOIN articles a ON a.id = n.article_id"
+            " WHERE a.trashed_at IS NULL ORDER BY n.id")]
 
     def insert_annotation(self, article_id: int, anchor: Anchor | None, color: str, note: str,
                           tags: Sequence[str], uuid: str) -> int:
