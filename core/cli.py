@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from core import cli_triage
 from core.errors import CommonplaceError, NotFound
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -42,8 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("sources", nargs="+", metavar="SOURCE")
     sp.add_argument("--no-entities", action="store_true",
                     help="skip entity recognition now (the window fills them in later)")
+    sp.add_argument("--tag", action="append", default=[], metavar="T",
+                    help="tag every imported article (repeat for several)")
+    sp.add_argument("--tag-folders", action="store_true",
+                    help="tag each file with its folder names below the imported folder")
     sp = add("list", "list the articles")
-    sp.add_argument("--sort", choices=["added", "published", "title"], default="added")
+    sp.add_argument("--sort", choices=["added", "published", "title", "progress"],
+                    default="added")
+    cli_triage.add_list_args(sp)
     sp = add("show", "an article's text, metadata, entities and annotations")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp = add("search", "ranked hits with snippets")
@@ -83,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", "replace the library with a backup (the current one is kept in "
              "backups/)")
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
+    cli_triage.add_parsers(add)
     return p
 
 
@@ -127,9 +135,7 @@ def _note_changes(args) -> dict:
     return changes
 
 
-class _Usage(CommonplaceError):
-    """A bad argument value found after parsing: exit code 2."""
-
+_Usage = cli_triage.Usage
 
 def _emit(args, data, text: str) -> None:
     if args.json:
@@ -191,7 +197,8 @@ def _dispatch(lib, args) -> int:
             def progress(i, n, label):
                 print(f"\r[{i}/{n}] {label[-60:]:<60}", end="", file=sys.stderr, flush=True)
         results = lib.import_sources(args.sources, progress=progress,
-                                     recognise=not args.no_entities)
+                                     recognise=not args.no_entities, tags=args.tag,
+                                     tag_folders=args.tag_folders)
         if progress:
             print(file=sys.stderr)
         lines = []
@@ -210,14 +217,7 @@ def _dispatch(lib, args) -> int:
               "\n".join(lines))
         return EXIT_FAILED if counts["failed"] else EXIT_OK
     if cmd == "list":
-        rows = lib.articles(args.sort)
-        _emit(args, [{"id": r.id, "title": r.title, "site": r.site, "author": r.author,
-                      "url": r.url, "published": r.published, "added": r.added,
-                      "updated": r.updated, "notes": r.notes_count, "words": r.words}
-                     for r in rows],
-              "\n".join(f"{r.id:>6}  {r.published or r.added[:10]:<10}  "
-                        f"{(r.site or '-')[:18]:<18}  {r.title}" for r in rows))
-        return EXIT_OK
+        return cli_triage.run_list(lib, args, _emit)
     if cmd == "show":
         a = lib.article(args.article)
         ents = lib.entities(a.id)
@@ -316,4 +316,7 @@ def _dispatch(lib, args) -> int:
               f"restored {n} articles from {args.source}; the previous library is kept "
               f"in {safety}")
         return EXIT_OK
-    raise AssertionError(cmd)
+    code = cli_triage.dispatch(lib, args, _emit)
+    if code is None:
+        raise AssertionError(cmd)
+    return code
