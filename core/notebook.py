@@ -71,11 +71,12 @@ def _colours_for(q: NotebookQuery, store) -> list[str] | None:
     return sorted(names) if names is not None else None
 
 
-def query(store, q: NotebookQuery) -> list[NotebookEntry]:
-    """The entries matching `q`, in its order. CommonplaceError for a bad filter value."""
+def _where(store, q: NotebookQuery) -> tuple[str, list]:
     if q.order not in ORDERS:
         raise CommonplaceError(f"unknown order {q.order!r}; choose one of {', '.join(ORDERS)}")
-    where, args = ["a.trashed_at IS NULL"], []
+    # trashed_at lies after the article text (overflow pages): test it through the trash index
+    where = ["n.article_id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"]
+    args: list = []
     colours = _colours_for(q, store)
     if colours is not None:
         where.append(f"n.color IN ({','.join('?' * len(colours))})" if colours else "0")
@@ -85,7 +86,7 @@ def query(store, q: NotebookQuery) -> list[NotebookEntry]:
                      " WHERE j.value = ? COLLATE NOCASE)")
         args.append(t.strip())
     for t in q.article_tags:
-        where.append("a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg"
+        where.append("n.article_id IN (SELECT at.article_id FROM article_tags at JOIN tags tg"
                      " ON tg.id = at.tag_id WHERE tg.name = ?)")
         args.append(t.strip())
     if q.since:
@@ -101,12 +102,30 @@ def query(store, q: NotebookQuery) -> list[NotebookEntry]:
     if q.article_id is not None:
         where.append("n.article_id = ?")
         args.append(q.article_id)
+    return " AND ".join(where), args
+
+
+def count(store, q: NotebookQuery) -> int:
+    where, args = _where(store, q)
+    return store.con.execute(f"SELECT count(*) FROM annotations n WHERE {where}",
+                             args).fetchone()[0]
+
+
+def query(store, q: NotebookQuery, limit: int | None = None,
+          offset: int = 0) -> list[NotebookEntry]:
+    """The entries matching `q`, in its order (a page of them with limit/offset: newest first
+    is read straight from an index, so the first page is cheap at any size).
+    CommonplaceError for a bad filter value."""
+    where, args = _where(store, q)
     order = ("n.created DESC, n.id DESC" if q.order == "newest" else
              "a.title COLLATE NOCASE, a.id, n.start IS NOT NULL, n.start, n.id")
     meanings = {c.name: c.meaning for c in pal.palette(store)}
     sql = ("SELECT n.id, n.article_id, a.title, n.exact, n.note, n.color, n.tags, n.created,"
            " n.updated, n.start FROM annotations n JOIN articles a ON a.id = n.article_id"
-           f" WHERE {' AND '.join(where)} ORDER BY {order}")
+           f" WHERE {where} ORDER BY {order}")
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args = [*args, int(limit), max(0, int(offset))]
     return [NotebookEntry(id=r[0], article_id=r[1], article_title=r[2], quote=r[3], note=r[4],
                           color=r[5], meaning=meanings.get(r[5], ""),
                           tags=tuple(json.loads(r[6])), created=r[7], updated=r[8], start=r[9])
@@ -116,5 +135,6 @@ def query(store, q: NotebookQuery) -> list[NotebookEntry]:
 def annotation_tags(store) -> list[str]:
     """Every annotation tag in use outside the trash (for filter completion)."""
     return [r[0] for r in store.con.execute(
-        "SELECT DISTINCT j.value FROM annotations n JOIN articles a ON a.id = n.article_id,"
-        " json_each(n.tags) j WHERE a.trashed_at IS NULL ORDER BY j.value COLLATE NOCASE")]
+        "SELECT DISTINCT j.value FROM annotations n, json_each(n.tags) j WHERE n.article_id"
+        " NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"
+        " ORDER BY j.value COLLATE NOCASE")]

@@ -61,20 +61,25 @@ class ArticleState:
     read_at: str | None
 
 
+# must match the expression of the index articles_live_published (migration 1002)
+PUBLISHED_OR_ADDED = "coalesce(nullif(a.published, ''), substr(a.added, 1, 10))"
 _VIEW_SQL = {
     "inbox": "a.trashed_at IS NULL AND a.state = 'inbox'",
     "archive": "a.trashed_at IS NULL AND a.state = 'archive'",
     "all": "a.trashed_at IS NULL",
     "trash": "a.trashed_at IS NOT NULL",
-    "notes": "a.trashed_at IS NULL AND EXISTS (SELECT 1 FROM annotations n"
-             " WHERE n.article_id = a.id)",
+    "notes": "a.trashed_at IS NULL AND a.id IN (SELECT article_id FROM annotations)",
 }
+# Live views (outside the trash) are read from the partial index for their sort, which holds
+# `state` too, so no article row (whose later columns sit past the text) is read. The ORDER BY
+# follows the index's columns exactly, so SQLite needs no sorting step.
 _ORDER_SQL = {
-    "added": "a.added DESC, a.id DESC",
-    "published": "CASE WHEN a.published <> '' THEN a.published ELSE substr(a.added, 1, 10) END"
-                 " DESC, a.id DESC",
-    "title": "a.title COLLATE NOCASE, a.id",
-    "progress": "a.progress DESC, a.added DESC, a.id DESC",
+    "added": ("articles_live_added", "a.added DESC, a.state DESC, a.id DESC"),
+    "published": ("articles_live_published", f"{PUBLISHED_OR_ADDED} DESC, a.state DESC,"
+                                             " a.id DESC"),
+    "title": ("articles_live_title", "a.title COLLATE NOCASE, a.state, a.id"),
+    "progress": ("articles_live_progress", "a.progress DESC, a.added DESC, a.state DESC,"
+                                           " a.id DESC"),
 }
 
 
@@ -88,16 +93,21 @@ class TriageRows:
                          " ON t.id = at.tag_id WHERE t.name = ?)")
             args.append(tag)
         if q.site:
-            where.append("(a.site = ? COLLATE NOCASE OR (a.site = '' AND a.author = ?"
-                         " COLLATE NOCASE))")
+            where.append("a.id IN (SELECT id FROM articles WHERE site <> '' AND site = ?"
+                         " COLLATE NOCASE UNION ALL SELECT id FROM articles WHERE site = ''"
+                         " AND author = ? COLLATE NOCASE)")
             args += [q.site, q.site]
         if q.words:
             where.append("instr(lower(a.title), lower(?)) > 0")
             args.append(q.words)
-        order = _ORDER_SQL[q.order]
-        if q.view == "trash" and q.order == "added":
-            order = "a.trashed_at DESC, a.id DESC"
-        sql = f"SELECT a.id FROM articles a WHERE {' AND '.join(where)} ORDER BY {order}"
+        index, order = _ORDER_SQL[q.order]
+        hint = f" INDEXED BY {index}"
+        if q.view == "trash":  # few rows: read them
+            hint = ""
+            if q.order == "added":
+                order = "a.trashed_at DESC, a.id DESC"
+        sql = (f"SELECT a.id FROM articles a{hint} WHERE {' AND '.join(where)}"
+               f" ORDER BY {order}")
         return [r[0] for r in self.con.execute(sql, args)]
 
     def summaries_for(self, ids: Sequence[int]) -> list[ArticleSummary]:
@@ -112,21 +122,25 @@ class TriageRows:
         return [found[i] for i in ids if i in found]
 
     def view_counts(self) -> dict[str, int]:
-        r = self.con.execute(
-            "SELECT sum(trashed_at IS NULL AND state = 'inbox'),"
-            " sum(trashed_at IS NULL AND state = 'archive'), sum(trashed_at IS NULL),"
-            " sum(trashed_at IS NOT NULL) FROM articles").fetchone()
+        """Articles per view, from the partial indexes (no article row is read)."""
+        by_state = dict(self.con.execute(
+            "SELECT state, count(*) FROM articles INDEXED BY articles_live_added"
+            " WHERE trashed_at IS NULL GROUP BY state").fetchall())
+        trash = self.con.execute("SELECT count(*) FROM articles INDEXED BY articles_trash"
+                                 " WHERE trashed_at IS NOT NULL").fetchone()[0]
         notes = self.con.execute(
-            "SELECT count(DISTINCT n.article_id) FROM annotations n JOIN articles a"
-            " ON a.id = n.article_id WHERE a.trashed_at IS NULL").fetchone()[0]
-        return {"inbox": r[0] or 0, "archive": r[1] or 0, "all": r[2] or 0,
-                "trash": r[3] or 0, "notes": notes}
+            "SELECT count(DISTINCT article_id) FROM annotations WHERE article_id NOT IN"
+            " (SELECT id FROM articles WHERE trashed_at IS NOT NULL)").fetchone()[0]
+        inbox, archive = by_state.get("inbox", 0), by_state.get("archive", 0)
+        return {"inbox": inbox, "archive": archive, "all": inbox + archive, "trash": trash,
+                "notes": notes}
 
     def sites(self) -> list[tuple[str, int]]:
         """Sites (or, for local files, authors) of articles outside the trash, most used first."""
         return [(r[0], r[1]) for r in self.con.execute(
             "SELECT CASE WHEN site <> '' THEN site ELSE author END AS s, count(*) FROM articles"
-            " WHERE trashed_at IS NULL AND s <> '' GROUP BY s COLLATE NOCASE"
+            " WHERE id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"
+            " AND s <> '' GROUP BY s COLLATE NOCASE"
             " ORDER BY count(*) DESC, s COLLATE NOCASE")]
 
     # -- states ------------------------------------------------------------------------------
@@ -238,6 +252,6 @@ class TriageRows:
     def all_tags(self) -> list[tuple[str, int]]:
         """Every article tag in use, with how many articles (outside the trash) carry it."""
         return [(r[0], r[1]) for r in self.con.execute(
-            "SELECT t.name, count(a.id) FROM tags t JOIN article_tags at ON at.tag_id = t.id"
-            " JOIN articles a ON a.id = at.article_id AND a.trashed_at IS NULL"
+            "SELECT t.name, count(*) FROM tags t JOIN article_tags at ON at.tag_id = t.id"
+            " WHERE at.article_id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"
             " GROUP BY t.id ORDER BY t.name COLLATE NOCASE")]

@@ -203,9 +203,14 @@ class Triage:
         return Change(f"{verb} tag {', '.join(sources)} to {target}", tags=before)
 
     # -- notebook ----------------------------------------------------------------------------
-    def notebook(self, query: nb.NotebookQuery | None = None, **filters) -> list[nb.NotebookEntry]:
-        """Every highlight and note matching the filters (see core.notebook.NotebookQuery)."""
-        return nb.query(self.store, query or nb.NotebookQuery(**filters))
+    def notebook(self, query: nb.NotebookQuery | None = None, *, limit: int | None = None,
+                 offset: int = 0, **filters) -> list[nb.NotebookEntry]:
+        """Every highlight and note matching the filters (see core.notebook.NotebookQuery),
+        or one page of them."""
+        return nb.query(self.store, query or nb.NotebookQuery(**filters), limit, offset)
+
+    def notebook_count(self, query: nb.NotebookQuery | None = None, **filters) -> int:
+        return nb.count(self.store, query or nb.NotebookQuery(**filters))
 
     def annotation_tags(self) -> list[str]:
         return nb.annotation_tags(self.store)
