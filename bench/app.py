@@ -147,7 +147,7 @@ def open_article(runs: int = 7) -> dict:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from ui.reader import ReaderView
+        from ui.reader.view import ReaderView
     except Exception as e:
         return {"open_article_ms": None, "error": f"reader unavailable: {e}"}
     app = QApplication.instance() or QApplication([])

@@ -40,9 +40,9 @@ def big_document(words: int = 5000) -> Document:
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
-    from ui.entities_panel import EntitiesPanel
-    from ui.notes_panel import NotesPanel
-    from ui.reader import ReaderView
+    from ui.entities.panel import EntitiesPanel
+    from ui.notes.panel import NotesPanel
+    from ui.reader.view import ReaderView
     lib = Library(Path(tempfile.mkdtemp()) / "lib", seed=False)
     aid = lib.add_document(big_document()).article_id
     art = lib.article(aid)

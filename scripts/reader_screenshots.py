@@ -28,9 +28,9 @@ OUT = ROOT / "docs" / "screenshots"
 class Harness(QMainWindow):
     def __init__(self, lib, entities: bool = True, notes: bool = True) -> None:
         super().__init__()
-        from ui.entities_panel import EntitiesPanel
-        from ui.notes_panel import NotesPanel
-        from ui.reader import ReaderView
+        from ui.entities.panel import EntitiesPanel
+        from ui.notes.panel import NotesPanel
+        from ui.reader.view import ReaderView
         self.reader = ReaderView(lib)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.entities = EntitiesPanel(self.reader)

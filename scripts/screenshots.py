@@ -56,8 +56,8 @@ def main(out: Path) -> int:
 
     from ui.app import make_app
     app = make_app([sys.argv[0]])
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from ui.window.main_window import MainWindow
+    from ui.window.settings import Settings
     Settings().set_theme("light")
     w = MainWindow()
     w.resize(*SIZE)

@@ -162,8 +162,8 @@ def _read_log(raw: bytes, saved: dict[int, str], inflight: dict[int, str]) -> in
 def verify(lib_dir: Path, saved: dict[int, str], inflight: dict[int, str]) -> dict:
     """Open the library after a kill; report problems, lost notes and whether the index
     needed repair. Adopts a landed in-flight save as the note's current text."""
-    from core.library import Library
     from core.errors import NotFound
+    from core.library import Library
 
     res = {"problems": [], "lost": [], "repaired": False}
     try:

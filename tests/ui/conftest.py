@@ -6,17 +6,13 @@ minimal stand-in is installed for these tests only.
 """
 from __future__ import annotations
 
-import importlib
 import os
-import sys
-import types
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QLabel, QWidget
 
 from core.library import Library
 from core.models import Document
@@ -25,39 +21,6 @@ from core.text import TextBuilder
 # Qt messages that say nothing about our code (offscreen platform chatter).
 _BENIGN = ("This plugin does not support", "propagateSizeHints", "QFont::setPointSizeF: Point size <= 0",
            "Populating font family aliases")
-
-
-def _install_stub(name: str, cls_name: str, build) -> None:
-    try:
-        importlib.import_module(name)
-    except ImportError:
-        mod = types.ModuleType(name)
-        setattr(mod, cls_name, build())
-        sys.modules[name] = mod
-
-
-def _entities_stub():
-    class EntitiesPanel(QLabel):
-        def __init__(self, reader, parent=None):
-            super().__init__("entities", parent)
-            self.setAccessibleName("Entities")
-    return EntitiesPanel
-
-
-def _notes_stub():
-    from PySide6.QtCore import Signal
-
-    class NotesPanel(QWidget):
-        annotationsChanged = Signal(int)
-
-        def __init__(self, library, reader, parent=None):
-            super().__init__(parent)
-            self.setAccessibleName("Notes")
-    return NotesPanel
-
-
-_install_stub("ui.entities_panel", "EntitiesPanel", _entities_stub)
-_install_stub("ui.notes_panel", "NotesPanel", _notes_stub)
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +41,7 @@ def qt_warnings_fail():
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
     """QSettings go to tmp_path/settings (INI); nothing touches the user's configuration."""
-    from ui import settings as ui_settings
+    from ui.window import settings as ui_settings
     d = tmp_path / "settings"
     monkeypatch.setenv(ui_settings.ENV_DIR, str(d))
     ui_settings.configure(d)
@@ -121,12 +84,12 @@ def library(tmp_path):
 @pytest.fixture
 def no_ner(monkeypatch):
     """Background entity recognition becomes a no-op (the NER model may be slow or absent)."""
-    from ui import session
+    from ui.window import session
     monkeypatch.setattr(session, "recognise", lambda *a, **k: 0)
 
 
 def open_window(qtbot, path):
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
     w = MainWindow()
     qtbot.addWidget(w)
     w.show()
@@ -192,7 +155,7 @@ def reader_lib(tmp_path):
 
 @pytest.fixture
 def reader(qtbot, reader_lib):
-    from ui.reader import ReaderView
+    from ui.reader.view import ReaderView
     lib, aid = reader_lib
     r = ReaderView(lib)
     qtbot.addWidget(r)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from ui.entities_panel import EntitiesPanel, EntityTreeModel, group_entities
+from ui.entities.panel import EntitiesPanel, EntityTreeModel, group_entities
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
-from ui.export_ui import ExportDialog
+from ui.library.exporting import ExportDialog
 
 
 def test_export_current_article_writes_markdown_and_remembers_choices(window, qtbot, tmp_path):

@@ -5,7 +5,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from ui.import_ui import sources_from_mime, urls_in_text
+from ui.library.importing import sources_from_mime, urls_in_text
 
 
 def _drop(window, mime: QMimeData) -> QDropEvent:

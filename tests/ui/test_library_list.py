@@ -6,8 +6,8 @@ import time
 from PySide6.QtCore import Qt
 
 from core.models import ArticleSummary
-from ui.library_model import DetailRole, IdRole, LibraryModel
-from ui.library_panel import LibraryPanel
+from ui.library.model import DetailRole, IdRole, LibraryModel
+from ui.library.panel import LibraryPanel
 
 
 def summaries(n: int) -> list[ArticleSummary]:

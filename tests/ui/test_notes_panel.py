@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from core.models import Anchor
-from ui.notes_model import ORPHAN_TEXT, NotesModel, status_of
-from ui.notes_panel import SAVE_DELAY_MS, NotesPanel
+from ui.notes.model import ORPHAN_TEXT, NotesModel, status_of
+from ui.notes.panel import SAVE_DELAY_MS, NotesPanel
 
 
 @pytest.fixture
@@ -197,7 +197,7 @@ def test_palette_comes_from_core_with_meanings(reader):
 
 
 def test_context_menu_highlights_selection(reader, panel, reader_lib):
-    from ui.reader_menu import build_menu
+    from ui.reader.menu import build_menu
     lib, aid = reader_lib
     s = reader.article.text.index("Energy")
     reader.select_range(s, s + 6)
@@ -213,7 +213,7 @@ def test_context_menu_highlights_selection(reader, panel, reader_lib):
 def test_a_failing_save_keeps_the_note_and_retries(reader, panel, reader_lib, qtbot,
                                                    monkeypatch):
     """A busy or full library must not cost the user what they typed."""
-    import ui.notes_panel as np_mod
+    import ui.notes.panel as np_mod
     from core.errors import LibraryError
     lib, aid = reader_lib
     ann = lib.annotate(aid, quote="Trade with the EU", color="yellow")

@@ -64,7 +64,7 @@ def _hostile_doc() -> Document:
 
 def test_hostile_article_renders_as_text_and_opens_no_socket(qtbot, tmp_path, monkeypatch):
     from core.library import Library
-    from ui.reader import ReaderView
+    from ui.reader.view import ReaderView
     lib = Library(tmp_path / "lib", seed=False)
     aid = lib.add_document(_hostile_doc()).article_id
 
@@ -100,7 +100,7 @@ def test_hostile_article_renders_as_text_and_opens_no_socket(qtbot, tmp_path, mo
 
 
 def test_links_open_in_system_browser_only_for_http(reader, monkeypatch):
-    from ui import reader as reader_mod
+    from ui.reader import view as reader_mod
     opened = []
     monkeypatch.setattr(reader_mod.QDesktopServices, "openUrl", lambda u: opened.append(u))
     reader.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor, QTextCursor
 
-from ui import theme_colors as tc
-from ui.reader_menu import build_menu, entity_query
+from ui.reader.menu import build_menu, entity_query
+from ui.theme import colors as tc
 
 
 def _entity_texts(reader) -> list[str]:

@@ -1,7 +1,7 @@
 """Choosing the entity recogniser from the window."""
 from __future__ import annotations
 
-from ui.recogniser_ui import OTHER, RULES, RecogniserDialog
+from ui.entities.recogniser import OTHER, RULES, RecogniserDialog
 
 
 def test_dialog_offers_builtin_rules_installed_and_other(window, qtbot):

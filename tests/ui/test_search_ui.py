@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from index.search import SearchHit, SearchResult
-from ui.search import SearchResultsModel, terms_for
+from ui.search.popup import SearchResultsModel, terms_for
 
 
 def _hit(kind="article", aid=1, snippet="a <mark>Šefčovič</mark> b"):

@@ -6,7 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from ui.library_model import DetailRole
+from ui.library.model import DetailRole
 
 
 def _article_id(window, title: str) -> int:

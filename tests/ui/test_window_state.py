@@ -9,7 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tests.ui.conftest import open_window
-from ui.settings import Settings
+from ui.window.settings import Settings
 
 
 def test_theme_switch_changes_palette_reader_and_settings(window):
@@ -26,8 +26,8 @@ def test_theme_switch_changes_palette_reader_and_settings(window):
 
 
 def test_system_theme_follows_the_desktop(window, monkeypatch):
-    import ui.app
-    monkeypatch.setattr(ui.app, "system_is_dark", lambda: True)
+    import ui.theme.palette
+    monkeypatch.setattr(ui.theme.palette, "system_is_dark", lambda: True)
     window.set_theme("system")
     assert window.resolved_theme == "dark"
     assert Settings().theme() == "system"
@@ -142,7 +142,7 @@ def test_newer_schema_gives_a_dialog_and_the_window_stays_up(qtbot, tmp_path, no
 
 def test_read_only_library_opens_read_only(qtbot, library, no_ner, monkeypatch):
     from core.errors import LibraryError
-    from ui import session
+    from ui.window import session
     real = session.Library
 
     def fake(path, seed=True, readonly=False):
@@ -177,7 +177,7 @@ def test_missing_index_is_rebuilt_in_the_background(qtbot, library, no_ner):
 
 def test_a_library_the_core_opened_read_only_is_shown_read_only(qtbot, library, no_ner,
                                                                 monkeypatch):
-    from ui import session
+    from ui.window import session
     real = session.Library
     monkeypatch.setattr(session, "Library",
                         lambda path, seed=True, readonly=False: real(path, seed=False,

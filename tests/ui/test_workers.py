@@ -5,7 +5,7 @@ import time
 
 from PySide6.QtWidgets import QStatusBar
 
-from ui.workers import ProgressStatus, Task, TaskManager
+from ui.runner import ProgressStatus, Task, TaskManager
 
 
 def slow_job(n: int, *, progress, cancel) -> int:

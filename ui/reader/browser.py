@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 if TYPE_CHECKING:
-    from ui.reader import ReaderView
+    from ui.reader.view import ReaderView
 
 
 class ReaderBrowser(QTextBrowser):
@@ -35,7 +35,7 @@ class ReaderBrowser(QTextBrowser):
             super().keyPressEvent(e)
 
     def contextMenuEvent(self, e) -> None:
-        from ui.reader_menu import build_menu
+        from ui.reader.menu import build_menu
         menu = build_menu(self.view, e.pos())
         menu.exec(e.globalPos())
         menu.deleteLater()

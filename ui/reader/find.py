@@ -1,8 +1,8 @@
 """Search-term marking and the find bar, as a mixin of ReaderView (kept apart for size)."""
 from __future__ import annotations
 
-from ui import reader_layers as rl
-from ui.text_match import FoldedText
+from ui.reader import layers as rl
+from ui.reader.text_match import FoldedText
 
 
 class FindMixin:

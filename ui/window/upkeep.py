@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from ui import session
-from ui.workers import Task
+from ui.runner import Task
+from ui.window import session
 
 
 class WindowUpkeep:

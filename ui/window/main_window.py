@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import session
-from ui.export_ui import ExportController
-from ui.import_ui import ImportController
-from ui.library_panel import LibraryPanel
-from ui.menus import build_menus
-from ui.recogniser_ui import RecogniserController
-from ui.search import SearchController, SearchField, SearchPopup
-from ui.settings import DEFAULT_FONT_PT, Settings, clamp_font
-from ui.window_upkeep import WindowUpkeep
-from ui.workers import ProgressStatus, Task, TaskManager
+from ui.entities.recogniser import RecogniserController
+from ui.library.exporting import ExportController
+from ui.library.importing import ImportController
+from ui.library.panel import LibraryPanel
+from ui.runner import ProgressStatus, Task, TaskManager
+from ui.search.popup import SearchController, SearchField, SearchPopup
+from ui.window import session
+from ui.window.menus import build_menus
+from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
+from ui.window.upkeep import WindowUpkeep
 
 
 class MainWindow(WindowUpkeep, QMainWindow):
@@ -192,9 +192,9 @@ class MainWindow(WindowUpkeep, QMainWindow):
 
     def _install_reader(self) -> None:
         try:
-            from ui.entities_panel import EntitiesPanel
-            from ui.notes_panel import NotesPanel
-            from ui.reader import ReaderView
+            from ui.entities.panel import EntitiesPanel
+            from ui.notes.panel import NotesPanel
+            from ui.reader.view import ReaderView
         except ImportError as e:
             self.placeholder.setText(f"The reader is not available ({e}).")
             return
@@ -318,7 +318,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         (self.reader or self.placeholder).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def set_theme(self, name: str, save: bool = True) -> None:
-        from ui.app import apply_theme
+        from ui.theme.palette import apply_theme
         self.theme = name
         self.resolved_theme = apply_theme(QApplication.instance(), name)
         if self.reader is not None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import ArticleSummary
-from ui.library_model import DetailRole, IdRole, LibraryModel
+from ui.library.model import DetailRole, IdRole, LibraryModel
 
 SORT_CHOICES = (("added", "Recently added"), ("published", "Published"), ("title", "Title"))
 FILTER_DELAY_MS = 80

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import ImportResult
-from ui.workers import Task, TaskManager
+from ui.runner import Task, TaskManager
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 FILE_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.xhtml);;All files (*)"

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QTextEdit
 
 from core.library import ResolvedAnnotation
 from core.models import EntitySpan
-from ui import theme_colors as tc
-from ui.reader_render import OffsetMap
+from ui.reader.render import OffsetMap
+from ui.theme import colors as tc
 
 ORDER = ("highlights", "entities", "focus", "search", "find", "flash")
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalett
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from core.library import ResolvedAnnotation
-from ui.theme_colors import HighlightColor, highlight_swatch
+from ui.theme.colors import HighlightColor, highlight_swatch
 
 AnnRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2

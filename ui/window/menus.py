@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
 SK = QKeySequence.StandardKey
 THEME_LABELS = (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark"),
@@ -106,7 +106,7 @@ class Menus:
             a.setChecked(True)
 
     def _reindex(self) -> None:
-        from ui.workers import Task
+        from ui.runner import Task
         lib = self.w.library
         if lib is None:
             return

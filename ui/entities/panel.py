@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import EntitySpan
-from ui.reader import ReaderView
-from ui.reader_widgets import swatch_icon
-from ui.theme_colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
+from ui.reader.view import ReaderView
+from ui.reader.widgets import swatch_icon
+from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 
 Index = QModelIndex | QPersistentModelIndex
 RangesRole = Qt.ItemDataRole.UserRole + 1

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 from core.errors import CommonplaceError, NotFound
 from core.library import Library
 from core.models import Annotation
-from ui.markdown_editor import MarkdownEditor
-from ui.notes_model import ORPHAN_TEXT, AnnRole, NoteCardDelegate, NotesModel, status_of
-from ui.reader import ReaderView
-from ui.reader_widgets import swatch_icon
+from ui.notes.editor import MarkdownEditor
+from ui.notes.model import ORPHAN_TEXT, AnnRole, NoteCardDelegate, NotesModel, status_of
+from ui.reader.view import ReaderView
+from ui.reader.widgets import swatch_icon
 
 SAVE_DELAY_MS = 500
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 )
 
 from core.models import Article
-from ui.theme_colors import Theme
+from ui.theme.colors import Theme
 
 BODY_FAMILY = "DejaVu Serif"
 SANS_FAMILY = "DejaVu Sans"

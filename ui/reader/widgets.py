@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.theme_colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
+from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
 
 
 class FlowLayout(QLayout):

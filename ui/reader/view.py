@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from core.errors import CommonplaceError
 from core.library import Library, ResolvedAnnotation
 from core.models import Annotation, Article, EntitySpan
-from ui import reader_layers as rl
-from ui import theme_colors as tc
-from ui.reader_browser import ReaderBrowser
-from ui.reader_find import FindMixin
-from ui.reader_render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
-from ui.reader_widgets import FindBar, LegendBar
-from ui.text_match import FoldedText
+from ui.reader import layers as rl
+from ui.reader.browser import ReaderBrowser
+from ui.reader.find import FindMixin
+from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article, safe_href
+from ui.reader.text_match import FoldedText
+from ui.reader.widgets import FindBar, LegendBar
+from ui.theme import colors as tc
 
 MIN_PT, MAX_PT = 9, 32
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.library import Library
-from ui.workers import Task, TaskManager
+from ui.runner import Task, TaskManager
 
 BUILTIN, RULES, OTHER = "", "rules", "\x00other"
 

@@ -7,11 +7,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ui.reader_widgets import swatch_icon
-from ui.theme_colors import ENTITY_DESCRIPTIONS, LABEL_ORDER, entity_swatch
+from ui.reader.widgets import swatch_icon
+from ui.theme.colors import ENTITY_DESCRIPTIONS, LABEL_ORDER, entity_swatch
 
 if TYPE_CHECKING:
-    from ui.reader import ReaderView
+    from ui.reader.view import ReaderView
 
 # Mirrors index/schema.ENTITY_FIELDS (ui may not import index): label → search field.
 SEARCH_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place",

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.library import Library
-from ui.settings import Settings
-from ui.workers import Task, TaskManager
+from ui.runner import Task, TaskManager
+from ui.window.settings import Settings
 
 FORMATS = [("markdown", "Markdown (Obsidian-friendly)"), ("json", "W3C Web Annotation JSON")]
 
