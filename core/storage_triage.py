@@ -41,7 +41,7 @@ class ListQuery:
     tags: tuple[str, ...] = ()         # every one of these article tags
     site: str = ""                     # this site (or, for local files, this author)
     order: str = "added"               # one of SORTS
-    words: str = ""                    # title contains (case-insensitive)
+    words: str = ""                    # words in the title, site or author (any case)
 
     def check(self) -> None:
         if self.view not in VIEWS:
@@ -97,9 +97,9 @@ class TriageRows:
                          " COLLATE NOCASE UNION ALL SELECT id FROM articles WHERE site = ''"
                          " AND author = ? COLLATE NOCASE)")
             args += [q.site, q.site]
-        if q.words:
-            where.append("instr(lower(a.title), lower(?)) > 0")
-            args.append(q.words)
+        for w in q.words.split():  # every word in the title, site or author
+            where.append("instr(lower(a.title || ' ' || a.site || ' ' || a.author), lower(?)) > 0")
+            args.append(w)
         index, order = _ORDER_SQL[q.order]
         hint = f" INDEXED BY {index}"
         if q.view == "trash":  # few rows: read them

@@ -163,6 +163,7 @@ class ImportController(QObject):
         # and the reader (see MainWindow), so the menu item carries no shortcut of its own.
         self.act_paste = QAction("&Paste Link\tCtrl+V", self, triggered=self.paste_url)
         self.actions = [self.act_files, self.act_folder, self.act_url, self.act_paste]
+        self.tag_folders = False  # File ▸ Tag Imports with Folder Names
         for a in self.actions:
             a.setStatusTip(a.text().replace("&", "").split("\t")[0])
         self.set_enabled(False)
@@ -213,7 +214,7 @@ class ImportController(QObject):
         if lib is None or not sources:
             return None
         task = Task(lib.import_sources, list(sources), label=f"Importing {_short(sources)}",
-                    recognise=False)  # recognition runs as its own task, with its own progress
+                    recognise=False, tag_folders=self.tag_folders)  # recognition runs as its own task, with its own progress
         return self.tasks.start(task, self._done, self._failed)
 
     def _done(self, results: list[ImportResult]) -> None:

@@ -28,6 +28,7 @@ from ui.library.panel import LibraryPanel
 from ui.runner import ProgressStatus, Task, TaskManager
 from ui.search.popup import SearchController, SearchField, SearchPopup
 from ui.window import session
+from ui.window.live import LiveLibrary
 from ui.window.menus import build_menus
 from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
 from ui.window.upkeep import WindowUpkeep
@@ -107,6 +108,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.theme = self.settings.theme()
         self.font_pt = self.settings.font_size()
         self.menus = build_menus(self)
+        self.live = LiveLibrary(self)  # triage, tags, notebook, progress, live refresh
         # a bound method, not a lambda: Qt drops the connection when this window is destroyed
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.resize(1400, 900)
@@ -160,7 +162,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.imports.set_enabled(not self.readonly)
         self.menus.set_library_actions(not self.readonly)
         self._install_reader()
-        self.library_panel.set_articles(outcome.summaries)
+        self.live.library_opened()
         last = self.settings.last_article()
         if last is None or not self.library_panel.model.contains(last):
             last = self.library_panel.model.article_id(0)
@@ -262,6 +264,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         aid = self.reader.current_article_id() if self.reader else None
         if aid is not None:
             self.settings.set_scroll_position(aid, self.reader.scroll_position())
+            self.live.save_progress(aid)
 
     def open_search_hit(self, hit, terms: list[str]) -> None:
         self.show_article(hit.article_id, restore_scroll=False)
@@ -287,20 +290,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
         self.search.run_now()
 
     def _after_import(self, results: list) -> None:
-        new = [r.article_id for r in results if r.status in ("imported", "updated")
-               and r.article_id]
-        first = new[0] if new else None
-        lib = self.library
-        task = Task(lib.articles, label="Refreshing the library list", progress_kw=None,
-                    cancel_kw=None)
-
-        def filled(summaries: list) -> None:
-            self.library_panel.set_articles(summaries, keep=first)
-            if first is not None:
-                self.show_article(first)
-            if new:
-                self.start_recognition(new)
-        self.tasks.start(task, filled)
+        self.live.after_import(results)  # the reader stays; the status bar offers "Open"
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -384,6 +374,7 @@ class MainWindow(WindowUpkeep, QMainWindow):
             self.notes_panel.flush()  # the last keystrokes of a note are saved before closing
             self._rescue_unsaved_notes(self.notes_panel.unsaved())
         self.save_state()
+        self.live.stop()
         self.tasks.cancel_all()
         self.tasks.wait(10000)
         self.search.wait(5000)

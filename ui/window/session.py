@@ -44,16 +44,15 @@ def open_library(path: str | Path | None) -> OpenOutcome:
             lib = Library(where, seed=False, readonly=True)
         except CommonplaceError:
             return OpenOutcome(None, problem=str(e))
-        return OpenOutcome(lib, lib.articles(), readonly=True, problem=str(e))
+        return OpenOutcome(lib, readonly=True, problem=str(e))
     except Exception as e:  # the first-run sample import failed (importer/recogniser missing)
         log.warning("seeding failed: %s", e, exc_info=True)
         lib = Library(where, seed=False)
-        return OpenOutcome(lib, lib.articles(),
-                           notice=f"The sample article could not be imported ({e}).")
+        return OpenOutcome(lib, notice=f"The sample article could not be imported ({e}).")
     if getattr(lib, "readonly", False):  # the core fell back to read-only by itself
-        return OpenOutcome(lib, lib.articles(), readonly=True,
+        return OpenOutcome(lib, readonly=True,
                            problem=getattr(lib, "readonly_notice", "") or "opened read-only")
-    return OpenOutcome(lib, lib.articles())
+    return OpenOutcome(lib)  # the list reads its rows lazily from the library
 
 
 def recognise(library: Library, ids: list[int] | None = None, *, progress=None,
