@@ -132,6 +132,8 @@ class NotebookView(QWidget):
         self.until = QLineEdit(self)
         self.until.setPlaceholderText("until YYYY-MM-DD")
         self.until.setAccessibleName("Until date")
+        for edit in (self.since, self.until):
+            edit.setMinimumWidth(QFontMetrics(edit.font()).horizontalAdvance("until YYYY-MM-DD_"))
         self.words = QLineEdit(self)
         self.words.setPlaceholderText("Words in quote or note")
         self.words.setAccessibleName("Filter notebook by words")
@@ -161,14 +163,17 @@ class NotebookView(QWidget):
         row1.addStretch(1)
         row1.addWidget(self.export_btn)
         row1.addWidget(self.back_btn)
-        row2 = QHBoxLayout()
-        for wdg, stretch in ((self.colour, 2), (self.tag, 2), (self.article_tag, 2),
-                             (self.since, 1), (self.until, 1), (self.words, 3), (self.order, 1)):
-            row2.addWidget(wdg, stretch)
+        row2, row3 = QHBoxLayout(), QHBoxLayout()
+        for wdg in (self.colour, self.tag, self.article_tag, self.order):
+            row2.addWidget(wdg, 1)
+        row3.addWidget(self.since)
+        row3.addWidget(self.until)
+        row3.addWidget(self.words, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         lay.addLayout(row1)
         lay.addLayout(row2)
+        lay.addLayout(row3)
         lay.addWidget(self.list, 1)
 
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.apply)
@@ -242,7 +247,8 @@ class NotebookView(QWidget):
 
     def _count(self) -> None:
         n = self.model.total
-        self.count_label.setText(f"{n:,} highlight{'s' if n != 1 else ''} and notes"
+        self.count_label.setText(("1 highlight or note" if n == 1 else
+                                  f"{n:,} highlights and notes")
                                  if n else "No highlights or notes match.")
 
     def _open(self, ix) -> None:
