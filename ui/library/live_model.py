@@ -16,6 +16,7 @@ from ui.library.model import SORT_KEYS, DateRole, DetailRole, IdRole, LibraryMod
 PAGE = 200
 StatusRole = Qt.ItemDataRole.UserRole + 6  # "new" | "in progress" | "read" | "archive" | "trash"
 _Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class LibraryViewModel(LibraryModel):
@@ -45,16 +46,17 @@ class LibraryViewModel(LibraryModel):
             self.tags = tuple(tags)
         if site is not None:
             self.site = site
-        self.requery()
+        self.requery(counts=False)  # another view of the same data: the counts stand
 
-    def requery(self) -> None:
+    def requery(self, counts: bool = True) -> None:
         """Read the view's ids again (after a change here or in another process)."""
         if self._lib is None:
             self._refresh()
             return
         ids = self._lib.list_ids(self.view, tags=self.tags, site=self.site, order=self._sort,
                                  words=self._filter)
-        self.counts = self._lib.view_counts()
+        if counts or not self.counts:
+            self.counts = self._lib.view_counts()
         self.beginResetModel()
         self._ids = ids
         self._pos = {a: i for i, a in enumerate(ids)}
@@ -66,7 +68,7 @@ class LibraryViewModel(LibraryModel):
         if self._lib is None:
             super()._refresh()
         else:
-            self.requery()
+            self.requery(counts=False)  # a sort or filter change
 
     def set_sort(self, key: str) -> None:
         key = key if key in SORT_KEYS else "added"
@@ -74,10 +76,11 @@ class LibraryViewModel(LibraryModel):
             self._sort = key
             self._refresh()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
-        if self._lib is None:
-            return super().rowCount(parent)
-        return 0 if parent.isValid() else len(self._ids)
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        # Qt's list layout calls this once or twice per row on every reset: keep it minimal
+        if parent.isValid():
+            return 0
+        return len(self._ids) if self._lib is not None else len(self._rows)
 
     def _at(self, row: int) -> ArticleSummary | None:
         if not 0 <= row < len(self._ids):

@@ -107,6 +107,10 @@ class LibraryPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(ArticleDelegate(self.view))
         self.view.setUniformItemSizes(True)
+        # lay rows out 400 at a time between events: a view of 20,000 shows its first screen
+        # at once instead of after Qt has asked the model about every row
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(400)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -257,8 +261,20 @@ class LibraryPanel(QWidget):
             return False
         ix = self.model.index(row, 0)
         self.view.setCurrentIndex(ix)
-        self.view.scrollTo(ix, QAbstractItemView.ScrollHint.EnsureVisible)
+        self._scroll_to(row)
         return True
+
+    def _scroll_to(self, row: int, tries: int = 40) -> None:
+        """Scroll to a row; while batched layout has not reached it yet, try again shortly."""
+        ix = self.model.index(row, 0)
+        if not ix.isValid():
+            return
+        if self.view.visualRect(ix).isValid() or tries <= 0 or not self.view.isVisible():
+            self.view.scrollTo(ix, QAbstractItemView.ScrollHint.EnsureVisible)
+            return
+        aid = self.model.article_id(row)
+        QTimer.singleShot(25, self, lambda: self.model.article_id(row) == aid
+                          and self._scroll_to(row, tries - 1))
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
