@@ -170,7 +170,8 @@ class LibraryPanel(QWidget):
             self.model.set_library(lib)
         finally:
             self._suppress = False
-        self.refresh_choices()
+        self.viewbar.set_counts(self.model.counts)
+        QTimer.singleShot(0, self, self.refresh_choices)  # tag/site lists after the first paint
         self._update_labels()
 
     def refresh(self, keep: list[int] | None = None) -> None:

@@ -131,7 +131,6 @@ class LiveLibrary(QObject):
                                                                                remove=[t]))
             w.articleShown.connect(self._article_shown)
             self._article_shown(w.reader.current_article_id())
-        self.notebook.set_library(lib)
         if not lib.readonly:
             self.watcher.start(lib.store.path)
 
@@ -216,7 +215,8 @@ class LiveLibrary(QObject):
                and r.article_id]
         self.w.library_panel.refresh()
         self.w.library_panel.refresh_choices()
-        self.notebook.refresh_choices()
+        if self.notebook.lib is not None:
+            self.notebook.refresh_choices()
         if new:
             self.w.start_recognition(new)
             self._offer_open(new[0], len(new))
@@ -249,7 +249,10 @@ class LiveLibrary(QObject):
     def show_notebook(self) -> None:
         if self.w.library is None:
             return
-        self.notebook.refresh()
+        if self.notebook.lib is not self.w.library:  # first time: filled when first shown
+            self.notebook.set_library(self.w.library)
+        else:
+            self.notebook.refresh()
         self.w.stack.setCurrentWidget(self.notebook)
         self.notebook.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
