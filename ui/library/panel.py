@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.models import ArticleSummary
 from ui.library.live_model import LibraryViewModel
 from ui.library.model import DetailRole, IdRole
+from ui.library.table import ArticleTable
 from ui.library.viewbar import ViewBar
 
 SORT_CHOICES = (("added", "Recently added"), ("published", "Published"), ("title", "Title"),
@@ -102,15 +102,10 @@ class LibraryPanel(QWidget):
         self.sort_combo.setAccessibleName("Sort articles by")
         for key, text in SORT_CHOICES:
             self.sort_combo.addItem(text, key)
-        self.view = QListView(self)
+        self.view = ArticleTable(self)
         self.view.setAccessibleName("Articles")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ArticleDelegate(self.view))
-        self.view.setUniformItemSizes(True)
-        # lay rows out 400 at a time between events: a view of 20,000 shows its first screen
-        # at once instead of after Qt has asked the model about every row
-        self.view.setLayoutMode(QListView.LayoutMode.Batched)
-        self.view.setBatchSize(400)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
