@@ -101,6 +101,7 @@ def test_tag_bar_adds_with_completion_removes_and_filters(window, qtbot):
     ids = lib.list_ids("all")
     lib.tag_articles(ids[1:], add=["Defence policy"])
     w.live.external_change()
+    w.library_panel.refresh_choices()
     aid = w.reader.current_article_id()
     bar = w.live.tagbar
     assert bar.isVisible() and bar.article_id == aid
@@ -171,7 +172,8 @@ def test_another_process_importing_shows_up_in_the_open_window(window, qtbot, tm
     qtbot.waitUntil(lambda: w.library_panel.model.rowCount() == 6, timeout=5000)
     assert w.reader.current_article_id() == reading
     assert "Inbox (6)" == w.library_panel.viewbar.view_box.currentText()
-    assert w.library_panel.viewbar.tag_box.findData("harbour") >= 0
+    qtbot.waitUntil(lambda: w.library_panel.viewbar.tag_box.findData("harbour") >= 0,
+                    timeout=4000)
 
 
 def test_reading_progress_is_saved_and_shown(window, qtbot):
@@ -196,3 +198,24 @@ def test_reading_progress_is_saved_and_shown(window, qtbot):
     sb.setValue(sb.maximum())
     w.show_article(other)
     assert lib.summary(long_id).progress == 100
+
+
+def test_typing_survives_another_process_changing_the_same_article(window, qtbot):
+    w, lib = window, window.library
+    aid = w.reader.current_article_id()
+    word = lib.article(aid).text.split()[1]
+    ann = lib.annotate(aid, quote=word, color="yellow")
+    w.live.external_change()
+    w.notes_panel.select_annotation(ann.id)
+    editor = w.notes_panel.md.editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "typed while another process writes")
+    assert w.notes_panel.unsaved()  # not saved yet
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--library", str(lib.path),
+                        "annotate", str(aid), "--note", "from the command line"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    qtbot.waitUntil(lambda: w.notes_panel.model.rowCount() == 2, timeout=5000)
+    assert lib.store.annotation(ann.id).note == "typed while another process writes"
+    assert editor.toPlainText() == "typed while another process writes"
+    assert w.reader.current_article_id() == aid

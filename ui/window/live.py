@@ -94,6 +94,9 @@ class LiveLibrary(QObject):
         self.notebook.message.connect(w.show_message)
         self.notebook.exportRequested.connect(self.export_articles)
         self._seen: tuple | None = None
+        # tag/site lists are re-read at most every 1.5 s while another process keeps writing
+        self._choices_timer = QTimer(self, singleShot=True, interval=1500,
+                                     timeout=lambda: w.library_panel.refresh_choices())
         self._open_btn: QPushButton | None = None
         self.act_notebook = QAction("&Notebook", w, shortcut=QKeySequence("Ctrl+5"),
                                     triggered=self.show_notebook)
@@ -161,7 +164,8 @@ class LiveLibrary(QObject):
         if w.library is None:
             return
         w.library_panel.refresh()
-        w.library_panel.refresh_choices()
+        if not self._choices_timer.isActive():
+            self._choices_timer.start()
         if self.notebook.isVisible():
             self.notebook.refresh()
         aid = w.reader.current_article_id() if w.reader else None
