@@ -99,7 +99,9 @@ class Store(TriageRows, Database):
 
     def article_ids(self, include_trashed: bool = False) -> list[int]:
         """Ids in order; trashed articles only when asked (they leave search and export)."""
-        where = "" if include_trashed else " WHERE trashed_at IS NULL"
+        # trashed_at sits past the text (overflow pages): test it through the trash index
+        where = "" if include_trashed else \
+            " WHERE id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"
         return [r[0] for r in self.con.execute(f"SELECT id FROM articles{where} ORDER BY id")]
 
     def count_articles(self) -> int:
@@ -111,7 +113,8 @@ class Store(TriageRows, Database):
                "title": "a.title COLLATE NOCASE, a.id", "progress": "a.progress DESC, a.id DESC"
                }.get(order, "a.added DESC, a.id DESC")
         return [summary_from_row(r) for r in self.con.execute(
-            _SUMMARY_SQL + f" WHERE a.trashed_at IS NULL ORDER BY {col}")]
+            _SUMMARY_SQL + " WHERE a.id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT"
+            f" NULL) ORDER BY {col}")]
 
     def summary(self, article_id: int) -> ArticleSummary:
         r = self.con.execute(_SUMMARY_SQL + " WHERE a.id=?", (article_id,)).fetchone()
@@ -217,8 +220,8 @@ class Store(TriageRows, Database):
     def all_annotation_ids(self) -> list[int]:
         """Annotations of articles outside the trash."""
         return [r[0] for r in self.con.execute(
-            "SELECT n.id FROM annotations n JOIN articles a ON a.id = n.article_id"
-            " WHERE a.trashed_at IS NULL ORDER BY n.id")]
+            "SELECT id FROM annotations WHERE article_id NOT IN"
+            " (SELECT id FROM articles WHERE trashed_at IS NOT NULL) ORDER BY id")]
 
     def insert_annotation(self, article_id: int, anchor: Anchor | None, color: str, note: str,
                           tags: Sequence[str], uuid: str) -> int:

@@ -196,6 +196,12 @@ class LiveLibrary(QObject):
             self.show_reader()
 
     # -- reading progress --------------------------------------------------------------------
+    def saved_position(self, aid: int) -> int:
+        try:
+            return self.w.library.reading_position(aid) if self.w.library else 0
+        except CommonplaceError:
+            return 0
+
     def save_progress(self, aid: int) -> None:
         r, lib = self.w.reader, self.w.library
         if r is None or lib is None or lib.readonly or not r.omap.blocks:

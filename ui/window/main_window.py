@@ -245,7 +245,8 @@ class MainWindow(WindowUpkeep, QMainWindow):
         s = self.library_panel.model.summary(article_id) if article_id else None
         self.setWindowTitle(f"{s.title} — Commonplace" if s else "Commonplace")
         if article_id and restore_scroll:
-            pos = self.settings.scroll_position(article_id)
+            pos = self.settings.scroll_position(article_id) or \
+                self.live.saved_position(article_id)  # the library's copy travels with it
             if pos:
                 QTimer.singleShot(0, lambda: self.reader.current_article_id() == article_id
                                   and self.reader.set_scroll_position(pos))
