@@ -214,12 +214,18 @@ def run(kills: int, lib_dir: Path | None = None, seed: int = 0, window: float = 
                                   str(lib), str(rng.getrandbits(32))],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                  cwd=str(ROOT))
-            # Kill at a random moment: most during the write loop, some during start-up.
+            # Kill at a random moment: most during the write loop (timed from the child's
+            # "open", so a loaded machine's slow start-up does not turn every kill into a
+            # start-up kill), some during start-up.
+            head = b""
+            if rng.random() < 0.8:
+                head = p.stdout.readline()  # {"op": "open"}, or b"" if the child died
             time.sleep(rng.uniform(0.0, window))
             died = p.poll() is not None
             if not died:
                 p.send_signal(signal.SIGKILL)
             out, err = p.communicate()
+            out = head + out
             if died:
                 totals["child_errors"] += 1
                 log(f"kill {i}: child exited by itself ({p.returncode}): "
