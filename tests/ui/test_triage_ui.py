@@ -169,7 +169,8 @@ def test_another_process_importing_shows_up_in_the_open_window(window, qtbot, tm
                         str(w.library.path), "import", str(src), "--no-entities", "--tag",
                         "harbour"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    qtbot.waitUntil(lambda: w.library_panel.model.rowCount() == 6, timeout=5000)
+    # ~0.5 s when the machine is idle; generous for a loaded test machine
+    qtbot.waitUntil(lambda: w.library_panel.model.rowCount() == 6, timeout=15000)
     assert w.reader.current_article_id() == reading
     assert "Inbox (6)" == w.library_panel.viewbar.view_box.currentText()
     qtbot.waitUntil(lambda: w.library_panel.viewbar.tag_box.findData("harbour") >= 0,
@@ -215,7 +216,7 @@ def test_typing_survives_another_process_changing_the_same_article(window, qtbot
                         "annotate", str(aid), "--note", "from the command line"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    qtbot.waitUntil(lambda: w.notes_panel.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: w.notes_panel.model.rowCount() == 2, timeout=15000)
     assert lib.store.annotation(ann.id).note == "typed while another process writes"
     assert editor.toPlainText() == "typed while another process writes"
     assert w.reader.current_article_id() == aid

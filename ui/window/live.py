@@ -54,25 +54,33 @@ class DataVersionWatcher(QObject):
             self._thread = None
 
     def _run(self, path: str, stop: threading.Event) -> None:
-        try:
-            con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=1,
-                                  check_same_thread=False)
-        except sqlite3.Error:
-            return
-        try:
-            last = None
-            while not stop.wait(POLL_S):
+        """Poll until stopped. A connection that fails (busy disk, file replaced by a restore)
+        is reopened on the next tick rather than ending the watch."""
+        con, last = None, None
+        while True:
+            if con is None:
+                try:
+                    con = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, timeout=1,
+                                          check_same_thread=False)
+                    last = None
+                except sqlite3.Error:
+                    con = None
+            if con is not None:
                 try:
                     v = con.execute("PRAGMA data_version").fetchone()[0]
                 except sqlite3.Error:
-                    continue
-                if last is not None and v != last:
-                    try:
-                        self.changed.emit()
-                    except RuntimeError:  # the window went away
-                        return
-                last = v
-        finally:
+                    con.close()
+                    con = None
+                else:
+                    if last is not None and v != last:
+                        try:
+                            self.changed.emit()
+                        except RuntimeError:  # the window went away
+                            break
+                    last = v
+            if stop.wait(POLL_S):
+                break
+        if con is not None:
             con.close()
 
 
