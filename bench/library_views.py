@@ -45,7 +45,7 @@ def build(n: int = N_ARTICLES, notes: int = N_NOTES, log=print) -> Path:
     lib = Library(path, seed=False)
     seen, ids = set(), []
     base = datetime(2025, 1, 1, tzinfo=UTC)
-    with lib.store.write() as con:
+    with lib._store.write() as con:
         for doc in documents():
             if len(ids) >= n:
                 break
@@ -53,7 +53,7 @@ def build(n: int = N_ARTICLES, notes: int = N_NOTES, log=print) -> Path:
             if h in seen:
                 continue
             seen.add(h)
-            ids.append(lib.store.insert_article(con, doc, h, str(uuid.uuid4())))
+            ids.append(lib._store.insert_article(con, doc, h, str(uuid.uuid4())))
         con.execute("DELETE FROM index_queue")
         for aid in ids:
             added = (base + timedelta(minutes=aid * 20)).isoformat(timespec="milliseconds")
