@@ -114,3 +114,33 @@ def test_notebook_pages_count_and_order(lib):
         lib.notebook(order="sideways")
     with pytest.raises(CommonplaceError):
         lib.notebook(meaning="no such meaning")
+
+
+def test_every_triage_action_publishes_a_change_record(lib):
+    """The window refreshes from change records: triage, tags, progress and emptying the trash
+    each publish one naming the articles, with index work only when the index must change."""
+    seen = []
+    lib.subscribe(seen.append)
+    a, b, _c = sorted(lib.list_ids("all"))
+
+    def last():
+        return seen.pop() if seen else None
+    lib.archive([a])
+    ch = last()
+    assert ch.articles == {a} and not ch.index_pending  # the index holds no state
+    lib.archive([a])
+    assert last() is None  # nothing changed, nothing published
+    undo = lib.trash([a, b])
+    ch = last()
+    assert ch.articles == {a, b} and ch.index_pending  # trashed articles leave search
+    lib.undo(undo)
+    assert last().articles == {a, b}
+    lib.tag_articles([b], add=["x"])
+    assert last().articles == {b}
+    lib.rename_tag("x", "y")
+    assert last().articles == {b}
+    lib.set_reading_position(a, 5)
+    assert last().articles == {a}
+    lib.trash([b])
+    last()
+    assert lib.empty_trash() == 1 and last().articles == {b}
