@@ -13,13 +13,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from cli import triage
 from cli.output import (
     Output,
     annotation_json,
     article_json,
     entity_json,
     plain_snippet,
-    summary_json,
 )
 from cli.parser import EXIT_FAILED, EXIT_OK, UsageError
 from core.errors import CommonplaceError
@@ -88,12 +88,14 @@ def import_(lib: Library, args: Namespace) -> Output:
     show_progress = not args.json and sys.stderr.isatty()
     if show_progress:
         results = lib.import_sources(args.sources, progress=_print_progress,
-                                     recognise=not args.no_entities)
+                                     recognise=not args.no_entities, tags=args.tag,
+                                     tag_folders=args.tag_folders)
     else:  # --json or not a terminal: a line now and then, never silence
         from core.progress import Heartbeat
         with Heartbeat(sys.stderr) as beat:
             results = lib.import_sources(args.sources, progress=beat,
-                                         recognise=not args.no_entities)
+                                         recognise=not args.no_entities, tags=args.tag,
+                                         tag_folders=args.tag_folders)
     if show_progress:
         print(file=sys.stderr)
     lines = []
@@ -113,13 +115,6 @@ def import_(lib: Library, args: Namespace) -> Output:
     return Output({"results": [asdict(r) for r in results], "counts": counts,
                    "exports": reports},
                   "\n".join(lines), EXIT_FAILED if counts["failed"] else EXIT_OK)
-
-
-def list_(lib: Library, args: Namespace) -> Output:
-    rows = lib.articles(args.sort)
-    return Output([summary_json(r) for r in rows],
-                  "\n".join(f"{r.id:>6}  {r.published or r.added[:10]:<10}  "
-                            f"{(r.site or '-')[:18]:<18}  {r.title}" for r in rows))
 
 
 def show(lib: Library, args: Namespace) -> Output:
@@ -261,9 +256,10 @@ def sources(lib: Library, args: Namespace) -> Output:
 
 
 COMMANDS: dict[str, Command] = {
-    "import": import_, "list": list_, "show": show, "search": search, "entities": entities,
+    "import": import_, "show": show, "search": search, "entities": entities,
     "correct": correct, "entity": entity, "annotate": annotate, "edit-note": edit_annotation,
     "delete-note": delete_annotation, "notes": list_annotations, "export": export,
     "reindex": reindex, "check": check, "backup": backup, "restore": restore,
     "feeds": sources, "fetch-links": sources,
+    "list": triage.list_, **triage.COMMANDS,
 }

@@ -68,7 +68,9 @@ def annotation_json(r: ResolvedAnnotation) -> dict[str, Json]:
 def summary_json(r: ArticleSummary) -> dict[str, Json]:
     return {"id": r.id, "title": r.title, "site": r.site, "author": r.author, "url": r.url,
             "published": r.published, "added": r.added, "updated": r.updated,
-            "notes": r.notes_count, "words": r.words}
+            "notes": r.notes_count, "words": r.words, "reading_minutes": r.reading_minutes,
+            "state": r.state, "status": r.status, "trashed_at": r.trashed_at,
+            "read_at": r.read_at, "progress": r.progress, "tags": r.tags}
 
 
 def article_json(a: Article, ents: list[EntitySpan],

@@ -42,8 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("sources", nargs="+", metavar="SOURCE")
     sp.add_argument("--no-entities", action="store_true",
                     help="skip entity recognition now (the window fills them in later)")
+    sp.add_argument("--tag", action="append", default=[], metavar="T",
+                    help="tag every imported article (repeat for several)")
+    sp.add_argument("--tag-folders", action="store_true",
+                    help="tag each file with its folder names below the imported folder")
     sp = add("list", "list the articles")
-    sp.add_argument("--sort", choices=["added", "published", "title"], default="added")
+    sp.add_argument("--sort", choices=["added", "published", "title", "progress"],
+                    default="added")
+    from cli.triage import add_commands as add_triage_commands
+    from cli.triage import add_list_args
+    add_list_args(sp)
     sp = add("show", "an article's text, metadata, entities and annotations")
     sp.add_argument("article", type=int, metavar="ARTICLE")
     sp = add("search", "ranked hits with snippets")
@@ -99,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--from", dest="source", required=True, metavar="FILE")
     from cli.formats import add_commands
     add_commands(add)  # feeds, fetch-links
+    add_triage_commands(add)  # delete, archive, read, tag, tags, notebook, empty-trash...
     return p
 
 

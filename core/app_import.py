@@ -273,6 +273,8 @@ def _store_entry(store, con, e: Entry, kind: str, report: ExportReport) -> Impor
     aid = store.insert_article(con, doc, h, str(uuidlib.uuid4()))
     if e.saved:
         con.execute("UPDATE articles SET added=? WHERE id=?", (e.saved, aid))
+    if e.state == "archived":  # the app's archive is ours (reading states, migration 1002)
+        con.execute("UPDATE articles SET state='archive' WHERE id=?", (aid,))
     con.execute("INSERT INTO import_origins (article_id, app, url, state, saved, folder,"
                 " fetch) VALUES (?,?,?,?,?,?,?)",
                 (aid, kind, e.url, e.state, e.saved, e.folder,

@@ -79,9 +79,13 @@ class IndexService:
         if kind == "annotation":
             ann = self.store.annotation(item_id)
             s = self.store.summary(ann.article_id)
+            if s.trashed_at:  # the index holds live articles only: trashed ones leave search
+                raise NotFound(f"article {s.id} is in the trash")
             return IndexDoc("annotation", ann.article_id, ann.id, title=s.title,
                             body=ann.anchor.exact if ann.anchor else "", notes=ann.note,
                             tags=ann.tags, added=ann.created, color=ann.color or "")
+        if self.store.is_trashed(item_id):
+            raise NotFound(f"article {item_id} is in the trash")
         a = self.store.article(item_id)
         ents = index_entities(self.store, [(e.label, e.text) for e in self.store.entities(item_id)])
         return IndexDoc("article", a.id, 0, title=a.title, body=a.text, author=a.author,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import anchors
@@ -49,10 +50,14 @@ class IngestService:
         self.default_pipeline = default_pipeline
 
     def import_sources(self, sources: Sequence[str], *, progress: Progress | None = None,
-                       cancel: Cancel | None = None,
-                       recognise: bool = True) -> list[ImportResult]:
+                       cancel: Cancel | None = None, recognise: bool = True,
+                       tags: Sequence[str] = (), tag_folders: bool = False
+                       ) -> list[ImportResult]:
         """Import files, folders and URLs. Each source succeeds or fails alone; a failure
-        stores nothing. Returns one result per expanded source."""
+        stores nothing. Returns one result per expanded source. `tags` go on every article;
+        `tag_folders` also tags each file with the folders between the imported folder and
+        it (bbc/sport/001.txt imported as bbc → "sport"). Articles already in the library
+        get these tags added."""
         from core.app_import import split_exports
         from core.importers import expand_sources
         from core.library_files import unchanged_files
@@ -61,8 +66,10 @@ class IngestService:
         expanded, exports = split_exports(expand_sources(sources))  # other apps' exports
         self.export_reports = []
         total = len(expanded)
-        unchanged = unchanged_files(self.store, expanded)  # a re-run skips what it stored
+        # a re-run skips what it stored (unless it is asked to tag what is already there)
+        unchanged = {} if tags or tag_folders else unchanged_files(self.store, expanded)
         todo = [src for src, err in expanded if not err and src not in unchanged]
+        extra = import_tags(sources, todo, tags, tag_folders)
         pipeline = (self.store.get_setting("ner_pipeline") or self.default_pipeline) \
             if recognise else None
         from core.image_store import SETTING_KEY
@@ -94,7 +101,11 @@ class IngestService:
                 results.append(ImportResult(src, "failed", error=item.error))
                 continue
             try:
+                if extra.get(src):
+                    item.doc.tags = list(dict.fromkeys([*item.doc.tags, *extra[src]]))
                 res = self.add_document(item.doc, source=src, publish=False)
+                if res.status == "duplicate" and res.article_id and extra.get(src):
+                    self.add_tags(res.article_id, extra[src])
             except CommonplaceError as e:
                 res = ImportResult(src, "failed", error=str(e))
             except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
@@ -148,8 +159,9 @@ class IngestService:
         if dup is not None:
             existing = self.store.article(dup)
             if existing.content_hash == h:
+                where = " (in the trash)" if self.store.is_trashed(dup) else ""
                 return ImportResult(source, "duplicate", dup, existing.title,
-                                    f"already in the library as #{dup}")
+                                    f"already in the library as #{dup}{where}")
             res = self._update_text(existing, doc, h, source)
         else:
             with self.store.write() as con:
@@ -158,6 +170,15 @@ class IngestService:
         if publish and res.article_id:
             self.commit(articles_changed({res.article_id}))
         return res
+
+    def add_tags(self, article_id: int, tags: Sequence[str]) -> None:
+        """Add import tags to an article already in the library (a re-import)."""
+        have = self.store.tags(article_id)
+        folded = {t.casefold() for t in have}
+        new = [t for t in tags if t.casefold() not in folded]
+        if new:
+            self.store.set_tags(article_id, [*have, *new])
+            self.commit(articles_changed({article_id}))
 
     def _update_text(self, old: Article, doc: Document, h: str, source: str) -> ImportResult:
         """Same URL, new text: replace the text and re-anchor every annotation in one
@@ -178,6 +199,32 @@ class IngestService:
                     self.store.update_annotation(ann.id, anchor=new, con=con, touch=False)
         msg = f"updated to a new version; {moved} annotation(s) moved, {orphaned} orphaned"
         return ImportResult(source, "updated", old.id, doc.title, msg)
+
+
+def import_tags(raw: Sequence[str], expanded: Sequence[str], tags: Sequence[str],
+                tag_folders: bool) -> dict[str, list[str]]:
+    """Tags for each expanded source: the given ones plus, with tag_folders, the names of
+    the folders between the imported folder and the file."""
+    given = [t.strip() for t in tags if t.strip()]
+    roots: list[Path] = []
+    if tag_folders:
+        for r in raw:
+            p = Path(r.strip()).expanduser()
+            if p.is_dir():
+                roots += [p, p.resolve()]
+    out: dict[str, list[str]] = {}
+    for src in expanded:
+        found = list(given)
+        for root in roots:
+            try:
+                rel = Path(src).relative_to(root)
+            except ValueError:
+                continue
+            found += [part for part in rel.parts[:-1] if part.strip()]
+            break
+        if found:
+            out[src] = list(dict.fromkeys(found))
+    return out
 
 
 def _phase(progress: Progress | None, label: str) -> Progress | None:

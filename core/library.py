@@ -38,8 +38,10 @@ from core.models import Annotation, Article, ArticleSummary, Document, EntitySpa
 from core.palette import Colour
 from core.recognition import RecognitionService
 from core.storage import Store
+from core.triage import TriageService, TriageUndo
 
 if TYPE_CHECKING:
+    from core import notebook as nb
     from core.app_import import ExportReport
     from core.feeds import Feed
     from core.link_fetch import FetchReport
@@ -118,6 +120,7 @@ class Library(EntityLibrary):
                                      self.config.ner_pipeline, self._import_export)
         self._backups = BackupService(self.path, self._store, self.readonly,
                                       self._reindex_after_restore, self._reopen_store)
+        self._triage = TriageService(self._store, self._commit)
         # (the order matters: asking the index loads Whoosh, ~0.4 s, which opening avoids)
         if (self.readonly or self._store.count_articles() == 0) and self._indexing.needs_rebuild:
             # A new library's empty index costs nothing to make; a read-only library cannot
@@ -127,6 +130,8 @@ class Library(EntityLibrary):
                 and self._store.count_articles() == 0 and not self._index_holds_documents():
             self.import_sources([str(SEEDS_DIR)], recognise=True)
             self._store.set_setting("seeded", "1")
+        if not self.readonly:
+            self._triage.auto_empty_trash()
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, config: Config | None = None) -> Library:
@@ -214,10 +219,13 @@ class Library(EntityLibrary):
 
     # -- import ------------------------------------------------------------------------------
     def import_sources(self, sources: Sequence[str], *, progress: Progress | None = None,
-                       cancel: Cancel | None = None, recognise: bool = True) -> list[ImportResult]:
-        """Import files, folders and URLs (see core.ingest for the phases)."""
+                       cancel: Cancel | None = None, recognise: bool = True,
+                       tags: Sequence[str] = (), tag_folders: bool = False
+                       ) -> list[ImportResult]:
+        """Import files, folders and URLs (see core.ingest for the phases and the tags)."""
         return self._ingest.import_sources(sources, progress=progress, cancel=cancel,
-                                           recognise=recognise)
+                                           recognise=recognise, tags=tags,
+                                           tag_folders=tag_folders)
 
     def add_document(self, doc: Document, source: str = "") -> ImportResult:
         return self._ingest.add_document(doc, source)
@@ -326,7 +334,8 @@ class Library(EntityLibrary):
         """After a file-level restore of a damaged library: the new file, read-write, for
         the facade and every service."""
         self._store = Store(self._store.path)
-        for service in (self._indexing, self._recognition, self._ingest, self._backups):
+        for service in (self._indexing, self._recognition, self._ingest, self._backups,
+                        self._triage):
             service.store = self._store
         self.readonly = self._backups.readonly = False
         self.notices.set("readonly", "")
@@ -391,6 +400,7 @@ class Library(EntityLibrary):
         return self._store.annotated_article_ids()
 
     def delete_article(self, article_id: int) -> Change:
+        """Delete for good, at once (the reader's Delete moves to the trash: `trash`)."""
         self._store.delete_article(article_id)
         return self._commit(articles_changed({article_id}))
 
@@ -486,3 +496,73 @@ class Library(EntityLibrary):
         out.sort(key=lambda r: (1 if r.resolution is None else 2 if r.resolution.orphaned else 0,
                                 r.resolution.start if r.resolution else 0, r.annotation.id))
         return out
+
+    # -- triage: views, reading states, trash, tags, notebook (core/triage.py) ---------------
+    def list_ids(self, view: str = "all", *, tags: Sequence[str] = (), site: str = "",
+                 order: str = "added", words: str = "") -> list[int]:
+        """Ordered ids of a view (cheap at any size); fill rows with `summaries`."""
+        return self._triage.list_ids(view, tags=tags, site=site, order=order, words=words)
+
+    def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
+        return self._triage.summaries(ids)
+
+    def view_counts(self) -> dict[str, int]:
+        return self._triage.view_counts()
+
+    def sites(self) -> list[tuple[str, int]]:
+        return self._triage.sites()
+
+    def archive(self, ids: Iterable[int]) -> TriageUndo:
+        return self._triage.archive(ids)
+
+    def unarchive(self, ids: Iterable[int]) -> TriageUndo:
+        return self._triage.unarchive(ids)
+
+    def trash(self, ids: Iterable[int]) -> TriageUndo:
+        """Move to the trash: kept whole (annotations too) until emptied; leaves search."""
+        return self._triage.trash(ids)
+
+    def undelete(self, ids: Iterable[int]) -> TriageUndo:
+        return self._triage.undelete(ids)
+
+    def mark_read(self, ids: Iterable[int], read: bool = True) -> TriageUndo:
+        return self._triage.mark_read(ids, read)
+
+    def undo(self, undo: TriageUndo) -> TriageUndo:
+        """Put back what a triage action changed; returns what redoes it."""
+        return self._triage.undo(undo)
+
+    def set_reading_position(self, article_id: int, position: int,
+                             read_to: int | None = None) -> int:
+        return self._triage.set_reading_position(article_id, position, read_to)
+
+    def reading_position(self, article_id: int) -> int:
+        return self._triage.reading_position(article_id)
+
+    def empty_trash(self, older_than_days: float | None = None,
+                    ids: Sequence[int] | None = None) -> int:
+        return self._triage.empty_trash(older_than_days, ids)
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        return self._triage.all_tags()
+
+    def tag_articles(self, ids: Iterable[int], add: Iterable[str] = (),
+                     remove: Iterable[str] = ()) -> TriageUndo:
+        return self._triage.tag_articles(ids, add, remove)
+
+    def rename_tag(self, old: str, new: str) -> TriageUndo:
+        return self._triage.rename_tag(old, new)
+
+    def merge_tags(self, sources: Sequence[str], target: str) -> TriageUndo:
+        return self._triage.merge_tags(sources, target)
+
+    def notebook(self, query: nb.NotebookQuery | None = None, *, limit: int | None = None,
+                 offset: int = 0, **filters: Any) -> list[nb.NotebookEntry]:
+        """Every highlight and note matching the filters, or one page of them."""
+        return self._triage.notebook(query, limit=limit, offset=offset, **filters)
+
+    def notebook_count(self, query: nb.NotebookQuery | None = None, **filters: Any) -> int:
+        return self._triage.notebook_count(query, **filters)
+
+    def annotation_tags(self) -> list[str]:
+        return self._triage.annotation_tags()

@@ -115,6 +115,31 @@ MIGRATIONS: list[tuple[int, str]] = [
     );
     INSERT INTO counters VALUES ('index_queue', 0);
     """),
+    # Reading states (issue 12). `state` is inbox/archive; the trash is orthogonal (trashed_at),
+    # so restoring puts an article back where it was. read_pos is the canonical offset of the
+    # reading position, progress the % read. The new columns sit after the article text (in
+    # overflow pages), so the list's views and sorts are answered from partial covering
+    # indexes that carry `state`; (tag_id, article_id) serves the tag filter.
+    (1002, """
+    ALTER TABLE articles ADD COLUMN state TEXT NOT NULL DEFAULT 'inbox'
+        CHECK (state IN ('inbox', 'archive'));
+    ALTER TABLE articles ADD COLUMN trashed_at TEXT;
+    ALTER TABLE articles ADD COLUMN read_at TEXT;
+    ALTER TABLE articles ADD COLUMN read_pos INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN progress INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX articles_trash ON articles(trashed_at) WHERE trashed_at IS NOT NULL;
+    CREATE INDEX articles_live_added ON articles(added, state) WHERE trashed_at IS NULL;
+    CREATE INDEX articles_live_published ON articles(
+        coalesce(nullif(published, ''), substr(added, 1, 10)), state) WHERE trashed_at IS NULL;
+    CREATE INDEX articles_live_title ON articles(title COLLATE NOCASE, state)
+        WHERE trashed_at IS NULL;
+    CREATE INDEX articles_live_progress ON articles(progress, added, state)
+        WHERE trashed_at IS NULL;
+    CREATE INDEX articles_site ON articles(site COLLATE NOCASE) WHERE site <> '';
+    CREATE INDEX articles_local_author ON articles(author COLLATE NOCASE) WHERE site = '';
+    CREATE INDEX article_tags_tag ON article_tags(tag_id, article_id);
+    CREATE INDEX annotations_created ON annotations(created);
+    """),
     # Library-wide entity decisions (issue #13): a rule relabels or removes a name in every
     # article, now and on later imports; an alias makes one name stand for another in the
     # entity page and entity search ("Britain" -> "United Kingdom"; alias = canonical splits a

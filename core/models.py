@@ -48,6 +48,9 @@ class Document:
     notes: list[str] = field(default_factory=list)  # what the import skipped (images), for the user
 
 
+WORDS_PER_MINUTE = 230
+
+
 @dataclass(slots=True)
 class ArticleSummary:
     """One row of the library list: everything the list shows, nothing more."""
@@ -62,6 +65,27 @@ class ArticleSummary:
     updated: str
     notes_count: int
     words: int
+    state: str = "inbox"          # "inbox" | "archive"
+    trashed_at: str | None = None  # set while the article is in the trash
+    read_at: str | None = None     # set when marked read
+    progress: int = 0              # % read, from the saved reading position
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at ~230 words a minute (at least one minute for any text)."""
+        return max(1, round(self.words / WORDS_PER_MINUTE)) if self.words else 0
+
+    @property
+    def status(self) -> str:
+        """One word for the reading state: trash, archive, read, in progress or new."""
+        if self.trashed_at:
+            return "trash"
+        if self.state == "archive":
+            return "archive"
+        if self.read_at:
+            return "read"
+        return "in progress" if self.progress > 0 else "new"
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from core.db import Database, now_iso, validate_library_file
 from core.errors import NotFound
 from core.image_store import load_image, prune, save_images
 from core.models import Anchor, Annotation, Article, ArticleSummary, Document, EntitySpan, Span
+from core.storage_triage import SUMMARY_COLS, summary_from_row
 
 __all__ = ["Store", "now_iso", "validate_library_file"]
 
@@ -25,11 +26,7 @@ def _spans_load(raw: str) -> list[Span]:
     return [Span(r[0], r[1], r[2], r[3] if len(r) > 3 else {}) for r in json.loads(raw)]
 
 
-_SUMMARY_SQL = """
-SELECT a.id, a.title, a.site, a.author, a.url, a.published, a.added, a.updated, a.words,
-       (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) AS notes
-FROM articles a
-"""
+_SUMMARY_SQL = f"SELECT {SUMMARY_COLS} FROM articles a"
 
 
 class Store(Database):
@@ -101,12 +98,23 @@ class Store(Database):
             for a in ann:
                 self.enqueue(con, "annotation", a)
 
+    def is_trashed(self, article_id: int) -> bool:
+        r = self.con.execute("SELECT trashed_at FROM articles WHERE id=?",
+                             (article_id,)).fetchone()
+        if r is None:
+            raise NotFound(f"no article with id {article_id}")
+        return r[0] is not None
+
     def _require_article(self, con: sqlite3.Connection, article_id: int) -> None:
         if con.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is None:
             raise NotFound(f"no article with id {article_id}")
 
-    def article_ids(self) -> list[int]:
-        return [r[0] for r in self.con.execute("SELECT id FROM articles ORDER BY id")]
+    def article_ids(self, include_trashed: bool = False) -> list[int]:
+        """Ids in order; trashed articles only when asked (they leave search and export)."""
+        # trashed_at sits past the text (overflow pages): test it through the trash index
+        where = "" if include_trashed else \
+            " WHERE id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)"
+        return [r[0] for r in self.con.execute(f"SELECT id FROM articles{where} ORDER BY id")]
 
     def imported_files(self) -> dict[str, tuple[int, str, str]]:
         """source_path → (article id, updated, title) for articles imported from files."""
@@ -117,20 +125,19 @@ class Store(Database):
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def summaries(self, order: str = "added") -> list[ArticleSummary]:
+        """Every article outside the trash (small libraries, tests, the CLI's plain list)."""
         col = {"added": "a.added DESC, a.id DESC", "published": "a.published DESC, a.id DESC",
-               "title": "a.title COLLATE NOCASE, a.id"}.get(order, "a.added DESC, a.id DESC")
-        return [ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
-                               published=r[5], added=r[6], updated=r[7], words=r[8],
-                               notes_count=r[9])
-                for r in self.con.execute(_SUMMARY_SQL + f" ORDER BY {col}")]
+               "title": "a.title COLLATE NOCASE, a.id", "progress": "a.progress DESC, a.id DESC"
+               }.get(order, "a.added DESC, a.id DESC")
+        return [summary_from_row(r) for r in self.con.execute(
+            _SUMMARY_SQL + " WHERE a.id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT"
+            f" NULL) ORDER BY {col}")]
 
     def summary(self, article_id: int) -> ArticleSummary:
         r = self.con.execute(_SUMMARY_SQL + " WHERE a.id=?", (article_id,)).fetchone()
         if r is None:
             raise NotFound(f"no article with id {article_id}")
-        return ArticleSummary(id=r[0], title=r[1], site=r[2], author=r[3], url=r[4],
-                              published=r[5], added=r[6], updated=r[7], words=r[8],
-                              notes_count=r[9])
+        return summary_from_row(r)
 
     def article(self, article_id: int) -> Article:
         r = self.con.execute(
@@ -236,10 +243,14 @@ class Store(Database):
 
     def annotated_article_ids(self) -> list[int]:
         return [r[0] for r in self.con.execute(
-            "SELECT DISTINCT article_id FROM annotations ORDER BY article_id")]
+            "SELECT DISTINCT article_id FROM annotations WHERE article_id NOT IN"
+            " (SELECT id FROM articles WHERE trashed_at IS NOT NULL) ORDER BY article_id")]
 
     def all_annotation_ids(self) -> list[int]:
-        return [r[0] for r in self.con.execute("SELECT id FROM annotations ORDER BY id")]
+        """Annotations of articles outside the trash."""
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM annotations WHERE article_id NOT IN"
+            " (SELECT id FROM articles WHERE trashed_at IS NOT NULL) ORDER BY id")]
 
     def insert_annotation(self, article_id: int, anchor: Anchor | None, color: str, note: str,
                           tags: Sequence[str], uuid: str) -> int:

@@ -65,6 +65,9 @@ def test_pocket_csv_links_tags_state_dates_and_report(lib, tmp_path):
     assert (o["app"], o["state"], o["fetch"]) == ("pocket-csv", "unread", "pending")
     archived = [origin(lib._store, r.article_id)["state"] for r in res if r.status == "imported"]
     assert archived == ["unread", "archived", "unread"]
+    # the app's archive becomes the library's archive (reading states, issue 12)
+    assert [lib.summary(r.article_id).state for r in res if r.status == "imported"] == \
+        ["inbox", "archive", "inbox"]
     before = _snapshot(lib)
     lib.import_sources([str(p)], recognise=False)
     assert _snapshot(lib) == before

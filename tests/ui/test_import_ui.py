@@ -31,7 +31,8 @@ def test_sources_from_mime():
     assert urls_in_text("nothing here") == []
 
 
-def test_drop_a_text_file_imports_and_opens_it(window, qtbot, tmp_path):
+def test_drop_a_text_file_imports_and_offers_to_open_it(window, qtbot, tmp_path):
+    """Issue 12: an import does not take the reader away; the status bar offers "Open"."""
     f = tmp_path / "dropped.txt"
     f.write_text("Lighthouse keepers return\n\nThe last lighthouse keeper in Cornwall "
                  "retired this spring after forty years.\n", encoding="utf-8")
@@ -40,7 +41,12 @@ def test_drop_a_text_file_imports_and_opens_it(window, qtbot, tmp_path):
     before = window.library_panel.model.total_count()
     drop = _drop(window, mime)
     assert drop.isAccepted()
+    reading = window.reader.current_article_id()
     qtbot.waitUntil(lambda: window.library_panel.model.total_count() == before + 1, timeout=10000)
+    qtbot.waitUntil(lambda: window.live._open_btn is not None, timeout=5000)
+    assert window.reader.current_article_id() == reading  # the reader stayed put
+    assert not window.windowTitle().startswith("Lighthouse keepers")
+    qtbot.mouseClick(window.live._open_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.windowTitle().startswith("Lighthouse keepers"), timeout=5000)
     assert window.library_panel.current_article_id() == window.reader.current_article_id()
     assert not window.imports.problems.isVisible()

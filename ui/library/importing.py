@@ -172,6 +172,7 @@ class ImportController(QObject):
         self.act_paste = QAction("&Paste Link\tCtrl+V", self)
         self.act_paste.triggered.connect(self.paste_url)
         self.actions = [self.act_files, self.act_folder, self.act_url, self.act_paste]
+        self.tag_folders = False  # File ▸ Tag Imports with Folder Names
         for a in self.actions:
             a.setStatusTip(a.text().replace("&", "").split("\t")[0])
         self.set_enabled(False)
@@ -223,7 +224,8 @@ class ImportController(QObject):
             return None
         # The one import road: store, then recognise entities, then index — the same phases,
         # progress and cancel as `main.py import`; new articles are listed as they land.
-        task = Task(lib.import_sources, list(sources), label=f"Importing {_short(sources)}")
+        task = Task(lib.import_sources, list(sources), label=f"Importing {_short(sources)}",
+                    tag_folders=self.tag_folders)
         return self.tasks.start(task, self._done, self._failed)
 
     def _done(self, results: list[ImportResult]) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersist
 
 from core.models import ArticleSummary
 
-SORT_KEYS = ("added", "published", "title")
+SORT_KEYS = ("added", "published", "title", "progress")
 IdRole = Qt.ItemDataRole.UserRole + 1
 SiteRole = Qt.ItemDataRole.UserRole + 2
 DateRole = Qt.ItemDataRole.UserRole + 3
@@ -27,9 +27,19 @@ def display_date(s: ArticleSummary) -> str:
 
 
 def detail_text(s: ArticleSummary) -> str:
-    parts = [p for p in (s.site, display_date(s)) if p]
+    """Site (or author), date, reading time, progress or state, notes, tags."""
+    parts = [p for p in (s.site or s.author, display_date(s)) if p]
+    if s.words:
+        parts.append(f"{s.reading_minutes} min")
+    status = s.status
+    if status == "in progress":
+        parts.append(f"{s.progress}% read")
+    elif status in ("read", "archive", "trash"):
+        parts.append({"read": "read", "archive": "archived", "trash": "in trash"}[status])
     if s.notes_count:
         parts.append(f"{s.notes_count} note" + ("" if s.notes_count == 1 else "s"))
+    if s.tags:
+        parts.append(" ".join(f"#{t}" for t in s.tags))
     return " · ".join(parts)
 
 
@@ -124,6 +134,8 @@ class LibraryModel(QAbstractListModel):
             rows.sort(key=lambda s: (s.title.casefold(), s.id))
         elif self._sort == "published":
             rows.sort(key=lambda s: (s.published or "", s.id), reverse=True)
+        elif self._sort == "progress":
+            rows.sort(key=lambda s: (s.progress, s.added or "", s.id), reverse=True)
         else:
             rows.sort(key=lambda s: (s.added or "", s.id), reverse=True)
         self.beginResetModel()

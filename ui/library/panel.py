@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -22,9 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import ArticleSummary
-from ui.library.model import DetailRole, IdRole, LibraryModel
+from ui.library.live_model import LibraryViewModel
+from ui.library.model import DetailRole, IdRole
+from ui.library.table import ArticleTable
+from ui.library.viewbar import ViewBar
 
-SORT_CHOICES = (("added", "Recently added"), ("published", "Published"), ("title", "Title"))
+SORT_CHOICES = (("added", "Recently added"), ("published", "Published"), ("title", "Title"),
+                ("progress", "Progress"))
 FILTER_DELAY_MS = 80
 
 
@@ -83,11 +86,14 @@ class LibraryPanel(QWidget):
 
     articleSelected = Signal(int)
     sortChanged = Signal(str)
+    viewChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Library")
-        self.model = LibraryModel(self)
+        self.model = LibraryViewModel(self)
+        self.viewbar = ViewBar(self)
+        self.viewbar.changed.connect(self._query_changed)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by title, site or author")
         self.filter_edit.setAccessibleName("Filter articles")
@@ -96,12 +102,12 @@ class LibraryPanel(QWidget):
         self.sort_combo.setAccessibleName("Sort articles by")
         for key, text in SORT_CHOICES:
             self.sort_combo.addItem(text, key)
-        self.view = QListView(self)
+        self.view = ArticleTable(self)
         self.view.setAccessibleName("Articles")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ArticleDelegate(self.view))
-        self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -117,6 +123,7 @@ class LibraryPanel(QWidget):
         top.addWidget(self.sort_combo)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.viewbar)
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.empty_label, 1)
@@ -146,6 +153,65 @@ class LibraryPanel(QWidget):
             self._select(keep)
         finally:
             self._suppress = False
+        self._update_labels()
+
+    def set_library(self, lib, view: str = "inbox") -> None:
+        """Show `view` of the library, read lazily from it (nothing is summarised up front)."""
+        self._loaded, self._status = True, ""
+        self.viewbar.set_view(view)
+        self.model.view = self.viewbar.view()
+        self._suppress = True
+        try:
+            self.model.set_library(lib)
+        finally:
+            self._suppress = False
+        self.viewbar.set_counts(self.model.counts)
+        QTimer.singleShot(0, self, self.refresh_choices)  # tag/site lists after the first paint
+        self._update_labels()
+
+    def refresh(self, keep: list[int] | None = None) -> None:
+        """Re-read the view (after a change here or in another process); the selection and
+        the current row stay where they can."""
+        keep = keep if keep is not None else self.selected_ids()
+        current = self.current_article_id()
+        self._suppress = True
+        try:
+            self.model.requery()
+            self._select(current)
+            sm = self.view.selectionModel()
+            for aid in keep:
+                row = self.model.row_of(aid)
+                if row >= 0 and aid != current:
+                    sm.select(self.model.index(row, 0), sm.SelectionFlag.Select)
+        finally:
+            self._suppress = False
+        self.viewbar.set_counts(self.model.counts)
+        self._update_labels()
+
+    def refresh_choices(self) -> None:
+        lib = self.model.library
+        if lib is not None:
+            self.viewbar.set_counts(self.model.counts)
+            self.viewbar.set_choices(lib.all_tags(), lib.sites())
+
+    def selected_ids(self) -> list[int]:
+        """Selected articles in list order (the current one if nothing is selected)."""
+        rows = sorted(ix.row() for ix in self.view.selectionModel().selectedIndexes())
+        ids = [self.model.article_id(r) for r in rows]
+        if not ids and self.current_article_id() is not None:
+            ids = [self.current_article_id()]
+        return [i for i in ids if i is not None]
+
+    def _query_changed(self, view: str, tags: tuple, site: str) -> None:
+        keep = self.current_article_id()
+        self._suppress = True
+        try:
+            self.model.set_query(view, tags, site)
+            self._select(keep)
+        finally:
+            self._suppress = False
+        self.viewbar.set_counts(self.model.counts)
+        self.viewChanged.emit(view)
         self._update_labels()
 
     def set_status(self, text: str) -> None:
@@ -191,8 +257,23 @@ class LibraryPanel(QWidget):
             return False
         ix = self.model.index(row, 0)
         self.view.setCurrentIndex(ix)
-        self.view.scrollTo(ix, QAbstractItemView.ScrollHint.EnsureVisible)
+        self._scroll_to(row)
         return True
+
+    def _scroll_to(self, row: int, tries: int = 40) -> None:
+        """Scroll to a row; while batched layout has not reached it yet, try again shortly."""
+        ix = self.model.index(row, 0)
+        if not ix.isValid():
+            return
+        if self.view.visualRect(ix).isValid() or tries <= 0 or not self.view.isVisible():
+            self.view.scrollTo(ix, QAbstractItemView.ScrollHint.EnsureVisible)
+            return
+        aid = self.model.article_id(row)
+        QTimer.singleShot(25, self, lambda: self._scroll_again(row, aid, tries - 1))
+
+    def _scroll_again(self, row: int, aid: int | None, tries: int) -> None:
+        if self.model.article_id(row) == aid:  # the list did not change meanwhile
+            self._scroll_to(row, tries)
 
     def _apply_filter(self) -> None:
         self._filter_timer.stop()
@@ -227,8 +308,14 @@ class LibraryPanel(QWidget):
         self.view.setVisible(has_rows)
         self.empty_label.setVisible(not has_rows)
         if not has_rows:
-            if total and self.model.filter_text:
+            if (total or self.model.view != "inbox") and \
+                    (self.model.filter_text or self.model.tags or self.model.site):
                 self.empty_label.setText("No article matches the filter.")
+            elif self.model.library is not None and self.model.view != "inbox":
+                self.empty_label.setText({"archive": "The archive is empty.",
+                                          "trash": "The trash is empty.",
+                                          "notes": "No article has notes yet.",
+                                          }.get(self.model.view, "No articles yet."))
             elif self._loaded and not self._status:
                 self.empty_label.setText("No articles yet.\n\nDrop files or links on the "
                                          "window, or use File ▸ Import.")

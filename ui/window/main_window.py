@@ -31,6 +31,7 @@ from ui.library.sources import SourcesController
 from ui.runner import ProgressStatus, Task, TaskManager
 from ui.search.popup import SearchController, SearchField, SearchPopup
 from ui.window import session
+from ui.window.live import LiveLibrary
 from ui.window.menus import build_menus
 from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
 from ui.window.upkeep import UpkeepController
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
         self.theme = self.settings.theme()
         self.font_pt = self.settings.font_size()
         self.menus = build_menus(self)
+        self.live = LiveLibrary(self)  # triage, tags, notebook, progress, live refresh
         # a bound method, not a lambda: Qt drops the connection when this window is destroyed
         QApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.resize(1400, 900)
@@ -178,7 +180,7 @@ class MainWindow(QMainWindow):
         self.imports.set_enabled(not self.readonly)
         self.menus.set_library_actions(not self.readonly)
         self._install_reader(self.library)
-        self.library_panel.set_articles(outcome.summaries)
+        self.live.library_opened()
         last = self.settings.last_article()
         if last is None or not self.library_panel.model.contains(last):
             last = self.library_panel.model.article_id(0)
@@ -268,7 +270,8 @@ class MainWindow(QMainWindow):
         s = self.library_panel.model.summary(article_id) if article_id else None
         self.setWindowTitle(f"{s.title} — Commonplace" if s else "Commonplace")
         if article_id and restore_scroll:
-            pos = self.settings.scroll_position(article_id)
+            pos = self.settings.scroll_position(article_id) or \
+                self.live.saved_position(article_id)  # the library's copy travels with it
             if pos:
                 QTimer.singleShot(0, lambda: self._restore_scroll(article_id, pos))
         if article_id:
@@ -292,6 +295,7 @@ class MainWindow(QMainWindow):
         aid = self.reader.current_article_id()
         if aid is not None:
             self.settings.set_scroll_position(aid, self.reader.scroll_position())
+            self.live.save_progress(aid)
 
     def open_search_hit(self, hit, terms: list[str]) -> None:
         self.show_article(hit.article_id, restore_scroll=False)
@@ -316,33 +320,19 @@ class MainWindow(QMainWindow):
         self.focus_search()
         self.search.run_now()
 
-    def refresh_list(self, then=None) -> None:
-        """Re-read the library list on a worker (after an import, a restore, any change of
-        articles), keeping the selection."""
-        lib = self.library
-        if lib is None:
-            return
-        task = Task(lib.articles, label="Refreshing the library list", progress_kw=None,
-                    cancel_kw=None)
-
-        def filled(summaries: list) -> None:
-            keep = self.reader.current_article_id() if self.reader else None
-            self.library_panel.set_articles(summaries, keep=keep)
-            if then is not None:
-                then()
-        self.tasks.start(task, filled, key="library-list", quiet=True)
+    def refresh_list(self) -> None:
+        """Re-read the library list after a change of articles (here, on a worker, or in
+        another process), keeping the selection: the view's ids come from SQLite indexes in
+        a few milliseconds and rows are read only as they are painted."""
+        if self.library is not None:
+            self.live.refresh()
 
     def _import_link(self, url: str) -> None:
         """A link imported from the reader joins the library; the open article stays open."""
-        self._stay_on_article = True
         self.imports.import_sources([url])
 
     def _after_import(self, results: list) -> None:
-        new = [r.article_id for r in results if r.status in ("imported", "updated")
-               and r.article_id]
-        stay, self._stay_on_article = getattr(self, "_stay_on_article", False), False
-        first = new[0] if new and not stay else None
-        self.refresh_list(lambda: self.show_article(first) if first is not None else None)
+        self.live.after_import(results)  # the reader stays; the status bar offers "Open"
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -430,6 +420,7 @@ class MainWindow(QMainWindow):
             self.upkeep.rescue_unsaved_notes(self.notes_panel.unsaved(),
                                              self.settings.q.fileName())
         self.save_state()
+        self.live.stop()
         self.tasks.cancel_all()
         self.tasks.wait(10000)
         self.search.wait(5000)

@@ -45,9 +45,10 @@ def open_library(path: str | Path | None) -> OpenOutcome:
     except CommonplaceError as e:
         return OpenOutcome(None, problem=str(e))
     if lib.readonly:
-        return OpenOutcome(lib, lib.articles(), readonly=True,
+        return OpenOutcome(lib, readonly=True,
                            problem=lib.readonly_notice or "opened read-only")
-    return OpenOutcome(lib, lib.articles(), notice=lib.notices.get("seed"))
+    # the list reads its rows lazily from the library
+    return OpenOutcome(lib, notice=lib.notices.get("seed"))
 
 
 def recognise(library: Library, ids: list[int] | None = None, *, progress=None,

@@ -99,10 +99,17 @@ class Settings:
     # -- library list ------------------------------------------------------------------------
     def sort_key(self) -> str:
         v = str(self.q.value("library/sort", "added"))
-        return v if v in ("added", "published", "title") else "added"
+        return v if v in ("added", "published", "title", "progress") else "added"
 
     def set_sort_key(self, key: str) -> None:
         self.q.setValue("library/sort", key)
+
+    def library_view(self) -> str:
+        v = str(self.q.value("library/view", "inbox"))
+        return v if v in ("inbox", "archive", "all", "trash", "notes") else "inbox"
+
+    def set_library_view(self, view: str) -> None:
+        self.q.setValue("library/view", view)
 
 
     # -- reader ------------------------------------------------------------------------------
