@@ -272,9 +272,8 @@ def test_non_interactive_import_is_never_silent(tmp_path, capsys, monkeypatch):
     """--json / non-tty: a slow source still gets "still importing … (N s)" lines on stderr."""
     import json
 
-    from cli import run
-
     import core.importers as imp
+    from cli import run
     from core import progress
     monkeypatch.setattr(progress, "EVERY", 0.2)
     real = imp.load_source

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli import run
 
+from cli import run
 from core.errors import LibraryDamaged, LibraryError
 from core.library import Library
 from core.migrations import CURRENT_VERSION, MIGRATIONS

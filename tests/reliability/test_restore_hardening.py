@@ -8,8 +8,8 @@ import os
 import zlib
 
 import pytest
-from cli import run
 
+from cli import run
 from core import backups
 from core.library import Library
 from core.models import Document

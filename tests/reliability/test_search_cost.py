@@ -3,8 +3,8 @@ once with "narrow your query" instead of reading every word's postings."""
 from __future__ import annotations
 
 import pytest
-from cli import run
 
+from cli import run
 from core.library import Library
 from core.models import Document
 from core.text import TextBuilder

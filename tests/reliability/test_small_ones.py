@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli import run
 
+from cli import run
 from core.errors import CommonplaceError
 from core.importers import expand_sources, load_source
 from core.library import Library
