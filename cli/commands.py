@@ -131,7 +131,7 @@ def search(lib: Library, args: Namespace) -> Output:
         raise UsageError("--limit and --offset must be 0 or more")
     lib.ensure_index()  # reads never write: bring a stale index up to date first
     res = lib.search(args.query, limit=args.limit, offset=args.offset, sort=args.sort)
-    hits = [{"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
+    hits: list[dict[str, Any]] = [{"article_id": h.article_id, "annotation_id": h.annotation_id, "kind": h.kind,
              "label": h.label, "title": h.title, "score": round(h.score, 4),
              "published": h.published, "snippet": h.snippet_html} for h in res.hits]
     text = "\n".join(f"#{h['article_id']}  {h['score']:.2f}  "

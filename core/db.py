@@ -56,6 +56,7 @@ class Database:
 
     # -- connections -------------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
+        con: GuardedConnection
         if self.readonly:
             con = self._connect_readonly()
         else:
@@ -69,7 +70,7 @@ class Database:
             con.execute("PRAGMA synchronous = NORMAL")
         return con
 
-    def _connect_readonly(self) -> sqlite3.Connection:
+    def _connect_readonly(self) -> GuardedConnection:
         """mode=ro; in a read-only folder a WAL library without its -shm file cannot be opened
         that way (SQLite must create the -shm), so fall back to immutable=1: nobody can be
         writing to a folder that nobody may write to."""

@@ -25,7 +25,7 @@ def is_damage(e: BaseException) -> bool:
     return "malformed" in msg or "not a database" in msg
 
 
-def _translate(con: GuardedConnection, e: sqlite3.Error) -> BaseException:
+def _translate(con: sqlite3.Connection, e: sqlite3.Error) -> BaseException:
     if is_damage(e):
         hook: Callable[[str], str] | None = getattr(con, "on_damage", None)
         reason = _one_line(str(e))

@@ -50,6 +50,8 @@ class FastSearcher:
         self._deleted = [frozenset(r.deleted_docs_set) if r.has_deletions() else None
                          for r, _ in self.leaves]
         self._lengths: dict[str, list[int]] = {}
+        self._stops: dict[str, frozenset[str]] = {}  # per field, cached with this searcher
+        self._sort_keys: dict[str, list[bytes]] = {}
 
     # -- postings ------------------------------------------------------------------------------
     def _leaf_matchers(self, fieldname: str, text: str):
@@ -68,7 +70,8 @@ class FastSearcher:
         every query (and every benchmark round) pays for its own reads."""
         return self.read(fieldname, text)[0]
 
-    def read(self, fieldname: str, text: str, values: bool = False):
+    def read(self, fieldname: str, text: str, values: bool = False
+             ) -> tuple[dict[int, float], dict[int, bytes] | None]:
         """({docnum: weight}, {docnum: raw value bytes} or None) in one pass over the blocks;
         values (positions) stay encoded until someone asks for a document's positions."""
         out: dict[int, float] = {}
@@ -242,13 +245,14 @@ class FastSearcher:
         read = {w: g[0] for w, g in got.items()}
         if not all(read.values()):
             return {}
-        cand = set(min(read.values(), key=len))
+        rarest = min(read.values(), key=len)
+        cand = set(rarest)
         for p in read.values():
             cand.intersection_update(p)
             if not cand:
                 return {}
         decode = self.schema[q.fieldname].format.decoder("positions")
-        raw = {w: g[1] for w, g in got.items()}
+        raw = {w: g[1] or {} for w, g in got.items()}  # values=True: never None
         order = sorted((i for i, w in enumerate(words) if w in read),
                        key=lambda i: len(read[words[i]]))  # rarest first: early rejections
         anchor = order[0]
@@ -283,14 +287,14 @@ class FastSearcher:
         return out
 
     def _stop_terms(self, fieldname: str) -> frozenset[str]:
-        got = self._lengths.get("stops:" + fieldname)
+        got = self._stops.get(fieldname)
         if got is None:
             from index.query_text import STOP_WORDS
             ana = self.schema[fieldname].analyzer
             term = getattr(ana, "term", None)
             got = frozenset(t for t in (term(w) if term else w for w in STOP_WORDS) if t)
-            self._lengths["stops:" + fieldname] = got  # type: ignore[assignment]
-        return got  # type: ignore[return-value]
+            self._stops[fieldname] = got
+        return got
 
     def _expand(self, fieldname: str, prefix: str) -> dict[bytes, int]:
         """{term: document frequency} for the field's terms starting with prefix, read straight
@@ -351,16 +355,16 @@ class FastSearcher:
     def sort_keys(self, fieldname: str) -> list[bytes]:
         """Every document's full-precision term in a numeric/date field (b"" if none), for
         sorting; the terms sort as the values do. Cached with this searcher."""
-        got = self._lengths.get("sort:" + fieldname)
+        got = self._sort_keys.get(fieldname)
         if got is not None:
-            return got  # type: ignore[return-value]
+            return got
         field = self.schema[fieldname]
         keys: list[bytes] = [b""] * self.s.doc_count_all()
         for r, off in self.leaves:
             for term in field.sortable_terms(r, fieldname):
                 for d in r.postings(fieldname, term).all_ids():
                     keys[off + d] = term
-        self._lengths["sort:" + fieldname] = keys  # type: ignore[assignment]
+        self._sort_keys[fieldname] = keys
         return keys
 
     def docs_with(self, fieldname: str, texts: Iterable[str]) -> set[int]:

@@ -53,7 +53,8 @@ def content_words(fast: FastSearcher, ws: list[Word]) -> list[ContentWord]:
     it is about)."""
     text_ana = fast.schema["body"].analyzer
     name_ana = fast.schema["author"].analyzer
-    out, seen = [], {}
+    out: list[ContentWord] = []
+    seen: dict[str, ContentWord] = {}
     for w in ws:
         if w.stop:
             continue
@@ -221,10 +222,11 @@ def _proximity(plists: list[list[int] | None], present: list[ContentWord]) -> tu
             bonus += NEAR_BONUS * weight
     phrase = False
     if chain_ok and len(plists) > 1:
-        sets = [set(p) for p in plists]
+        full = [p for p in plists if p]  # every list, as chain_ok says: none is None
+        sets = [set(p) for p in full]
         base = present[0].pos
         phrase = any(all(p + present[k].pos - base in sets[k] for k in range(1, len(sets)))
-                     for p in plists[0])
+                     for p in full[0])
     return bonus, phrase
 
 

@@ -21,7 +21,15 @@ if TYPE_CHECKING:
 # Whoosh (and index.schema/fast/snippets, which use it) is imported where it is used, not here:
 # the GUI imports this module for SearchHit/SearchResult before its window shows, and Whoosh
 # costs ~60 ms to import; the library opens the index on a worker thread.
-from index.searching import DEFAULT_FIELDS, FIELD_BOOSTS, SearchHit, Searching, SearchResult
+from index.searching import (
+    DEFAULT_FIELDS,
+    FIELD_BOOSTS,
+    QueryEngine,
+    SearchHit,
+    SearchResult,
+    Texts,
+    parse_query,
+)
 
 __all__ = ["DEFAULT_FIELDS", "FIELD_BOOSTS", "IndexDoc", "SearchHit", "SearchIndex",
            "SearchResult"]
@@ -78,7 +86,7 @@ class IndexBusy(RuntimeError):
     """Another process holds the index for writing; the caller leaves its work for later."""
 
 
-class SearchIndex(Searching):
+class SearchIndex:
     """One Whoosh index folder. Thread-safe: one writer at a time, a shared searcher refreshed
     after each commit (opening a searcher per query roughly doubles latency); a search and a
     searcher swap never overlap, so a commit cannot close a searcher that is in use."""
@@ -279,10 +287,35 @@ class SearchIndex(Searching):
             self._fast = None
 
     # -- reading -----------------------------------------------------------------------------
-    def _get_searcher(self):
+    def parse(self, query: str) -> tuple[Any, bool]:
+        """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback).
+        Bare stop words and word-final punctuation are dropped first."""
+        if self._ix is None:
+            raise RuntimeError(self.problem or "index not open")
+        return parse_query(self._ix.schema, query)
+
+    def search(self, query: str, limit: int = 20,
+               texts: Texts | None = None,
+               kinds: Sequence[str] | None = None, offset: int = 0, sort: str = "relevance",
+               colours: Callable[[str], list[str]] | None = None) -> SearchResult:
+        """Ranked hits offset..offset+limit with HTML snippets (matched terms in <mark>).
+        `texts(kind, id)` supplies field texts for snippets (bodies are not stored);
+        `colours(word)` maps a `color:` value (a colour or its meaning) to colour names.
+        sort="date" orders every hit newest first."""
+        if self._ix is None or not query.strip():
+            return SearchResult([], 0, query)
+        with self._lock:
+            if self._ix is None:  # swapped out by a rebuild meanwhile
+                return SearchResult([], 0, query)
+            s, fast = self._get_searchers()
+            engine = QueryEngine(s, fast, self._ix.schema)
+            return engine.search(query, max(0, limit), texts, kinds, max(0, offset), sort,
+                                 colours)
+
+    def _get_searcher(self) -> Any:
         return self._get_searchers()[0]
 
-    def _get_searchers(self):
+    def _get_searchers(self) -> tuple[Any, FastSearcher | None]:
         """The shared Whoosh searcher and its FastSearcher, reopened after a commit here or in
         another process."""
         with self._lock:

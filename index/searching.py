@@ -1,4 +1,5 @@
-"""Answering a query on SearchIndex (a mixin; index.search has the index's upkeep).
+"""Answering a query: QueryEngine, which SearchIndex makes for each search (index.search has
+the index's upkeep and hands the engine its searchers).
 
 Plain text goes to index.plain (every word optional, coordination, proximity, notes first);
 explicit syntax to Whoosh's parser and index.fast. Scopes (`in:notes`, `color:`, `tag:`)
@@ -14,6 +15,11 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.fast import FastSearcher
+    from index.query_text import Scopes, Word
 
 DEFAULT_FIELDS = ["title", "body", "notes", "author", "site", "tags", "entity"]
 FIELD_BOOSTS = {"title": 3.0, "notes": 1.5, "entity": 1.2}
@@ -49,64 +55,71 @@ class SearchResult:
     notice: str = ""  # why nothing was searched ("query too broad … narrow your query")
 
 
-class Searching:
-    """Needs `self._ix`, `self._lock` and `self._get_searchers()` (SearchIndex)."""
+TermsOf = Callable[[int, str | None], set[str]]  # (docnum, field or None) -> terms matched
+Ranked = list[tuple[int, float]]  # (docnum, score), best first
+Found = tuple[Ranked, int, TermsOf, bool]  # (top, total, terms_of, fell back to plain words)
+Texts = Callable[[str, int], dict[str, str]]
 
-    def parse(self, query: str):
-        """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback).
-        Bare stop words and word-final punctuation are dropped first."""
-        from whoosh.qparser import MultifieldParser, OrGroup
-        from whoosh.qparser.dateparse import DateParserPlugin
 
-        from index.query_text import tidy_explicit
-        schema = self._ix.schema
-        parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
-        parser.add_plugin(DateParserPlugin(free=False))
-        tidy = tidy_explicit(query)
-        try:
-            q = parser.parse(tidy)
-            if _is_malformed(q, tidy):
-                raise ValueError("malformed")
-            return q, False
-        except Exception:
-            words = _WORD.findall(query)
-            if not words:
-                return None, True
-            plain = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS,
-                                     group=OrGroup.factory(0.9))
-            # lowercased so AND/OR/NOT in the words are not operators
-            return plain.parse(" ".join(w.lower() for w in words)), True
+def _no_terms(d: int, f: str | None) -> set[str]:
+    return set()
 
-    def search(self, query: str, limit: int = 20,
-               texts: Callable[[str, int], dict[str, str]] | None = None,
-               kinds: Sequence[str] | None = None, offset: int = 0, sort: str = "relevance",
-               colours: Callable[[str], list[str]] | None = None) -> SearchResult:
-        """Ranked hits offset..offset+limit with HTML snippets (matched terms in <mark>).
-        `texts(kind, id)` supplies field texts for snippets (bodies are not stored);
-        `colours(word)` maps a `color:` value (a colour or its meaning) to colour names.
-        sort="date" orders every hit newest first."""
-        if self._ix is None or not query.strip():
-            return SearchResult([], 0, query)
-        with self._lock:
-            if self._ix is None:  # swapped out by a rebuild meanwhile
-                return SearchResult([], 0, query)
-            return self._search(query, max(0, limit), texts, kinds, max(0, offset), sort,
-                                colours)
+
+def parse_query(schema: Any, query: str) -> tuple[Any, bool]:
+    """Whoosh syntax; anything malformed degrades to plain terms. Returns (query, fallback).
+    Bare stop words and word-final punctuation are dropped first."""
+    from whoosh.qparser import MultifieldParser, OrGroup
+    from whoosh.qparser.dateparse import DateParserPlugin
+
+    from index.query_text import tidy_explicit
+    parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS)
+    parser.add_plugin(DateParserPlugin(free=False))
+    tidy = tidy_explicit(query)
+    try:
+        q = parser.parse(tidy)
+        if _is_malformed(q, tidy):
+            raise ValueError("malformed")
+        return q, False
+    except Exception:
+        words = _WORD.findall(query)
+        if not words:
+            return None, True
+        plain = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=FIELD_BOOSTS,
+                                 group=OrGroup.factory(0.9))
+        # lowercased so AND/OR/NOT in the words are not operators
+        return plain.parse(" ".join(w.lower() for w in words)), True
+
+
+class QueryEngine:
+    """Answers one query over an open Whoosh searcher `s` and its FastSearcher (`fast`; None
+    when the index layout needs Whoosh's own path). SearchIndex makes one per search while it
+    holds its lock, handing it the searchers and the index's schema (for the query parser),
+    so a searcher swap cannot happen underneath it."""
+
+    def __init__(self, s: Any, fast: FastSearcher | None, schema: Any) -> None:
+        self.s, self.fast, self.schema = s, fast, schema
+
+    def parse(self, query: str) -> tuple[Any, bool]:
+        return parse_query(self.schema, query)
 
     # -- the query ---------------------------------------------------------------------------
-    def _search(self, query, limit, texts, kinds, offset, sort, colours) -> SearchResult:
+    def search(self, query: str, limit: int, texts: Texts | None, kinds: Sequence[str] | None,
+               offset: int, sort: str, colours: Callable[[str], list[str]] | None
+               ) -> SearchResult:
+        """SearchIndex.search's answer, for limit and offset already at least 0."""
         from index.query_text import is_explicit, split_scopes, words
-        s, fast = self._get_searchers()
+        s, fast = self.s, self.fast
         text, scopes = split_scopes(query)
-        allowed = self._allowed(s, fast, kinds, scopes, colours)
+        allowed = self._allowed(kinds, scopes, colours)
         want = limit + offset if sort == "relevance" else 10**9
         fallback, corrected, suggestion = False, "", ""
+        found: Found | None
         if text.strip() and not text.strip(" *?"):  # only wildcards: every word there is
             from index.cost import MAX_EXPANDED_TERMS, NARROW
             return SearchResult([], 0, query, notice=NARROW.format(limit=MAX_EXPANDED_TERMS))
         if not text and scopes:
-            docs = sorted(allowed or ())
-            found = ([(d, 1.0) for d in docs], len(docs), lambda d, f: set())
+            scoped = sorted(allowed or ())
+            found = ([(d, 1.0) for d in scoped], len(scoped), _no_terms, False)
             sort = "date" if sort == "relevance" else sort
         elif is_explicit(text, set(s.schema.names())):
             from index.cost import too_costly
@@ -114,28 +127,28 @@ class Searching:
             why = too_costly(parsed, s.reader()) if parsed is not None else ""
             if why:  # wildcards expanding to most of the vocabulary: refuse, say why
                 return SearchResult([], 0, query, notice=why)
-            found = self._explicit(s, fast, text, want, allowed)
+            found = self._explicit(text, want, allowed)
             if found is None:
                 return SearchResult([], 0, query, True)
             fallback = found[3]
         else:
             ws = words(text)
-            found = self._plain(s, fast, ws, want, allowed)
+            found = self._plain(ws, want, allowed)
             if fast is not None and any(not w.stop for w in ws):
-                fixes = self._correct(s, fast, ws)
+                fixes = self._correct(fast, ws)
                 if fixes:
                     from index.correct import rewrite, surface
-                    again = self._plain(s, fast, words(rewrite(text, fixes)), want, allowed)
+                    again = self._plain(words(rewrite(text, fixes)), want, allowed)
                     if again[1]:
-                        shown = surface(fixes, self._texts_of(s, again[0][:3], texts),
+                        shown = surface(fixes, self._texts_of(again[0][:3], texts),
                                         s.schema["body"].analyzer.term)
                         found, corrected, suggestion = again, rewrite(text, shown), text
             if not found[1] and ws:  # nothing for the content words: any word at all
                 from whoosh import query as Q
                 ana = s.schema["body"].analyzer
                 terms = {ana.term(w.raw) for w in ws} - {None}
-                found = self._query(s, fast, Q.Or([Q.Term(f, t) for t in sorted(terms)
-                                                  for f in ("title", "body", "notes")]),
+                found = self._query(Q.Or([Q.Term(f, t) for t in sorted(terms)
+                                          for f in ("title", "body", "notes")]),
                                     want, allowed, "")
         docs, total, terms_of = found[0], found[1], found[2]
         if sort == "date":
@@ -146,19 +159,23 @@ class Searching:
                 except Exception:  # an unusual index layout: Whoosh's own sort below
                     keys = None
             if keys is None:
-                got = s.search(self.all_documents_query(), limit=None, sortedby="published",
+                from whoosh.query import Every
+                got = s.search(Every(), limit=None, sortedby="published",
                                reverse=True, filter={d for d, _ in docs})
                 order = {hit.docnum: i for i, hit in enumerate(got)}
                 docs = sorted(docs, key=lambda ds: order.get(ds[0], len(order)))
             else:
-                docs = sorted(docs, key=lambda ds: (keys[ds[0]], -ds[0]), reverse=True)
-        hits = [self._hit(s, d, sc, texts, terms_of) for d, sc in docs[offset:offset + limit]]
+                by = keys
+                docs = sorted(docs, key=lambda ds: (by[ds[0]], -ds[0]), reverse=True)
+        hits = [self._hit(d, sc, texts, terms_of) for d, sc in docs[offset:offset + limit]]
         return SearchResult(hits, total, query, fallback, corrected, suggestion, offset)
 
-    def _allowed(self, s, fast, kinds, scopes, colours) -> set[int] | None:
+    def _allowed(self, kinds: Sequence[str] | None, scopes: Scopes,
+                 colours: Callable[[str], list[str]] | None) -> set[int] | None:
         """Documents the kinds and scopes allow (None: all)."""
         if not kinds and not scopes:
             return None
+        s, fast = self.s, self.fast
         out: set[int] | None = None
 
         def docs_with(fname: str, texts: list[str]) -> set[int]:
@@ -180,7 +197,7 @@ class Searching:
             got = docs_with("kind", ["article"]) if "article" in scopes.kinds else set()
             if scopes.kinds & {"note", "highlight"}:
                 anns = docs_with("kind", ["annotation"])
-                noted = {d for d in anns if self._has_note(s, fast, d)}
+                noted = {d for d in anns if self._has_note(fast, d)}
                 if "note" in scopes.kinds:
                     got |= noted
                 if "highlight" in scopes.kinds:
@@ -193,14 +210,17 @@ class Searching:
             narrow(docs_with("tags", [t]))
         return out
 
-    @staticmethod
-    def _has_note(s, fast, d: int) -> bool:
+    def _has_note(self, fast: FastSearcher | None, d: int) -> bool:
         if fast is not None:
             return fast.field_lengths("notes")[d] > 0
-        return s.doc_field_length(d, "notes", 0) > 0
+        return self.s.doc_field_length(d, "notes", 0) > 0
 
-    def _query(self, s, fast, q, want: int, allowed, text: str):
+    def _query(self, q: Any, want: int, allowed: set[int] | None, text: str,
+               use_fast: bool = True) -> Found:
+        """Through index.fast when it can, else Whoosh's searcher (use_fast=False: Whoosh's
+        searcher only)."""
         from index.fast import Unsupported
+        fast = self.fast if use_fast else None
         if fast is not None:
             try:
                 top, total, leaves = fast.search(q, want, allowed)
@@ -209,10 +229,10 @@ class Searching:
                 pass
             except Exception:  # a bug in the fast path must not cost the user a search
                 pass
-        found = self._whoosh_search(s, q, want, allowed, text)
-        return found if found is not None else ([], 0, lambda d, f: set(), True)
+        found = self.whoosh_search(q, want, allowed, text)
+        return found if found is not None else ([], 0, _no_terms, True)
 
-    def _explicit(self, s, fast, text: str, want: int, allowed):
+    def _explicit(self, text: str, want: int, allowed: set[int] | None) -> Found | None:
         """Syntax without AND/OR/NOT: the quoted, field and wildcard pieces are required and
         the bare words rank the documents that have them, as plain text does (documents with
         none of the bare words follow). With operators: Whoosh's meaning, words ANDed."""
@@ -223,34 +243,37 @@ class Searching:
             q, fallback = self.parse(required)
             if q is None or fallback:
                 q, fallback = self.parse(text)
-                return None if q is None else self._query(s, fast, q, want, allowed, text)
-            req = self._query(s, fast, q, 10**9, allowed, required)
-            if fast is not None and req[1]:
+                return None if q is None else self._query(q, want, allowed, text)
+            req = self._query(q, 10**9, allowed, required)
+            if self.fast is not None and req[1]:
                 sub = {d for d, _ in req[0]}
-                top, _n, terms = self._plain(s, fast, ws, want, sub)[:3]
+                top, _n, terms, _fb = self._plain(ws, want, sub)
                 seen = {d for d, _ in top}
                 top = top + [ds for ds in req[0] if ds[0] not in seen][:max(0, want - len(top))]
+                req_terms = req[2]
 
                 def terms_of(d: int, f: str | None) -> set[str]:
-                    return terms(d, f) | req[2](d, f)
+                    return terms(d, f) | req_terms(d, f)
                 return top, req[1], terms_of, False
             if not req[1]:  # quotes used as emphasis in a sentence: search its words
-                return self._plain(s, fast, words(text.replace('"', " ")), want, allowed)[:3] \
-                    + (True,)
+                top, total, terms, _fb = self._plain(words(text.replace('"', " ")), want,
+                                                     allowed)
+                return top, total, terms, True
             return req[0][:want], req[1], req[2], req[3]
         q, fallback = self.parse(text)
         if q is None:
             return None
-        found = self._query(s, fast, q, want, allowed, text)
+        found = self._query(q, want, allowed, text)
         return found[0], found[1], found[2], fallback or found[3]
 
-    def _plain(self, s, fast, ws, want: int, allowed):
+    def _plain(self, ws: list[Word], want: int, allowed: set[int] | None) -> Found:
         """Plain words: index.plain ranking; only stop words: their phrase in any field."""
         from whoosh import query as Q
 
         from index import plain
         if not ws:
-            return [], 0, lambda d, f: set(), False
+            return [], 0, _no_terms, False
+        s, fast = self.s, self.fast
         if all(w.stop for w in ws):
             schema = s.schema
             phr = []
@@ -258,7 +281,7 @@ class Searching:
                 terms = [schema[f].analyzer.term(w.raw) for w in ws]
                 if all(terms):
                     phr.append(Q.Phrase(f, terms) if len(terms) > 1 else Q.Term(f, terms[0]))
-            return self._query(s, fast, Q.Or(phr), want, allowed, " ".join(w.raw for w in ws))
+            return self._query(Q.Or(phr), want, allowed, " ".join(w.raw for w in ws))
         if fast is not None:
             try:
                 anns = frozenset(fast.postings("kind", "annotation"))
@@ -266,47 +289,49 @@ class Searching:
                 return top, total, _terms_of(leaves), False
             except Exception:  # the Whoosh path below answers the same words
                 pass
-        terms = []
+        qterms = []
         for cw in plain.content_words_schema(s.schema, ws):
-            terms += [Q.Term(f, t) for f, t in cw.items()]
-        return self._query(s, None, Q.Or(terms), want, allowed, "")
+            qterms += [Q.Term(f, t) for f, t in cw.items()]
+        return self._query(Q.Or(qterms), want, allowed, "", use_fast=False)
 
-    @staticmethod
-    def _texts_of(s, docs, texts) -> list[str]:
+    def _texts_of(self, docs: Ranked, texts: Texts | None) -> list[str]:
         out = []
         for d, _ in docs:
-            stored = s.stored_fields(d)
+            stored = self.s.stored_fields(d)
             out.append(stored.get("title", ""))
             if texts is not None:
                 kind = stored["kind"]
-                item = stored.get("annotation_id") if kind == "annotation" else stored["article_id"]
+                # an annotation's document always stores its (non-zero) annotation id
+                item = stored["annotation_id"] if kind == "annotation" else stored["article_id"]
                 out.extend((texts(kind, item) or {}).values())
         return out
 
-    def _correct(self, s, fast, ws) -> dict[str, str]:
+    def _correct(self, fast: FastSearcher, ws: list[Word]) -> dict[str, str]:
         """Corrections, or none when the index's layout does not allow them (a correction
         is a nicety: it must never cost the search)."""
         try:
-            return self._corrections(s, fast, ws)
+            return self._corrections(fast, ws)
         except Exception:  # index.fast.Unsupported for an unusual segment, and the like
             return {}
 
-    def _corrections(self, s, fast, ws) -> dict[str, str]:
+    def _corrections(self, fast: FastSearcher, ws: list[Word]) -> dict[str, str]:
         from index.correct import correct
-        schema = s.schema
+        schema = self.s.schema
         text_ana, name_ana = schema["body"].analyzer, schema["author"].analyzer
 
-        def known(w) -> bool:
+        def known(w: Word) -> bool:
             t, n = text_ana.term(w.raw), name_ana.term(w.raw)
             return any(fast.postings(f, t) for f in ("title", "body", "notes")) or \
                 any(fast.postings(f, n) for f in ("author", "site", "entity")) or \
                 bool(fast.postings("tags", w.raw))
         return correct(fast, ws, known)
 
-    def _whoosh_search(self, s, q, limit: int, allowed, query: str):
+    def whoosh_search(self, q: Any, limit: int, allowed: set[int] | None,
+                      query: str) -> Found | None:
         """Whoosh's own searcher: for what index.fast does not do."""
+        s = self.s
         fell_back = False
-        kw = dict(limit=max(limit, 1), terms=True)
+        kw: dict[str, Any] = dict(limit=max(limit, 1), terms=True)
         if allowed is not None:
             kw["filter"] = set(allowed)
         try:
@@ -317,8 +342,8 @@ class Searching:
                 return None
             results = s.search(q, **kw)
             fell_back = True
-        matched = {}
-        docs = []
+        matched: dict[int, list[tuple[str, Any]]] = {}
+        docs: Ranked = []
         for hit in results:
             docs.append((hit.docnum, hit.score))
             matched[hit.docnum] = list(hit.matched_terms())
@@ -329,15 +354,17 @@ class Searching:
         return docs, len(results), terms_of, fell_back
 
     # -- hits --------------------------------------------------------------------------------
-    def _hit(self, s, docnum: int, score: float, texts, terms_of) -> SearchHit:
+    def _hit(self, docnum: int, score: float, texts: Texts | None,
+             terms_of: TermsOf) -> SearchHit:
         from index.snippets import snippet as make_snippet
-        stored = s.stored_fields(docnum)
+        stored = self.s.stored_fields(docnum)
         kind = stored["kind"]
         aid = stored["article_id"]
         nid = stored.get("annotation_id") or None
         snippet, label = "", "Article"
         if texts is not None:
-            fields = texts(kind, nid if kind == "annotation" else aid) or {}
+            # an annotation's document always stores its (non-zero) annotation id
+            fields = texts(kind, stored["annotation_id"] if kind == "annotation" else aid) or {}
             if kind == "annotation":
                 label = "Note" if (fields.get("notes") or "").strip() else "Highlight"
             for fname in ("notes", "body"):
@@ -352,14 +379,13 @@ class Searching:
                 first = fields.get("notes") or fields.get("body") or ""
                 snippet = html.escape(_WS.sub(" ", first[:200])) + ("…" if len(first) > 200 else "")
         elif kind == "annotation":
-            label = "Note" if self._has_note(s, None, docnum) else "Highlight"
+            label = "Note" if self._has_note(None, docnum) else "Highlight"
         pub = stored.get("published")
         return SearchHit(kind=kind, article_id=aid, annotation_id=nid, score=float(score or 0.0),
                          title=stored.get("title", ""), snippet_html=snippet,
                          site=stored.get("site", ""),
                          published=pub.date().isoformat() if pub else "",
                          matched_terms=sorted(terms_of(docnum, None)), label=label)
-
 
 def _terms_of(leaves):
     """terms_of(docnum, field or None) → the snippet terms a document matched. Terms from

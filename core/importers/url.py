@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
+from functools import partial
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from core.errors import ImportFailed
@@ -198,8 +200,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class _Response(http.client.HTTPResponse):
     """Counts informational (1xx) responses: http.client skips `100 Continue` forever."""
 
-    def _read_status(self):
-        version, status, reason = super()._read_status()
+    def _read_status(self) -> tuple[str, int, str]:
+        # private in http.client, so typeshed does not declare it; its shape is stable since 3.0
+        version, status, reason = super()._read_status()  # type: ignore[misc]
         if 100 <= status < 200:
             self._informational = getattr(self, "_informational", 0) + 1
             if self._informational > MAX_INFORMATIONAL:
@@ -209,15 +212,34 @@ class _Response(http.client.HTTPResponse):
         return version, status, reason
 
 
-def _guarded(base: type, guard: _Guard) -> type:
-    class Conn(base):  # type: ignore[misc, valid-type]
-        response_class = _Response
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    """Takes its timeout from the fetch's one deadline and registers its socket for cancel."""
 
-        def connect(self) -> None:
-            self.timeout = guard.remaining()
-            super().connect()
-            guard.register(self.sock)
-    return Conn
+    response_class = _Response
+
+    def __init__(self, host: str, *, guard: _Guard, **kw: Any) -> None:
+        super().__init__(host, **kw)
+        self.guard = guard
+
+    def connect(self) -> None:
+        self.timeout = self.guard.remaining()
+        super().connect()
+        self.guard.register(self.sock)
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    """The same for TLS (the socket registered is the wrapped one)."""
+
+    response_class = _Response
+
+    def __init__(self, host: str, *, guard: _Guard, **kw: Any) -> None:
+        super().__init__(host, **kw)
+        self.guard = guard
+
+    def connect(self) -> None:
+        self.timeout = self.guard.remaining()
+        super().connect()
+        self.guard.register(self.sock)
 
 
 class _HTTP(urllib.request.HTTPHandler):
@@ -226,16 +248,18 @@ class _HTTP(urllib.request.HTTPHandler):
         self.guard = guard
 
     def http_open(self, req):
-        return self.do_open(_guarded(http.client.HTTPConnection, self.guard), req)
+        return self.do_open(partial(_GuardedHTTPConnection, guard=self.guard), req)
 
 
 class _HTTPS(urllib.request.HTTPSHandler):
+    _context: ssl.SSLContext | None  # set by HTTPSHandler.__init__; typeshed leaves it out
+
     def __init__(self, guard: _Guard) -> None:
         super().__init__()
         self.guard = guard
 
     def https_open(self, req):
-        return self.do_open(_guarded(http.client.HTTPSConnection, self.guard), req,
+        return self.do_open(partial(_GuardedHTTPSConnection, guard=self.guard), req,
                             context=self._context)
 
 

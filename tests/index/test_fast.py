@@ -6,6 +6,7 @@ from core.library import Library
 from core.models import Document, EntitySpan
 from core.text import TextBuilder
 from index.fast import Unsupported
+from index.searching import QueryEngine
 from index.snippets import snippet
 
 TEXTS = [
@@ -54,7 +55,9 @@ def test_fast_path_agrees_with_whoosh(lib, q):
     assert fast is not None
     pq, _ = ix.parse(q)
     top, total, _leaves = fast.search(pq, 50)
-    wdocs, wtotal, _, _ = ix._whoosh_search(s, pq, 50, None, q)
+    found = QueryEngine(s, fast, s.schema).whoosh_search(pq, 50, None, q)
+    assert found is not None
+    wdocs, wtotal, _, _ = found
     assert total == wtotal
     assert {d for d, _ in top} == {d for d, _ in wdocs}
     if top and "*" not in q:  # prefixes: Whoosh scores them as constants, we by BM25

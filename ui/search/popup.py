@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -41,6 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.search import SearchHit, SearchResult
+
+if TYPE_CHECKING:
+    from ui.search.results import SearchResultsView
 
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 30
@@ -303,7 +307,7 @@ class SearchController(QObject):
         popup.chips.changed.connect(lambda _scope: self.run_now())
         popup.status.linkActivated.connect(
             lambda href: self.show_all() if href == "show-all" else self.search_as_typed())
-        self.results_view = None  # ui.search.results.SearchResultsView while it is open
+        self.results_view: SearchResultsView | None = None  # while it is open
 
     def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "") -> None:
         self.search_fn, self.unavailable = fn, unavailable
@@ -374,7 +378,8 @@ class SearchController(QObject):
 
     def show_all(self) -> None:
         """Every hit of the current query in the results view (ui.search.results)."""
-        lib = getattr(self.parent(), "library", None)
+        owner = self.parent()
+        lib = getattr(owner, "library", None)
         query = f"{self.popup.chips.scope()} {self.field.text().strip()}".strip()
         if lib is None or not self.field.text().strip() or self.unavailable:
             return
@@ -382,7 +387,7 @@ class SearchController(QObject):
         self.popup.hide()
         view = SearchResultsView(
             lambda q, limit, offset, sort: lib.search(q, limit=limit, offset=offset, sort=sort),
-            query, self.parent())
+            query, owner if isinstance(owner, QWidget) else None)
         view.openRequested.connect(
             lambda hit: self.openRequested.emit(hit, terms_for(hit, view.query_edit.text())))
         view.finished.connect(lambda _r: setattr(self, "results_view", None))

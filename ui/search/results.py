@@ -40,11 +40,12 @@ class PagedResultsModel(SearchResultsModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.fn: PagedSearch | None = None
-        self.query, self.sort, self.total = "", "relevance", 0
+        # not `sort`: that is QAbstractItemModel.sort(), which views call
+        self.query, self.order, self.total = "", "relevance", 0
         self.error = ""
 
     def start(self, fn: PagedSearch, query: str, sort: str) -> None:
-        self.fn, self.query, self.sort = fn, query, sort
+        self.fn, self.query, self.order = fn, query, sort
         self.total, self.error = 0, ""
         self.set_hits([])
         self._fetch()
@@ -53,7 +54,7 @@ class PagedResultsModel(SearchResultsModel):
         if self.fn is None or not self.query.strip():
             return
         try:
-            res = self.fn(self.query, PAGE, len(self.hits), self.sort)
+            res = self.fn(self.query, PAGE, len(self.hits), self.order)
         except Exception as e:  # noqa: BLE001 - shown in the view, never raised into Qt
             self.error, self.fn = str(e), None
             return
