@@ -1,7 +1,7 @@
 """Library-level entities: corrections with a scope, persistent rules and aliases, undo, and
 the entity page (everything about one entity across the library).
 
-A mixin of Library (uses `self._store`, `_commit`, `recognise_entities`, `annotations`).
+`EntityService` is owned by the Library facade, which delegates its entity methods here.
 Rules and aliases are user data (migration 1003); every change returns an undo token that
 `undo_entity_change` takes back. Nothing here knows about Qt.
 """
@@ -17,10 +17,10 @@ from core.errors import CommonplaceError
 from core.models import EntitySpan
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable
 
     from core.changes import Change
-    from core.library import ResolvedAnnotation
+    from core.library import Library
     from core.ner.corrections import Rule
     from core.storage import Store
 
@@ -112,32 +112,30 @@ def index_entities(store, ents: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-class EntityLibrary:
-    if TYPE_CHECKING:  # provided by the Library facade this mixes into
-        _store: Store
+class EntityService:
+    """Needs the store, the facade's commit, and the facade itself for what is already there
+    (recognising, per-mention corrections, an article's entities and annotations)."""
 
-        def _commit(self, change: Change) -> Change: ...
-        def recognise_entities(self, ids: Iterable[int] | None = None, *, progress=None,
-                               cancel=None, force: bool = False) -> int: ...
-        def correct_entity(self, article_id: int, action: str, start: int, end: int,
-                           label: str = "") -> list[EntitySpan]: ...
-        def entities(self, article_id: int) -> list[EntitySpan]: ...
-        def annotations(self, article_id: int) -> list[ResolvedAnnotation]: ...
+    def __init__(self, store: Store, commit: Callable[[Change], Change],
+                 library: Library) -> None:
+        self.store = store
+        self._commit = commit
+        self._lib = library
 
     # -- rules and aliases --------------------------------------------------------------------
     def entity_rules(self) -> list[Rule]:
-        return load_rules(self._store)
+        return load_rules(self.store)
 
     def entity_aliases(self) -> dict[str, str]:
-        return load_aliases(self._store)
+        return load_aliases(self.store)
 
     def _articles_containing(self, name: str) -> list[int]:
-        return [r[0] for r in self._store.con.execute(
+        return [r[0] for r in self.store.con.execute(
             "SELECT id FROM articles WHERE instr(text, ?) > 0 ORDER BY id", (name,))]
 
     def _rerecognise(self, ids: list[int]) -> None:
         if ids:
-            self.recognise_entities(ids, force=True)  # commits entities_changed
+            self._lib.recognise_entities(ids, force=True)  # commits entities_changed
 
     # -- corrections with a scope -------------------------------------------------------------
     def correct_entity_scoped(self, article_id: int, action: str, start: int, end: int,
@@ -147,7 +145,7 @@ class EntityLibrary:
         Returns an undo token for `undo_entity_change`."""
         if scope not in SCOPES:
             raise CommonplaceError(f"unknown scope {scope!r} (use {', '.join(SCOPES)})")
-        text = self._store.article_text(article_id)
+        text = self.store.article_text(article_id)
         if not (0 <= start < end <= len(text)):
             raise CommonplaceError(f"span {start}-{end} lies outside the article")
         if action not in ("remove", "relabel", "add"):
@@ -162,13 +160,13 @@ class EntityLibrary:
             return self._set_rule(name, action, label)
         before = self._correction_rows(article_id)
         if scope == "mention":
-            self.correct_entity(article_id, action, start, end, label)
+            self._lib.correct_entity(article_id, action, start, end, label)
         else:
             from core.ner.consistency import _occurrences
-            spans = {(s.start, s.end) for s in self._store.entities(article_id) if s.text == name}
+            spans = {(s.start, s.end) for s in self.store.entities(article_id) if s.text == name}
             places = sorted(set(_occurrences(text, name)) | spans) if action != "remove" \
                 else sorted(spans | {(start, end)})
-            with self._store.write() as con:
+            with self.store.write() as con:
                 for a, b in places:
                     con.execute("DELETE FROM entity_corrections WHERE article_id=? AND start=?"
                                 " AND end=?", (article_id, a, b))
@@ -179,14 +177,14 @@ class EntityLibrary:
         return {"kind": "corrections", "article_id": article_id, "rows": before}
 
     def _correction_rows(self, article_id: int) -> list[tuple]:
-        return [tuple(r) for r in self._store.con.execute(
+        return [tuple(r) for r in self.store.con.execute(
             "SELECT action, start, end, label, text, created FROM entity_corrections"
             " WHERE article_id=? ORDER BY id", (article_id,))]
 
     def _set_rule(self, name: str, action: str, label: str) -> UndoToken:
-        row = self._store.con.execute("SELECT action, label, created FROM entity_rules"
+        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
                                      " WHERE name=?", (name,)).fetchone()
-        with self._store.write() as con:
+        with self.store.write() as con:
             con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
             con.execute("INSERT INTO entity_rules (name, action, label, created) VALUES (?,?,?,?)",
                         (name, action, label if action == "relabel" else "", now_iso()))
@@ -194,11 +192,11 @@ class EntityLibrary:
         return {"kind": "rule", "name": name, "row": tuple(row) if row else None}
 
     def remove_entity_rule(self, name: str) -> UndoToken:
-        row = self._store.con.execute("SELECT action, label, created FROM entity_rules"
+        row = self.store.con.execute("SELECT action, label, created FROM entity_rules"
                                      " WHERE name=?", (name,)).fetchone()
         if row is None:
             raise CommonplaceError(f"no library rule for {name!r}")
-        with self._store.write() as con:
+        with self.store.write() as con:
             con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
         self._rerecognise(self._articles_containing(name))
         return {"kind": "rule", "name": name, "row": tuple(row)}
@@ -217,9 +215,9 @@ class EntityLibrary:
         return self._set_alias(alias.strip(), alias.strip())
 
     def _set_alias(self, alias: str, canon: str) -> UndoToken:
-        row = self._store.con.execute("SELECT canonical, created FROM entity_aliases WHERE alias=?",
+        row = self.store.con.execute("SELECT canonical, created FROM entity_aliases WHERE alias=?",
                                      (alias,)).fetchone()
-        with self._store.write() as con:
+        with self.store.write() as con:
             con.execute("INSERT OR REPLACE INTO entity_aliases VALUES (?,?,?)",
                         (alias, canon, now_iso()))
             ids = self._enqueue_mentioning(con, {alias, canon})
@@ -232,7 +230,7 @@ class EntityLibrary:
         ids = [r[0] for r in con.execute(
             f"SELECT DISTINCT article_id FROM entities WHERE text IN ({marks})", sorted(names))]
         for aid in ids:
-            self._store.enqueue(con, "article", aid)
+            self.store.enqueue(con, "article", aid)
         return ids
 
     # -- undo ---------------------------------------------------------------------------------
@@ -241,7 +239,7 @@ class EntityLibrary:
         kind = token.get("kind")
         if kind == "corrections":
             aid = token["article_id"]
-            with self._store.write() as con:
+            with self.store.write() as con:
                 con.execute("DELETE FROM entity_corrections WHERE article_id=?", (aid,))
                 con.executemany("INSERT INTO entity_corrections (article_id, action, start, end,"
                                 " label, text, created) VALUES (?,?,?,?,?,?,?)",
@@ -249,7 +247,7 @@ class EntityLibrary:
             self._rerecognise([aid])
         elif kind == "rule":
             name, row = token["name"], token["row"]
-            with self._store.write() as con:
+            with self.store.write() as con:
                 con.execute("DELETE FROM entity_rules WHERE name=?", (name,))
                 if row:
                     con.execute("INSERT INTO entity_rules (name, action, label, created)"
@@ -258,7 +256,7 @@ class EntityLibrary:
         elif kind == "alias":
             alias, row = token["alias"], token["row"]
             old = str(self.entity_aliases().get(alias, alias))
-            with self._store.write() as con:
+            with self.store.write() as con:
                 con.execute("DELETE FROM entity_aliases WHERE alias=?", (alias,))
                 if row:
                     con.execute("INSERT INTO entity_aliases VALUES (?,?,?)", (alias, *row))
@@ -271,7 +269,7 @@ class EntityLibrary:
     def entity_groups(self, article_id: int):
         """The article's entities, one group per entity with its variants (names.EntityGroup)."""
         from core.ner.names import group_mentions
-        return group_mentions(self.entities(article_id), self.entity_aliases())
+        return group_mentions(self._lib.entities(article_id), self.entity_aliases())
 
     def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
                     snippet_chars: int = 90, _short: bool = True) -> dict:
@@ -294,7 +292,7 @@ class EntityLibrary:
         wanted = {n.casefold() for n in alias_names(canon, user) | {name}}
         groups_wanted = {label_group(lab) for lab in labels} if labels else None
         marks = ",".join("?" * len(wanted))
-        ids = [r[0] for r in self._store.con.execute(
+        ids = [r[0] for r in self.store.con.execute(
             f"SELECT DISTINCT article_id FROM entities WHERE lower(text) IN ({marks})",
             sorted(wanted))]
         articles: list[dict[str, Any]] = []
@@ -313,8 +311,8 @@ class EntityLibrary:
             mentions = sorted((m for g in mine for m in g.mentions), key=lambda m: m.start)
             for g in mine:
                 names[(g.name, g.label)] += len(g.mentions)
-            s = self._store.summary(aid)
-            text = self._store.article_text(aid)
+            s = self.store.summary(aid)
+            text = self.store.article_text(aid)
             first = mentions[0]
             a = max(0, first.start - snippet_chars)
             b = min(len(text), first.end + snippet_chars)
@@ -325,7 +323,7 @@ class EntityLibrary:
                              "added": s.added, "mentions": len(mentions), "snippet": snippet,
                              "first_mention": [first.start, first.end]})
             variants = {m.text.casefold() for m in mentions}
-            for r in self.annotations(aid):
+            for r in self._lib.annotations(aid):
                 ann = r.annotation
                 hit = r.resolution is not None and not r.resolution.orphaned and any(
                     m.start < r.resolution.end and r.resolution.start < m.end for m in mentions)

@@ -29,7 +29,7 @@ from core.changes import (
     entities_changed,
 )
 from core.config import Config, default_library_dir
-from core.entity_library import EntityLibrary
+from core.entity_library import EntityService
 from core.errors import CommonplaceError, LibraryError
 from core.indexing import IndexService
 from core.ingest import IngestService
@@ -43,9 +43,11 @@ from core.triage import TriageService, TriageUndo
 if TYPE_CHECKING:
     from core import notebook as nb
     from core.app_import import ExportReport
+    from core.entity_library import UndoToken
     from core.feeds import Feed
     from core.link_fetch import FetchReport
     from core.ner import Recogniser
+    from core.ner.corrections import Rule
     from index import SearchResult
 
 Progress = Callable[[int, int, str], None]
@@ -70,7 +72,7 @@ class ResolvedAnnotation:
     resolution: anchors.Resolution | None  # None for an article-level note
 
 
-class Library(EntityLibrary):
+class Library:
     """Open (creating if needed) the library in `path`. Seeds an empty new library."""
 
     def __init__(self, path: Path | str | None = None, *, seed: bool = True,
@@ -121,6 +123,7 @@ class Library(EntityLibrary):
         self._backups = BackupService(self.path, self._store, self.readonly,
                                       self._reindex_after_restore, self._reopen_store)
         self._triage = TriageService(self._store, self._commit)
+        self._entities = EntityService(self._store, self._commit, self)
         # (the order matters: asking the index loads Whoosh, ~0.4 s, which opening avoids)
         if (self.readonly or self._store.count_articles() == 0) and self._indexing.needs_rebuild:
             # A new library's empty index costs nothing to make; a read-only library cannot
@@ -335,7 +338,7 @@ class Library(EntityLibrary):
         the facade and every service."""
         self._store = Store(self._store.path)
         for service in (self._indexing, self._recognition, self._ingest, self._backups,
-                        self._triage):
+                        self._triage, self._entities):
             service.store = self._store
         self.readonly = self._backups.readonly = False
         self.notices.set("readonly", "")
@@ -373,6 +376,41 @@ class Library(EntityLibrary):
         spans = self._recognition.correct(article_id, action, start, end, label)
         self._commit(entities_changed({article_id}))
         return spans
+
+    # -- entities across the library (core/entity_library.py) --------------------------------
+    def entity_rules(self) -> list[Rule]:
+        return self._entities.entity_rules()
+
+    def entity_aliases(self) -> dict[str, str]:
+        return self._entities.entity_aliases()
+
+    def correct_entity_scoped(self, article_id: int, action: str, start: int, end: int,
+                              label: str = "", scope: str = "mention") -> UndoToken:
+        """A correction for this mention, every mention in the article, or the library (a
+        rule that also applies to new imports); returns the token that undoes it."""
+        return self._entities.correct_entity_scoped(article_id, action, start, end, label,
+                                                    scope)
+
+    def remove_entity_rule(self, name: str) -> UndoToken:
+        return self._entities.remove_entity_rule(name)
+
+    def merge_entity_names(self, alias: str, into: str) -> UndoToken:
+        return self._entities.merge_entity_names(alias, into)
+
+    def split_entity_name(self, alias: str) -> UndoToken:
+        return self._entities.split_entity_name(alias)
+
+    def undo_entity_change(self, token: UndoToken) -> None:
+        self._entities.undo_entity_change(token)
+
+    def entity_groups(self, article_id: int) -> Any:
+        return self._entities.entity_groups(article_id)
+
+    def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
+                    snippet_chars: int = 90, _short: bool = True) -> dict:
+        """Everything about one entity across the library (see EntityService.entity_page)."""
+        return self._entities.entity_page(name, type_, top=top, snippet_chars=snippet_chars,
+                                          _short=_short)
 
     # -- reading -----------------------------------------------------------------------------
     def articles(self, order: str = "added") -> list[ArticleSummary]:
