@@ -113,6 +113,8 @@ class TaskManager(QObject):
             older = self._latest.get(key)
             if older is not None:
                 older.cancel()
+                if self.pool.tryTake(older):  # still queued: it never runs
+                    self._end(older)
             self._latest[key] = task
         task.key = key
         self._callbacks[id(task)] = (on_result, on_error)

@@ -24,6 +24,9 @@ from core.library import Library
 from core.models import Anchor, Document
 from core.text import TextBuilder
 
+pytestmark = pytest.mark.slow  # longer runs; still part of make test
+
+
 settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
                           suppress_health_check=list(HealthCheck))
 settings.register_profile("fuzz", max_examples=3000, deadline=None,

@@ -1,3 +1,4 @@
+
 """Fuzzing the issue-17 parsers: PDF, EPUB, feeds, export detection/reading, highlight placement.
 Random input raises nothing but ImportFailed, and placed anchors always quote the text."""
 from __future__ import annotations
@@ -5,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -15,6 +17,9 @@ from core.importers.app_exports import Highlight, detect, read_entries
 from core.importers.epub import parse_epub
 from core.importers.pdf import parse_pdf
 from tests.reliability.test_fuzz import fuzz
+
+pytestmark = pytest.mark.slow  # longer runs; still part of make test
+
 
 
 @fuzz()

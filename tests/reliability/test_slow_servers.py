@@ -12,6 +12,9 @@ from core.errors import ImportFailed
 from core.importers import load_source
 from core.importers.url import MAX_INFORMATIONAL, fetch
 
+pytestmark = pytest.mark.slow  # longer runs; still part of make test
+
+
 
 class Dribbler:
     """Accepts connections; for each, sends `head` at once then `drip` one byte per `gap` s

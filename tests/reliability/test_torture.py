@@ -1,10 +1,16 @@
+
 """The kill harness, short: 50 SIGKILLs at random moments of an import-and-annotate loop.
 `make torture` runs the same harness with 200 kills (scripts/torture.py)."""
 from __future__ import annotations
 
 import importlib.util
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # longer runs; still part of make test
+
 
 
 def _torture():

@@ -1,3 +1,4 @@
+
 """Two instances on one library: two processes saving notes at once, and the CLI reading and
 checking while they write. Nothing may be lost, the store stays sound, and the search index
 ends up holding every note's *latest* text (not just the right set of keys)."""
@@ -8,10 +9,15 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from core.library import Library
 from core.models import Document
 from core.text import TextBuilder
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # longer runs; still part of make test
+
 
 TORTURE = ROOT / "scripts" / "torture.py"
 COUNT = 40

@@ -20,10 +20,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
     Slot,
@@ -42,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.search import SearchHit, SearchResult
+from ui.runner import Task, TaskManager
 
 if TYPE_CHECKING:
     from ui.search.results import SearchResultsView
@@ -262,25 +261,6 @@ class SearchField(QLineEdit):
         self.setMaximumWidth(680)
 
 
-class _SearchSignals(QObject):
-    done = Signal(int, object, object)  # generation, SearchResult | None, error | None
-
-
-class _SearchTask(QRunnable):
-    def __init__(self, fn: Callable[[str], SearchResult], query: str, gen: int,
-                 signals: _SearchSignals) -> None:
-        super().__init__()
-        self.fn, self.query, self.gen, self.signals = fn, query, gen, signals
-
-    def run(self) -> None:
-        try:
-            res = self.fn(self.query)
-        except Exception as e:  # noqa: BLE001 - shown as a status line, never raised
-            self.signals.done.emit(self.gen, None, e)
-        else:
-            self.signals.done.emit(self.gen, res, None)
-
-
 class SearchController(QObject):
     """Wires field, popup and background search. `openRequested(hit, terms)` on Enter/click."""
 
@@ -295,10 +275,9 @@ class SearchController(QObject):
         self.last_result: SearchResult | None = None
         self._pending_gen = -1  # generation of the search in flight
         self._open_first_for = -1  # open the first hit of this generation when it arrives
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self._signals = _SearchSignals(self)
-        self._signals.done.connect(self._on_done)
+        # The GUI's one runner, with a thread of its own so a search never waits behind an
+        # import; a newer query supersedes an older one (latest wins).
+        self.runner = TaskManager(self, max_threads=1)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_now)
         field.textChanged.connect(self._text_changed)
@@ -337,10 +316,11 @@ class SearchController(QObject):
             self._show_status("Searching…")
         self._pending_gen = self.generation
         query = f"{self.popup.chips.scope()} {query}".strip()
-        self.pool.clear()  # a newer query replaces any older one still waiting to run
-        self.pool.start(_SearchTask(self.search_fn, query, self.generation, self._signals))
+        gen = self.generation
+        task = Task(self.search_fn, query, label="Searching", progress_kw=None, cancel_kw=None)
+        self.runner.start(task, lambda res: self._on_done(gen, res, None),
+                          lambda e: self._on_done(gen, None, e), key="search", quiet=True)
 
-    @Slot(int, object, object)
     def _on_done(self, gen: int, result: SearchResult | None, error: object) -> None:
         if gen != self.generation or not self.field.text().strip():
             return  # stale: the user typed on
@@ -410,7 +390,7 @@ class SearchController(QObject):
         self.popup.place(self.field)
 
     def wait(self, msecs: int = 5000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.runner.wait(msecs)
 
     def open_row(self, row: int) -> None:
         if not 0 <= row < len(self.popup.model.hits):
