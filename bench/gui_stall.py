@@ -80,13 +80,15 @@ def _session(lib, rebuild: bool, seconds: float) -> dict:
     app.processEvents()
     tasks.wait(600000)
     gaps = [(b - a) * 1000 - PROBE_MS for a, b in zip(ticks, ticks[1:], strict=False)]
+    worst = sorted(((g, a - t0) for g, a in zip(gaps, ticks, strict=False)), reverse=True)[:5]
     saved = len(lib.annotation(ann.id).note)
     reader.close()
     panel.close()
     return {"stall_max_ms": round(max(gaps, default=0.0), 1),
             "stall_p99_ms": round(_percentile(gaps, 0.99), 1),
             "ticks": len(ticks), "typed_chars": typed[0], "saved_chars": saved,
-            "seconds": round(time.perf_counter() - t0, 1), "rebuild_s": done["rebuild_s"]}
+            "seconds": round(time.perf_counter() - t0, 1), "rebuild_s": done["rebuild_s"],
+            "worst_stalls_ms_at_s": [[round(g, 1), round(at, 2)] for g, at in worst]}
 
 
 def gui_stall(lib_dir: Path, seconds: float = 120.0) -> dict:
