@@ -104,7 +104,7 @@ class SearchIndex:
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, verify: bool = True) -> None:
         from whoosh import index as windex
 
         from index.schema import SCHEMA_VERSION
@@ -117,9 +117,10 @@ class SearchIndex:
                 self.needs_rebuild, self.problem = True, "the search index is from another version"
                 return
             ix = windex.open_dir(str(self.path))
-            with ix.searcher() as s:  # touch every segment so corruption shows up now
-                s.doc_count()
-                list(s.lexicon("kind"))
+            if verify:
+                with ix.searcher() as s:  # touch every segment so corruption shows up now
+                    s.doc_count()
+                    list(s.lexicon("kind"))
             self._ix = ix
             self.needs_rebuild, self.problem = False, ""
         except Exception as e:  # any damage: Whoosh raises many kinds; all mean "rebuild"
@@ -153,11 +154,13 @@ class SearchIndex:
                 self._ix = None
 
     def reopen(self) -> None:
-        """Open the folder afresh (another process rebuilt and swapped it in)."""
+        """Open the folder afresh (another process rebuilt, checked and swapped it in; the
+        segments are not touched again here: on a window's worker thread that cost the GUI
+        thread tens of milliseconds of the GIL)."""
         with self._lock:
             self.close()
             self.in_memory = False
-            self._open()
+            self._open(verify=False)
 
     def rebuild(self, docs: Iterable[IndexDoc], progress: Callable[[int], None] | None = None,
                 procs: int = 1) -> int:
