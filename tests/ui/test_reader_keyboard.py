@@ -115,3 +115,33 @@ def test_the_shortcut_sheet_lists_the_reading_keys(window, qtbot):
                 "Ctrl+Z", "Ctrl+V", "Ctrl+K", "Ctrl+Shift+E", "Ctrl+5"):
         assert f"<b>{key}" in text, key
     box.close()
+
+
+def test_ctrl_z_in_the_reader_undoes_the_latest_change_of_either_kind(window, qtbot):
+    w = window
+    w.activateWindow()
+    w.focus_reader()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.reader.browser, timeout=3000)
+    b, lib, aid = w.reader.browser, w.library, w.reader.current_article_id()
+    word = lib.article(aid).text.split()[1]
+    start = lib.article(aid).text.index(word)
+    w.reader.select_range(start, start + len(word))
+    qtbot.keyClick(b, K.Key_2)  # a highlight (the notes panel's undo stack)
+    settle(qtbot, lib)
+    assert len(lib.annotations(aid)) == 1
+    qtbot.keyClick(b, K.Key_Z, M.ControlModifier)
+    settle(qtbot, lib)
+    assert lib.annotations(aid) == []
+    qtbot.keyClick(b, K.Key_Z, M.ControlModifier | M.ShiftModifier)  # redo brings it back
+    settle(qtbot, lib)
+    assert len(lib.annotations(aid)) == 1
+    qtbot.keyClick(b, K.Key_E)  # then an archive (the triage stack): undone first
+    settle(qtbot, lib)
+    assert lib.summary(aid).state == "archive"
+    w.focus_reader()
+    qtbot.keyClick(QApplication.focusWidget(), K.Key_Z, M.ControlModifier)
+    settle(qtbot, lib)
+    assert lib.summary(aid).state == "inbox" and len(lib.annotations(aid)) == 1
+    qtbot.keyClick(QApplication.focusWidget(), K.Key_Z, M.ControlModifier)
+    settle(qtbot, lib)
+    assert lib.annotations(aid) == []

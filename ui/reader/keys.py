@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractSlider
 
 if TYPE_CHECKING:
@@ -43,8 +44,13 @@ def set_caret(browser: QTextBrowser, on: bool) -> None:
 
 
 def handle_reading_key(view: ReaderView, e: QKeyEvent) -> bool:
-    """j/k line steps, Ctrl+Home/End (Home/End without a caret), F7, n/p; True if handled."""
+    """Ctrl+Z/Ctrl+Shift+Z, j/k line steps, Ctrl+Home/End (Home/End without a caret), F7,
+    n/p; True if handled."""
     b = view.browser
+    for seq, step in ((QKeySequence.StandardKey.Undo, -1), (QKeySequence.StandardKey.Redo, 1)):
+        if e.matches(seq):
+            view.historyRequested.emit(step)
+            return True
     mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     key = e.key()
     if key == Qt.Key.Key_F7 and mods == Qt.KeyboardModifier.NoModifier:

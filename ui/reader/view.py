@@ -37,6 +37,7 @@ class ReaderView(QWidget):
     selectionChangedRange = Signal(bool)
     importLinkRequested = Signal(str)     # "Import Link into Library" on a link  # whether a passage is selected (for Re-attach)
     stepRequested = Signal(int)           # n / p: +1 next, -1 previous article of the list
+    historyRequested = Signal(int)        # Ctrl+Z: -1 undo, Ctrl+Shift+Z: +1 redo
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
