@@ -145,3 +145,17 @@ def test_ctrl_z_in_the_reader_undoes_the_latest_change_of_either_kind(window, qt
     qtbot.keyClick(QApplication.focusWidget(), K.Key_Z, M.ControlModifier)
     settle(qtbot, lib)
     assert lib.annotations(aid) == []
+
+
+def test_f7_from_the_list_turns_on_the_reader_caret_and_focuses_it(window, qtbot):
+    w = window
+    w.activateWindow()
+    w.focus_dock(w.library_dock)
+    qtbot.waitUntil(lambda: w.library_panel.view.hasFocus(), timeout=3000)
+    qtbot.keyClick(w.library_panel.view, K.Key_F7)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.reader.browser, timeout=2000)
+    assert w.reader.browser.textInteractionFlags() & \
+        Qt.TextInteractionFlag.TextSelectableByKeyboard
+    qtbot.keyClick(w.reader.browser, K.Key_F7)  # the same key turns it off
+    assert not w.reader.browser.textInteractionFlags() & \
+        Qt.TextInteractionFlag.TextSelectableByKeyboard

@@ -43,6 +43,13 @@ def set_caret(browser: QTextBrowser, on: bool) -> None:
         browser.ensureCursorVisible()
 
 
+def toggle_caret(view: ReaderView) -> None:
+    b = view.browser
+    set_caret(b, not caret_on(b))
+    view.show_notice("Caret browsing on: Shift+arrows select, 1–5 highlight (F7 turns it off)."
+                     if caret_on(b) else "Caret browsing off.")
+
+
 def handle_reading_key(view: ReaderView, e: QKeyEvent) -> bool:
     """Ctrl+Z/Ctrl+Shift+Z, j/k line steps, Ctrl+Home/End (Home/End without a caret), F7,
     n/p; True if handled."""
@@ -54,9 +61,7 @@ def handle_reading_key(view: ReaderView, e: QKeyEvent) -> bool:
     mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     key = e.key()
     if key == Qt.Key.Key_F7 and mods == Qt.KeyboardModifier.NoModifier:
-        set_caret(b, not caret_on(b))
-        view.show_notice("Caret browsing on: Shift+arrows select, 1–5 highlight (F7 turns it off)."
-                         if caret_on(b) else "Caret browsing off.")
+        toggle_caret(view)  # in the window, View ▸ Caret Browsing takes F7 first
         return True
     if mods == Qt.KeyboardModifier.NoModifier and key in _SCROLL:
         b.verticalScrollBar().triggerAction(_SCROLL[Qt.Key(key)])

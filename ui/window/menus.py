@@ -109,6 +109,9 @@ class Menus:
         v.addAction(act("&Larger Text", lambda: w.zoom(+1), [SK.ZoomIn, "Ctrl+="]))
         v.addAction(act("&Smaller Text", lambda: w.zoom(-1), [SK.ZoomOut]))
         v.addAction(act("&Actual Size", lambda: w.zoom(0), ["Ctrl+0"]))
+        v.addSeparator()
+        v.addAction(act("&Caret Browsing", self._caret, ["F7"],
+                        tip="A text cursor in the reader: Shift+arrows select, 1–5 highlight"))
 
         g = mb.addMenu("&Go")
         g.addAction(act("&Next Article", lambda: w.library_panel.step(+1), ["Alt+Down"]))
@@ -140,6 +143,14 @@ class Menus:
             lane_for(lib).submit(lib.set_store_images, bool(on),
                                  on_error=lambda e: self.w.show_message(
                                      f"Could not change the setting: {e}"))
+
+    def _caret(self) -> None:
+        """F7 anywhere: toggle the reader's caret and give it the keys."""
+        r = self.w.reader
+        if r is not None:
+            from ui.reader.keys import toggle_caret
+            toggle_caret(r)
+            self.w.focus_reader()
 
     def check_theme(self, name: str) -> None:
         a = self.theme_actions.get(name)
