@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ class ReaderBrowser(QTextBrowser):
         menu.deleteLater()
 
     def event(self, e) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride and (
+                e.matches(QKeySequence.StandardKey.Undo) or e.matches(QKeySequence.StandardKey.Redo)):
+            e.accept()  # the window undoes the latest change of any stack (ui/window/undo_order)
+            return True
         if e.type() == QEvent.Type.ToolTip:
             tip = self.view.tooltip_at(e.pos())
             if tip:

@@ -36,6 +36,8 @@ class ReaderView(QWidget):
     annotationCreated = Signal(int, bool)  # annotation id, True when the user wants to write
     selectionChangedRange = Signal(bool)
     importLinkRequested = Signal(str)     # "Import Link into Library" on a link  # whether a passage is selected (for Re-attach)
+    stepRequested = Signal(int)           # n / p: +1 next, -1 previous article of the list
+    historyRequested = Signal(int)        # Ctrl+Z: -1 undo, Ctrl+Shift+Z: +1 redo
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class ReaderView(QWidget):
         self._notice_timer.timeout.connect(self.notice.hide)
         self.browser = ReaderBrowser(self)
         self.browser.setAccessibleName("Article text")
+        self.setFocusProxy(self.browser)  # focusing the reader gives the keys to the text
         self.browser.anchorClicked.connect(self._open_link)
         self.browser.selectionChanged.connect(
             lambda: self.selectionChangedRange.emit(self.selection_range() is not None))
@@ -357,7 +360,8 @@ class ReaderView(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
     def handle_key(self, e) -> bool:
-        """Reader keys: 1–5 highlight the selection, Ctrl+Alt+N notes it, Ctrl+F finds."""
+        """Reader keys: 1–5 highlight the selection, Ctrl+Alt+N notes it, Ctrl+F finds; then
+        the reading keys (ui/reader/keys.py: j/k, F7 caret, n/p)."""
         if e.matches(QKeySequence.StandardKey.Find):
             self.finder.open()
             return True
@@ -374,7 +378,8 @@ class ReaderView(QWidget):
         if e.key() == Qt.Key.Key_Escape and self.find_bar.isVisible():
             self.find_bar.close_bar()
             return True
-        return False
+        from ui.reader.keys import handle_reading_key
+        return handle_reading_key(self, e)
 
     def highlight_selection(self, color: str) -> None:
         self._annotate_selection(color=color, edit=False)

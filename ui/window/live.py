@@ -154,6 +154,11 @@ class LiveLibrary(QObject):
             self.tagbar.removeRequested.connect(lambda aid, t: self.triage.tag([aid],
                                                                                remove=[t]))
             w.articleShown.connect(self._article_shown)
+            if w.notes_panel is not None:  # Ctrl+Z in the reader: the latest change, any stack
+                from ui.window.undo_order import UndoOrder
+                self.undo_order = UndoOrder(self, self.triage.stack, w.notes_panel.undo_stack)
+                w.reader.historyRequested.connect(
+                    lambda d: self.undo_order.undo() if d < 0 else self.undo_order.redo())
             self._article_shown(w.reader.current_article_id())
         if not lib.readonly:
             from core.library import DB_NAME

@@ -232,6 +232,7 @@ class MainWindow(QMainWindow):
         reader.set_font_size(self.font_pt)
         reader.searchEntityRequested.connect(self.search_for)
         reader.importLinkRequested.connect(self._import_link)
+        reader.stepRequested.connect(self.library_panel.step)  # n / p in the reader
         self.entities_panel = EntitiesPanel(reader, self.entities_dock)
         self.entities_dock.setWidget(self.entities_panel)
         self.notes_panel = notes = NotesPanel(library, reader, self.notes_dock)
@@ -380,10 +381,8 @@ class MainWindow(QMainWindow):
 
     # -- events ------------------------------------------------------------------------------
     def _paste_shortcut(self) -> None:
-        focus = QApplication.focusWidget()
-        if self.reader is not None and focus is not None and \
-                (focus is self.reader or self.reader.isAncestorOf(focus)):
-            return  # the reader keeps Ctrl+V for itself
+        """Ctrl+V outside text fields (they take it first), the read-only reader included:
+        import the link on the clipboard."""
         if self.imports.act_paste.isEnabled():
             self.imports.paste_url()
 

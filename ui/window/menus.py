@@ -14,6 +14,30 @@ SK = QKeySequence.StandardKey
 THEME_LABELS = (("system", "Follow &System"), ("light", "&Light"), ("dark", "&Dark"),
                 ("sepia", "&Sepia"))
 
+# The F1 sheet: every key the window and the reader answer to.
+SHORTCUTS = [
+    ("Ctrl+K", "Search articles and notes"), ("Ctrl+F", "Find in the article"),
+    ("Alt+↓ / Alt+↑", "Next / previous article"),
+    ("n / p", "Next / previous article (in the reader)"),
+    ("Ctrl+1 … Ctrl+4", "Focus library, reader, notes, entities"), ("Ctrl+5", "Notebook"),
+    ("Space / Shift+Space", "Page down / up in the reader"),
+    ("PageDown / PageUp, ↓ / ↑", "Scroll the reader"), ("j / k", "Scroll down / up a line"),
+    ("Home / End, Ctrl+Home / Ctrl+End", "Top / end of the article"),
+    ("F7", "Caret browsing: a text cursor; Shift+arrows select text"),
+    ("1 … 5", "Highlight the selection in colour 1–5"),
+    ("Ctrl+Alt+N", "Add a note to the selection"),
+    ("F3 / Shift+F3, Esc", "Next / previous match; close the find bar"),
+    ("Ctrl+Shift+E", "Show or hide entity highlights"),
+    ("E / Shift+E", "Archive / move to the Inbox"),
+    ("Del / Shift+Del", "Move to the Trash / restore"),
+    ("Shift+R / Shift+U", "Mark read / unread"), ("Shift+T", "Add a tag"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+O", "Import files"), ("Ctrl+Shift+O", "Import from the web"),
+    ("Ctrl+V", "Paste a link to import (outside text fields)"),
+    ("Ctrl+E", "Export notes and highlights"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "Text size"), ("F1", "This list"), ("Ctrl+Q", "Quit"),
+]
+
 
 class Menus:
     def __init__(self, w: MainWindow) -> None:
@@ -85,6 +109,9 @@ class Menus:
         v.addAction(act("&Larger Text", lambda: w.zoom(+1), [SK.ZoomIn, "Ctrl+="]))
         v.addAction(act("&Smaller Text", lambda: w.zoom(-1), [SK.ZoomOut]))
         v.addAction(act("&Actual Size", lambda: w.zoom(0), ["Ctrl+0"]))
+        v.addSeparator()
+        v.addAction(act("&Caret Browsing", self._caret, ["F7"],
+                        tip="A text cursor in the reader: Shift+arrows select, 1–5 highlight"))
 
         g = mb.addMenu("&Go")
         g.addAction(act("&Next Article", lambda: w.library_panel.step(+1), ["Alt+Down"]))
@@ -117,6 +144,14 @@ class Menus:
                                  on_error=lambda e: self.w.show_message(
                                      f"Could not change the setting: {e}"))
 
+    def _caret(self) -> None:
+        """F7 anywhere: toggle the reader's caret and give it the keys."""
+        r = self.w.reader
+        if r is not None:
+            from ui.reader.keys import toggle_caret
+            toggle_caret(r)
+            self.w.focus_reader()
+
     def check_theme(self, name: str) -> None:
         a = self.theme_actions.get(name)
         if a is not None:
@@ -136,12 +171,7 @@ class Menus:
         self.w.upkeep.index_ready()
 
     def _shortcuts(self) -> None:
-        rows = [("Ctrl+K", "Search articles and notes"), ("Ctrl+F", "Find in the article"),
-                ("Alt+↓ / Alt+↑", "Next / previous article"),
-                ("Ctrl+1 … Ctrl+4", "Focus library, reader, notes, entities"),
-                ("Ctrl+O", "Import files"), ("Ctrl+Shift+O", "Import from the web"),
-                ("Ctrl+V", "Paste a link to import (outside text fields)"),
-                ("Ctrl+= / Ctrl+- / Ctrl+0", "Text size")]
+        rows = SHORTCUTS
         text = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in rows)
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
                           f"<table>{text}</table>", parent=self.w)
