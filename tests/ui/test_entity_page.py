@@ -31,7 +31,8 @@ def test_entity_page_shows_articles_notes_chart_and_companions(qtbot, reader_lib
         lib.annotate(aid, start=s, end=s + 12, note="why this meeting matters")
     dlg = EntityPageDialog(lib)
     qtbot.addWidget(dlg)
-    dlg.show_entity("Keir Starmer", "PERSON")
+    with qtbot.waitSignal(dlg.pageShown):  # gathered on a worker
+        dlg.show_entity("Keir Starmer", "PERSON")
     assert dlg.heading.text() == "Keir Starmer"
     assert dlg.articles.count() == 2
     assert dlg.articles.item(0).text().startswith("Later talks")  # newest first
@@ -44,7 +45,8 @@ def test_entity_page_shows_articles_notes_chart_and_companions(qtbot, reader_lib
     assert sig.args == [aid]
     london = next(dlg.related.item(i) for i in range(dlg.related.count())
                   if dlg.related.item(i).text().startswith("London"))
-    dlg.related.itemActivated.emit(london)  # a companion opens its own page
+    with qtbot.waitSignal(dlg.pageShown):
+        dlg.related.itemActivated.emit(london)  # a companion opens its own page
     assert dlg.heading.text() == "London"
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import CommonplaceError
 from core.ner.names import display_name
+from ui.runner import Task, TaskManager
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -72,6 +73,7 @@ class MonthChart(QWidget):
 
 class EntityPageDialog(QDialog):
     articleRequested = Signal(int)
+    pageShown = Signal(str)  # the page for this name is filled in
 
     def __init__(self, library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,16 +109,28 @@ class EntityPageDialog(QDialog):
         self.related.itemActivated.connect(
             lambda it: self.show_entity(it.data(IdRole)[0], it.data(IdRole)[1]))
         self.page: dict | None = None
+        self.runner = TaskManager(self, max_threads=1)  # latest page wins
 
     def show_entity(self, name: str, label: str = "") -> None:
-        try:
-            from core.ner.names import label_group
-            kind = {"place": "place"}.get(label_group(label), label.lower()) if label else None
-            page = self.library.entity_page(name, kind)
-        except CommonplaceError as e:
-            self.heading.setText(name)
-            self.summary.setText(str(e))
-            return
+        """Gather the page on a worker (it reads every article that mentions the name: up to a
+        second on a big library, which the GUI thread must not spend); `pageShown` when done."""
+        from core.ner.names import label_group
+        kind = {"place": "place"}.get(label_group(label), label.lower()) if label else None
+        self.heading.setText(name)
+        self.summary.setText("Gathering everything about it…")
+        task = Task(self.library.entity_page, name, kind, label=f"Entity page: {name}",
+                    progress_kw=None, cancel_kw=None)
+        self.runner.start(task, self._fill, lambda e: self._failed(name, e), key="page",
+                          quiet=True)
+
+    def _failed(self, name: str, error: BaseException) -> None:
+        if not isinstance(error, CommonplaceError):
+            raise error
+        self.heading.setText(name)
+        self.summary.setText(str(error))
+        self.pageShown.emit(name)
+
+    def _fill(self, page: dict) -> None:
         self.page = page
         kind = display_name(page["label"]) if page["label"] else "Entity"
         self.setWindowTitle(f"{page['name']} — {kind}")
@@ -141,3 +155,4 @@ class EntityPageDialog(QDialog):
                                  f"({c['articles']} articles)")
             it.setData(IdRole, (c["name"], c["label"]))
             self.related.addItem(it)
+        self.pageShown.emit(page["name"])
