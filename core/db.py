@@ -205,8 +205,11 @@ class Database:
             con.execute("BEGIN IMMEDIATE")
             try:
                 for v, sql in pending:
-                    for stmt in _split_sql(sql):
-                        con.execute(stmt)
+                    if callable(sql):
+                        sql(con)
+                    else:
+                        for stmt in _split_sql(sql):
+                            con.execute(stmt)
                     con.execute(f"PRAGMA user_version = {int(v)}")
                 con.execute("COMMIT")
             except BaseException as e:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from core.storage import Store
 
 SCOPES = ("mention", "article", "library")
+_FILTER = re.compile(r'(\w+):\s*(?:"([^"]*)"|(\S+))')
 UndoToken = dict[str, Any]
 
 
@@ -233,6 +234,55 @@ class EntityService:
             self.store.enqueue(con, "article", aid)
         return ids
 
+    def _mentions_named(self, keys: set[str]) -> list[tuple[int, str, str]]:
+        """(article, label, text) of every mention whose case-folded text is in ``keys``; rows
+        an older app stored without a key are matched here too."""
+        marks = ",".join("?" * len(keys))
+        rows = self.store.con.execute(
+            f"SELECT article_id, label, text, key FROM entities WHERE key IN ({marks}, '')",
+            sorted(keys)).fetchall()
+        return [(a, lab, t) for a, lab, t, k in rows if k or t.casefold() in keys]
+
+    def entity_lookup(self, query: str) -> dict | None:
+        """The entity a search names, if the library has one: a name as typed ("chelsea",
+        "Keir Starmer") or an entity filter ("org:chelsea", 'person:"Keir Starmer"').
+        Returns {"name", "label", "articles"} for the label most of its articles give it."""
+        from core.ner.names import TYPE_NAMES, alias_names, canonical, label_group
+        q = query.strip()
+        labels: tuple[str, ...] | None = None
+        m = _FILTER.fullmatch(q)
+        if m and m.group(1).lower() in TYPE_NAMES:
+            labels = TYPE_NAMES[m.group(1).lower()]
+            q = m.group(2) or m.group(3) or ""
+        elif len(q) > 2 and q[0] == q[-1] == '"':
+            q = q[1:-1]
+        q = " ".join(q.split())
+        if not q or len(q) > 80 or len(q.split()) > 6 or '"' in q or ":" in q:
+            return None
+        user = self.entity_aliases()
+        folded = {a.casefold(): a for a in [*user.values(), *user]}
+        canon = canonical(folded.get(q.casefold(), q), user)
+        keys = {n.casefold() for n in alias_names(canon, user) | {q}}
+        groups = {label_group(lab) for lab in labels} if labels else None
+        by_group: dict[str, set[int]] = {}
+        label_count: Counter[tuple[str, str]] = Counter()
+        texts: Counter[str] = Counter()
+        for aid, lab, text in self._mentions_named(keys):
+            g = label_group(lab)
+            if lab in ("DATE", "MONEY", "PERCENT") or (groups is not None and g not in groups):
+                continue
+            by_group.setdefault(g, set()).add(aid)
+            label_count[(g, lab)] += 1
+            texts[text] += 1
+        if not by_group:
+            return None
+        group = max(by_group, key=lambda g: (len(by_group[g]), g))
+        label = max((lab for g, lab in label_count if g == group),
+                    key=lambda lab: label_count[(group, lab)])
+        as_written = [t for t, _n in texts.most_common() if t.casefold() == canon.casefold()]
+        name = as_written[0] if as_written else canon if canon != q else texts.most_common(1)[0][0]
+        return {"name": name, "label": label, "articles": len(by_group[group])}
+
     # -- undo ---------------------------------------------------------------------------------
     def undo_entity_change(self, token: UndoToken) -> None:
         """Take back a scoped correction, a rule or an alias change (Edit ▸ Undo)."""
@@ -291,10 +341,7 @@ class EntityService:
         canon = canonical(name, user)
         wanted = {n.casefold() for n in alias_names(canon, user) | {name}}
         groups_wanted = {label_group(lab) for lab in labels} if labels else None
-        marks = ",".join("?" * len(wanted))
-        ids = [r[0] for r in self.store.con.execute(
-            f"SELECT DISTINCT article_id FROM entities WHERE lower(text) IN ({marks})",
-            sorted(wanted))]
+        ids = sorted({aid for aid, _label, _text in self._mentions_named(wanted)})
         articles: list[dict[str, Any]] = []
         notes: list[dict[str, Any]] = []
         months: Counter[str] = Counter()

@@ -406,6 +406,10 @@ class Library:
     def entity_groups(self, article_id: int) -> Any:
         return self._entities.entity_groups(article_id)
 
+    def entity_lookup(self, query: str) -> dict | None:
+        """The entity a search names ({"name", "label", "articles"}), or None."""
+        return self._entities.entity_lookup(query)
+
     def entity_page(self, name: str, type_: str | None = None, *, top: int = 10,
                     snippet_chars: int = 90, _short: bool = True) -> dict:
         """Everything about one entity across the library (see EntityService.entity_page)."""

@@ -5,10 +5,21 @@ ignore; a library whose major version is newer than ours is refused rather than 
 """
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
 SCHEMA_MAJOR = 1
 
-# (version, sql). Append only; never edit a released step.
-MIGRATIONS: list[tuple[int, str]] = [
+
+def _entity_keys(con: sqlite3.Connection) -> None:
+    """Fill entities.key (the case-folded text) for rows stored before the column existed.
+    SQLite's lower() folds ASCII only, so "Šefčovič" needs Python's casefold."""
+    rows = con.execute("SELECT id, text FROM entities WHERE key = ''").fetchall()
+    con.executemany("UPDATE entities SET key=? WHERE id=?", [(t.casefold(), i) for i, t in rows])
+
+
+# (version, sql or a function of the connection). Append only; never edit a released step.
+MIGRATIONS: list[tuple[int, str | Callable[[sqlite3.Connection], None]]] = [
     (1000, """
     CREATE TABLE articles (
         id            INTEGER PRIMARY KEY,
@@ -214,6 +225,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         PRIMARY KEY (feed_id, guid)
     );
     """),
+    # Entity names looked up across the library (the search field's entity row, the entity
+    # page) by case-folded text, through an index instead of a scan.
+    (1009, """
+    ALTER TABLE entities ADD COLUMN key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX entities_key ON entities(key);
+    """),
+    (1010, _entity_keys),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

@@ -192,9 +192,10 @@ class Store(Database):
                 return False
             con.execute("DELETE FROM entities WHERE article_id=?", (article_id,))
             con.executemany(
-                "INSERT INTO entities (article_id, start, end, label, text, source)"
-                " VALUES (?,?,?,?,?,?)",
-                [(article_id, s.start, s.end, s.label, s.text, s.source) for s in spans])
+                "INSERT INTO entities (article_id, start, end, label, text, source, key)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(article_id, s.start, s.end, s.label, s.text, s.source, s.text.casefold())
+                 for s in spans])
             con.execute("INSERT OR REPLACE INTO entity_runs VALUES (?,?,?,?,?)",
                         (article_id, recogniser, version, text_hash, now_iso()))
             self.enqueue(con, "article", article_id)

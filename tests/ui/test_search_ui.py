@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from core.models import EntitySpan
 from index.search import SearchHit, SearchResult
 from ui.search.popup import SearchResultsModel, terms_for
 
@@ -76,9 +77,9 @@ def test_stale_results_are_dropped(window, qtbot):
     before = list(ctl.popup.model.hits)
     old = ctl.generation
     QTest.keyClicks(window.search_field, "s")  # a newer generation, still in its debounce
-    ctl._on_done(old, SearchResult([_hit(aid=3), _hit(aid=2)], 2, "apple"), None)
+    ctl._on_done(old, (SearchResult([_hit(aid=3), _hit(aid=2)], 2, "apple"), None), None)
     assert ctl.popup.model.hits == before  # the stale answer was ignored
-    ctl._on_done(ctl.generation, SearchResult([_hit(aid=3)], 1, "apples"), None)
+    ctl._on_done(ctl.generation, (SearchResult([_hit(aid=3)], 1, "apples"), None), None)
     assert [h.article_id for h in ctl.popup.model.hits] == [3]
 
 
@@ -97,7 +98,7 @@ def test_too_broad_query_says_narrow_your_query(window, qtbot):
     window.focus_search()
     QTest.keyClicks(window.search_field, "*")
     notice = "query too broad: its wildcards match over 1,000 words; narrow your query"
-    ctl._on_done(ctl.generation, SearchResult([], 0, "*", notice=notice), None)
+    ctl._on_done(ctl.generation, (SearchResult([], 0, "*", notice=notice), None), None)
     assert "narrow your query" in window.search_popup.status.text()
     assert ctl.popup.model.rowCount() == 0
 
@@ -126,3 +127,41 @@ def test_a_newer_query_replaces_queued_older_ones(window, qtbot):
     assert started == ["apple", "zebra"]  # "apples" was dropped before it ran
     qtbot.waitUntil(lambda: ctl.last_result is not None and ctl.last_result.query == "zebra",
                     timeout=5000)
+
+
+def test_a_query_naming_an_entity_offers_its_page_above_the_hits(qtbot, library, no_ner):
+    from tests.ui.conftest import open_window
+    from ui.runner import allow_gui_thread_writes
+    with allow_gui_thread_writes():  # the test's own set-up: entities as recognition stores them
+        for aid in library.article_ids():
+            art = library.article(aid)
+            if "Brussels" in art.text:
+                s = art.text.index("Brussels")
+                library._store.replace_entities(
+                    aid, [EntitySpan(s, s + 8, "GPE", "Brussels")], "test", "1", art.content_hash)
+    library.close()
+    window = open_window(qtbot, library.path)
+    window.focus_search()
+    QTest.keyClicks(window.search_field, "brussels")
+    popup = window.search_popup
+    qtbot.waitUntil(lambda: popup.model.rowCount() >= 2, timeout=5000)
+    entity, first = popup.model.hits[:2]
+    assert (entity.kind, entity.title, entity.label) == ("entity", "Brussels", "Place")
+    assert "mentioned in 1 article" in entity.snippet_html
+    assert first.kind == "article" and first.title == "Defence talks resume"
+    assert popup.current_row() == 1  # Enter still opens the best hit
+    QTest.keyClick(window.search_field, Qt.Key.Key_Up)
+    with qtbot.waitSignal(window.search.entityRequested) as sig:
+        QTest.keyClick(window.search_field, Qt.Key.Key_Return)
+    assert sig.args == ["Brussels", "GPE"]
+    page = window.entity_actions._page
+    qtbot.waitUntil(lambda: page.page is not None and page.page["name"] == "Brussels", timeout=5000)
+    assert page.isVisible() and page.articles.count() == 1
+    window.focus_search()
+    window.search_field.clear()
+    QTest.keyClicks(window.search_field, "defence fund in Brussels")  # a sentence: no entity row
+    qtbot.waitUntil(lambda: popup.model.rowCount() >= 1 and "defence" in
+                    window.search.last_result.query, timeout=5000)
+    assert all(h.kind != "entity" for h in popup.model.hits)
+    page.close()
+    window.close()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.ner.names import display_name
 from core.search import SearchHit, SearchResult
 from ui.runner import Task, TaskManager
 
@@ -82,7 +83,7 @@ class SearchResultsModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self.hits):
             return None
         h = self.hits[index.row()]
-        where = "note" if h.kind == "annotation" else "article"
+        where = {"annotation": "note", "entity": "entity page"}.get(h.kind, "article")
         if role == Qt.ItemDataRole.DisplayRole:
             return h.title or "(untitled)"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -187,6 +188,16 @@ def _lines_height(doc: QTextDocument, n: int) -> int:
     return int(bottom)
 
 
+def entity_hit(entity: dict) -> SearchHit:
+    """The row that opens an entity's page, shown above the hits when the query names one."""
+    n = int(entity["articles"])
+    kind = display_name(entity["label"])
+    return SearchHit(kind="entity", article_id=0, annotation_id=None, score=0.0,
+                     title=str(entity["name"]), label=kind,
+                     snippet_html=html.escape(f"Open the entity page · mentioned in {n} article"
+                                              f"{'s' if n != 1 else ''}"))
+
+
 class SearchPopup(QFrame):
     """Overlay under the search field: a status line and the hits."""
 
@@ -265,11 +276,14 @@ class SearchController(QObject):
     """Wires field, popup and background search. `openRequested(hit, terms)` on Enter/click."""
 
     openRequested = Signal(object, list)
+    entityRequested = Signal(str, str)  # name, label: the entity page
 
     def __init__(self, field: SearchField, popup: SearchPopup, parent: QObject | None = None):
         super().__init__(parent)
         self.field, self.popup = field, popup
         self.search_fn: Callable[[str], SearchResult] | None = None
+        self.entity_fn: Callable[[str], dict | None] | None = None
+        self.entity: dict | None = None  # the entity the query names (the first row), if any
         self.unavailable = "Opening library…"  # why searching is not possible yet ("" = ready)
         self.generation = 0
         self.last_result: SearchResult | None = None
@@ -288,8 +302,10 @@ class SearchController(QObject):
             lambda href: self.show_all() if href == "show-all" else self.search_as_typed())
         self.results_view: SearchResultsView | None = None  # while it is open
 
-    def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "") -> None:
-        self.search_fn, self.unavailable = fn, unavailable
+    def set_search(self, fn: Callable[[str], SearchResult] | None, unavailable: str = "",
+                   entity_fn: Callable[[str], dict | None] | None = None) -> None:
+        """``entity_fn`` finds the entity a query names; its page is then offered first."""
+        self.search_fn, self.unavailable, self.entity_fn = fn, unavailable, entity_fn
         if self.field.text().strip() and self.popup.isVisible():
             self.run_now()
 
@@ -315,22 +331,28 @@ class SearchController(QObject):
         if not self.popup.isVisible() or not self.popup.model.rowCount():
             self._show_status("Searching…")
         self._pending_gen = self.generation
-        query = f"{self.popup.chips.scope()} {query}".strip()
+        typed, query = query, f"{self.popup.chips.scope()} {query}".strip()
         gen = self.generation
-        task = Task(self.search_fn, query, label="Searching", progress_kw=None, cancel_kw=None)
+        search_fn, entity_fn = self.search_fn, self.entity_fn
+
+        def both(q: str) -> tuple[SearchResult, dict | None]:
+            return search_fn(q), (entity_fn(typed) if entity_fn else None)
+        task = Task(both, query, label="Searching", progress_kw=None, cancel_kw=None)
         self.runner.start(task, lambda res: self._on_done(gen, res, None),
                           lambda e: self._on_done(gen, None, e), key="search", quiet=True)
 
-    def _on_done(self, gen: int, result: SearchResult | None, error: object) -> None:
+    def _on_done(self, gen: int, found: tuple[SearchResult, dict | None] | None,
+                 error: object) -> None:
         if gen != self.generation or not self.field.text().strip():
             return  # stale: the user typed on
         self._pending_gen = -1
+        result, self.entity = found if found is not None else (None, None)
         if error is not None or result is None:
             self.popup.model.set_hits([])
             self._show_status(f"Search failed: {error}")
             return
         self.last_result = result
-        self.popup.model.set_hits(result.hits)
+        self.popup.model.set_hits(([entity_hit(self.entity)] if self.entity else []) + result.hits)
         n = result.total
         if not result.hits:
             notice = getattr(result, "notice", "")  # "query too broad … narrow your query"
@@ -350,10 +372,12 @@ class SearchController(QObject):
                       f"instead for <a href='as-typed'>{html.escape(result.suggestion)}</a>"
                       f"<br>{status}")
         self._show_status(status)
-        if result.hits:
-            self.popup.view.setCurrentIndex(self.popup.model.index(0, 0))
+        if self.popup.model.hits:
+            # Enter still opens the best hit; the entity row sits above it, one ↑ away
+            first = 1 if self.entity and result.hits else 0
+            self.popup.view.setCurrentIndex(self.popup.model.index(first, 0))
             if self._open_first_for == gen:  # Enter was pressed while this search ran
-                self.open_row(0)
+                self.open_row(first)
         self._open_first_for = -1
 
     def show_all(self) -> None:
@@ -397,6 +421,9 @@ class SearchController(QObject):
             return
         hit = self.popup.model.hits[row]
         self.popup.hide()
+        if hit.kind == "entity" and self.entity is not None:
+            self.entityRequested.emit(self.entity["name"], self.entity["label"])
+            return
         self.openRequested.emit(hit, terms_for(hit, self.field.text()))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         edit.insertActions(first, [notes.undo_action, notes.redo_action])
         edit.insertSeparator(first)
         self.entity_actions = __import__("ui.entities.actions", fromlist=["install"]).install(self)
+        self.search.entityRequested.connect(self.entity_actions.open_page)
 
     def _show_notes(self, focus_editor: bool = False) -> None:
         self.notes_dock.show()

@@ -44,7 +44,7 @@ class UpkeepController(QObject):
         lib = self._library()
         if lib is None:
             return
-        self.search.set_search(lambda q: lib.search(q, limit=30))
+        self.search.set_search(lambda q: lib.search(q, limit=30), entity_fn=lib.entity_lookup)
         if not self._readonly():
             self.start_recognition()
 
