@@ -32,7 +32,13 @@ def _view(qtbot, lib, query):
                                                                     sort=sort), query)
     qtbot.addWidget(v)
     v.show()
+    _loaded(qtbot, v)
     return v
+
+
+def _loaded(qtbot, v):
+    """Pages are searched on a worker: wait for the one asked for."""
+    qtbot.waitUntil(lambda: not v.model.loading, timeout=5000)
 
 
 def test_lists_every_hit_lazily(qtbot, news):
@@ -41,6 +47,8 @@ def test_lists_every_hit_lazily(qtbot, news):
     assert v.model.rowCount() == PAGE
     while v.model.canFetchMore():
         v.model.fetchMore()
+        assert v.model.loading and not v.model.canFetchMore()  # one page in flight at a time
+        _loaded(qtbot, v)
     assert v.model.rowCount() == 121
     assert len({(h.article_id, h.annotation_id) for h in v.model.hits}) == 121
     assert "121 results" in v.status.text()
@@ -49,15 +57,19 @@ def test_lists_every_hit_lazily(qtbot, news):
 def test_filters_and_sort_change_the_list(qtbot, news):
     v = _view(qtbot, news, "tuesday")
     v.kind.setCurrentIndex(2)  # Notes
+    _loaded(qtbot, v)
     assert [h.label for h in v.model.hits] == ["Note"]
     v.kind.setCurrentIndex(1)  # Articles
+    _loaded(qtbot, v)
     assert v.model.total == 120 and all(h.kind == "article" for h in v.model.hits)
     v.sort.setCurrentIndex(1)  # Date
+    _loaded(qtbot, v)
     dates = [h.published for h in v.model.hits]
     assert dates == sorted(dates, reverse=True)
     v.use_dates.setChecked(True)
     v.date_from.setDate(v.date_from.date().fromString("2024-06-01", "yyyy-MM-dd"))
     v.date_to.setDate(v.date_to.date().fromString("2024-06-30", "yyyy-MM-dd"))
+    _loaded(qtbot, v)
     assert v.model.total > 0 and all(h.published.startswith("2024-06") for h in v.model.hits)
 
 
@@ -79,7 +91,9 @@ def test_show_all_from_the_search_field(window, qtbot):
     qtbot.waitUntil(lambda: window.search_popup.model.rowCount() >= 3, timeout=5000)
     QTest.keyClick(window.search_field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     view = window.search.results_view
-    assert view is not None and view.isVisible() and view.model.rowCount() == 3
+    assert view is not None and view.isVisible()
+    _loaded(qtbot, view)
+    assert view.model.rowCount() == 3
     view.view.setCurrentIndex(view.model.index(0, 0))
     view.view.setFocus()
     hit = view.model.hits[0]
@@ -98,3 +112,15 @@ def test_scope_chips_restrict_the_popup(window, qtbot):
     qtbot.waitUntil(lambda: popup.model.rowCount() > 0, timeout=5000)
     assert all(h.kind == "article" for h in popup.model.hits)
     assert window.search_field.text() == "defence"
+
+
+def test_a_newer_query_drops_the_page_of_an_older_one(qtbot, news):
+    v = _view(qtbot, news, "tuesday")
+    v.query_edit.setText("tuesday")
+    v.refresh()
+    v.kind.setCurrentIndex(2)  # Notes, asked before the page above arrived
+    _loaded(qtbot, v)
+    v.model.wait()
+    qtbot.wait(50)  # any late page of the older query would arrive now
+    assert [h.label for h in v.model.hits] == ["Note"] and v.model.total == 1
+    assert v.status.text() == "1 result"

@@ -1,7 +1,8 @@
 """Every result of a search: the "Show all N results" view.
 
 A window over the main one listing every hit, loaded a page at a time as the list scrolls
-(Qt's canFetchMore/fetchMore), with filters (articles / notes / highlights, site, tag,
+(Qt's canFetchMore/fetchMore; each page is searched on a worker, the newest request winning,
+so a slow page never stalls the window), with filters (articles / notes / highlights, site, tag,
 published date range) and sort by relevance or date. Filters become the query's own scopes
 (`in:`, `tag:`, `site:`, `published:[a to b]`), so the view shows exactly what the same query
 typed in the field would. Enter or double-click opens a hit; Esc returns to the article.
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.search import SearchHit, SearchResult
+from ui.runner import Task, TaskManager
 from ui.search.popup import HitDelegate, SearchResultsModel
 
 PAGE = 50
@@ -35,7 +37,10 @@ KINDS = [("All", ""), ("Articles", "in:articles"), ("Notes", "in:notes"),
 
 
 class PagedResultsModel(SearchResultsModel):
-    """Hits fetched PAGE at a time; `total` is what the search reported."""
+    """Hits fetched PAGE at a time on a worker; `total` is what the search reported.
+    `loaded` after each page (or a failure, in `error`)."""
+
+    loaded = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,20 +48,35 @@ class PagedResultsModel(SearchResultsModel):
         # not `sort`: that is QAbstractItemModel.sort(), which views call
         self.query, self.order, self.total = "", "relevance", 0
         self.error = ""
+        self.loading = False
+        self._generation = 0  # a page of an older query is dropped
+        self.runner = TaskManager(self, max_threads=1)
 
     def start(self, fn: PagedSearch, query: str, sort: str) -> None:
         self.fn, self.query, self.order = fn, query, sort
         self.total, self.error = 0, ""
+        self._generation += 1
+        self.loading = False
         self.set_hits([])
         self._fetch()
 
     def _fetch(self) -> None:
-        if self.fn is None or not self.query.strip():
+        if self.fn is None or not self.query.strip() or self.loading:
             return
-        try:
-            res = self.fn(self.query, PAGE, len(self.hits), self.order)
-        except Exception as e:  # noqa: BLE001 - shown in the view, never raised into Qt
-            self.error, self.fn = str(e), None
+        self.loading = True
+        gen = self._generation
+        task = Task(self.fn, self.query, PAGE, len(self.hits), self.order, label="Searching",
+                    progress_kw=None, cancel_kw=None)
+        self.runner.start(task, lambda res: self._arrived(gen, res, None),
+                          lambda e: self._arrived(gen, None, e), key="page", quiet=True)
+
+    def _arrived(self, gen: int, res: SearchResult | None, error: BaseException | None) -> None:
+        if gen != self._generation:
+            return
+        self.loading = False
+        if res is None:
+            self.error, self.fn = str(error), None
+            self.loaded.emit()
             return
         self.total = res.total
         if res.hits:
@@ -66,9 +86,14 @@ class PagedResultsModel(SearchResultsModel):
             self.endInsertRows()
         else:
             self.total = len(self.hits)  # nothing more came: stop asking
+        self.loaded.emit()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self.runner.wait(msecs)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.fn is not None and len(self.hits) < self.total
+        return not parent.isValid() and self.fn is not None and not self.loading \
+            and len(self.hits) < self.total
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
@@ -85,6 +110,7 @@ class SearchResultsView(QDialog):
         self.setWindowTitle("Search results")
         self.setAccessibleName("All search results")
         self.fn = fn
+        self._first_page = True
         self.query_edit = QLineEdit(query, self)
         self.query_edit.setAccessibleName("Search query")
         self.kind = QComboBox(self)
@@ -109,6 +135,7 @@ class SearchResultsView(QDialog):
         self.status = QLabel(self)
         self.status.setAccessibleName("Results status")
         self.model = PagedResultsModel(self)
+        self.model.loaded.connect(self._loaded)
         self.view = QListView(self)
         self.view.setAccessibleName("Results list")
         self.view.setModel(self.model)
@@ -149,15 +176,20 @@ class SearchResultsView(QDialog):
 
     def refresh(self) -> None:
         sort = "date" if self.sort.currentIndex() == 1 else "relevance"
+        self.status.setText("Searching…")
+        self._first_page = True
         self.model.start(self.fn, self.full_query(), sort)
+        self.view.setFocus()
+
+    def _loaded(self) -> None:
         if self.model.error:
             self.status.setText(f"Search failed: {self.model.error}")
-        else:
-            n = self.model.total
-            self.status.setText(f"{n} result{'s' if n != 1 else ''}")
-        if self.model.rowCount():
+            return
+        n = self.model.total
+        self.status.setText(f"{n} result{'s' if n != 1 else ''}")
+        if self._first_page and self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
-        self.view.setFocus()
+        self._first_page = False
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.model.hits):
