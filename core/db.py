@@ -51,6 +51,8 @@ class Database:
         self.damage = ""  # SQLite's reason once the file was seen to be corrupt
         self._verified = readonly
         self._opened = False
+        self._own_lock = threading.Lock()
+        self._own_commits: set[int] = set()
         self._migrate()
         self._opened = True
 
@@ -161,10 +163,14 @@ class Database:
                 con.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as e:
                 raise LibraryError(_friendly(e)) from e
+            n = None
             try:
                 yield con
+                n = self._count_commit(con)
                 con.execute("COMMIT")
             except BaseException as e:
+                if n is not None:
+                    self._own_commits.discard(n)
                 try:
                     con.execute("ROLLBACK")
                 except sqlite3.Error:
@@ -172,6 +178,27 @@ class Database:
                 if isinstance(e, sqlite3.OperationalError):
                     raise LibraryError(_friendly(e)) from e
                 raise
+
+    def _count_commit(self, con: sqlite3.Connection) -> int | None:
+        """Bump the library's commit counter inside the transaction and remember the number
+        as ours (before COMMIT, so a watcher never sees it before we know it)."""
+        row = con.execute("UPDATE commit_counter SET n = n + 1 WHERE id = 1 RETURNING n").fetchone()
+        if row is None:
+            return None
+        n = int(row[0])
+        with self._own_lock:
+            self._own_commits.add(n)
+            if len(self._own_commits) > 4096:  # only recent numbers are ever asked about
+                self._own_commits = {x for x in self._own_commits if x > n - 2048}
+        return n
+
+    def only_own_commits(self, after: int, upto: int) -> bool:
+        """True when every commit numbered after..upto was made by this Database (so a
+        watcher that saw the file change has nothing new to show)."""
+        if upto <= after:
+            return False  # the file changed without the counter: a writer that doesn't count
+        with self._own_lock:
+            return all(n in self._own_commits for n in range(after + 1, upto + 1))
 
     # -- schema ------------------------------------------------------------------------------
     def _migrate(self) -> None:

@@ -287,6 +287,10 @@ class Library:
         return rep
 
     # -- search and index --------------------------------------------------------------------
+    def only_own_commits(self, after: int, upto: int) -> bool:
+        """Were the library's commits numbered after..upto all made through this Library?"""
+        return self._store.only_own_commits(after, upto)
+
     def search(self, query: str, limit: int = 20, kinds: Sequence[str] | None = None,
                offset: int = 0, sort: str = "relevance") -> SearchResult:
         """Ranked hits offset..offset+limit (sort "relevance" or "date"); never raises for a

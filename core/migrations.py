@@ -232,6 +232,12 @@ MIGRATIONS: list[tuple[int, str | Callable[[sqlite3.Connection], None]]] = [
     CREATE INDEX entities_key ON entities(key);
     """),
     (1010, _entity_keys),
+    # Every write transaction of this app bumps the counter, so a window watching the file
+    # can tell its own commits (already shown) from another process's (to re-read).
+    (1011, """
+    CREATE TABLE commit_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+    INSERT INTO commit_counter VALUES (1, 0);
+    """),
 ]
 
 CURRENT_VERSION = MIGRATIONS[-1][0]

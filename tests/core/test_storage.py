@@ -145,3 +145,30 @@ def test_migrations_are_in_increasing_order():
     from core.migrations import CURRENT_VERSION, MIGRATIONS
     versions = [v for v, _ in MIGRATIONS]
     assert versions == sorted(set(versions)) and CURRENT_VERSION == versions[-1]
+
+
+def test_commit_counter_tells_own_commits_from_another_writers(tmp_path):
+    a = Library(tmp_path / "lib", seed=False)
+    b = Library(tmp_path / "lib", seed=False)
+    try:
+        def number():
+            return a._store.con.execute("SELECT n FROM commit_counter").fetchone()[0]
+        start = number()
+        a.add_document(make_doc())
+        mine = number()
+        assert mine > start and a.only_own_commits(start, mine)
+        assert not b.only_own_commits(start, mine)
+        b.add_document(make_doc(title="Other", paras=["Another text entirely."]))
+        theirs = number()
+        assert not a.only_own_commits(start, theirs)  # one of them was b's
+        assert b.only_own_commits(mine, theirs)
+        assert not a.only_own_commits(theirs, theirs)  # the file changed, the counter did not
+        with pytest.raises(RuntimeError):  # a transaction rolled back leaves no number behind
+            with a._store.write() as con:
+                con.execute("UPDATE articles SET title='x'")
+                raise RuntimeError("abandoned")
+        assert number() == theirs
+        assert not a.only_own_commits(theirs, theirs + 1)
+    finally:
+        a.close()
+        b.close()

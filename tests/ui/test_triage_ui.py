@@ -244,3 +244,25 @@ def test_typing_survives_another_process_changing_the_same_article(window, qtbot
     assert lib._store.annotation(ann.id).note == "typed while another process writes"
     assert editor.toPlainText() == "typed while another process writes"
     assert w.reader.current_article_id() == aid
+
+
+def test_the_window_skips_its_own_commits_but_not_another_writers(window, qtbot):
+    from core.library import Library
+    w = window
+    seen: list[int] = []
+    w.live.watcher.changed.connect(lambda: seen.append(1))
+    aid = w.reader.current_article_id()
+    qtbot.wait(1200)  # the watcher has its starting point
+    seen.clear()
+    for i in range(3):  # own writes, through the window's lane
+        assert w.live.triage.tag([aid], add=[f"mine-{i}"])
+        settle(qtbot, w.library)
+    qtbot.wait(1200)  # two polls
+    assert seen == []  # the change events already showed them
+    with allow_gui_thread_writes():  # another writer (as another process would be)
+        other = Library(w.library.path, seed=False)
+        try:
+            other.tag_articles([aid], add=["elsewhere"])
+        finally:
+            other.close()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)

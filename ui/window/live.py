@@ -3,7 +3,9 @@ imports that do not steal the reader, and a window that stays live when another 
 CLI import, another window, a restore) changes the library.
 
 Liveness: a worker thread polls SQLite's `PRAGMA data_version` on its own read-only connection
-twice a second; the number changes whenever another connection commits. The GUI thread then
+twice a second; the number changes whenever another connection commits. Commits this window
+made itself (counted by the library's commit counter) are already shown through the app's
+change events and are skipped; for anything else the GUI thread
 re-reads the list's ids, the counts, the notebook and — if it changed — the open article and
 its notes. The notes panel saves what was typed before it reloads, so nothing typed is lost.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -41,10 +44,11 @@ class DataVersionWatcher(QObject):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, db_path) -> None:
+    def start(self, db_path, own: Callable[[int, int], bool] | None = None) -> None:
+        """``own(after, upto)`` says whether commits after..upto were all this process's."""
         self.stop()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(str(db_path), self._stop),
+        self._thread = threading.Thread(target=self._run, args=(str(db_path), self._stop, own),
                                         name="library-watcher", daemon=True)
         self._thread.start()
 
@@ -54,10 +58,12 @@ class DataVersionWatcher(QObject):
             self._thread.join(2)
             self._thread = None
 
-    def _run(self, path: str, stop: threading.Event) -> None:
+    def _run(self, path: str, stop: threading.Event,
+             own: Callable[[int, int], bool] | None) -> None:
         """Poll until stopped. A connection that fails (busy disk, file replaced by a restore)
-        is reopened on the next tick rather than ending the watch."""
-        con, last = None, None
+        is reopened on the next tick rather than ending the watch. The counter is read after
+        data_version, so a commit the version shows is never past the counter's number."""
+        con, last, counted = None, None, -1
         while True:
             if con is None:
                 try:
@@ -69,11 +75,14 @@ class DataVersionWatcher(QObject):
             if con is not None:
                 try:
                     v = con.execute("PRAGMA data_version").fetchone()[0]
+                    n = _commit_number(con)
                 except sqlite3.Error:
                     con.close()
                     con = None
                 else:
-                    if last is not None and v != last:
+                    ours = own is not None and counted >= 0 and own(counted, n)
+                    counted = n
+                    if last is not None and v != last and not ours:
                         try:
                             self.changed.emit()
                         except RuntimeError:  # the window went away
@@ -83,6 +92,14 @@ class DataVersionWatcher(QObject):
                 break
         if con is not None:
             con.close()
+
+
+def _commit_number(con: sqlite3.Connection) -> int:
+    try:
+        row = con.execute("SELECT n FROM commit_counter WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a library from before the counter
+        return -1
+    return int(row[0]) if row else -1
 
 
 def _ignore_refused(e: BaseException) -> None:
@@ -162,7 +179,7 @@ class LiveLibrary(QObject):
             self._article_shown(w.reader.current_article_id())
         if not lib.readonly:
             from core.library import DB_NAME
-            self.watcher.start(lib.path / DB_NAME)
+            self.watcher.start(lib.path / DB_NAME, lib.only_own_commits)
 
     def stop(self) -> None:
         """Closing: stop watching, and let the last writes (the reading position saved on
