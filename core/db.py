@@ -164,9 +164,11 @@ class Database:
             except sqlite3.OperationalError as e:
                 raise LibraryError(_friendly(e)) from e
             n = None
+            changes = con.total_changes
             try:
                 yield con
-                n = self._count_commit(con)
+                if con.total_changes != changes:  # a transaction that changed nothing stays so
+                    n = self._count_commit(con)
                 con.execute("COMMIT")
             except BaseException as e:
                 if n is not None:
