@@ -147,8 +147,8 @@ class LiveLibrary(QObject):
             self.triage.attach(w.reader)
             self.tagbar = TagBar(w.reader)
             self.tagbar.readonly = w.readonly
-            lay = w.reader.layout()
-            assert isinstance(lay, QBoxLayout)  # the reader stacks its parts vertically
+            lay = w.reader.header.layout()
+            assert isinstance(lay, QBoxLayout)  # the bars over the text stack vertically
             lay.insertWidget(0, self.tagbar)
             self.tagbar.addRequested.connect(lambda aid, t: self.triage.tag([aid], add=[t]))
             self.tagbar.removeRequested.connect(lambda aid, t: self.triage.tag([aid],
