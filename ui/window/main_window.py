@@ -135,8 +135,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._restore_layout()
         self.set_theme(self.theme, save=False)
-        if self.settings.focus_mode():
-            self.focus_mode.set_active(True)
+        if self.settings.focus_mode():  # once shown: what is hidden before that is not known
+            QTimer.singleShot(0, self, lambda: self.focus_mode.set_active(True))
 
     # -- construction helpers ----------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget | None,
