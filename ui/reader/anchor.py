@@ -57,6 +57,7 @@ class ScrollAnchor(QObject):
             return
         sb = v.browser.verticalScrollBar()
         with self.hold():
+            v.ensure_layout()  # the whole scroll range, not the part laid out so far
             c = QTextCursor(v.browser.document())
             c.setPosition(min(v.omap.to_doc(self.offset), v.browser.document().characterCount() - 1))
             sb.setValue(sb.value() + v.browser.cursorRect(c).top())

@@ -306,9 +306,16 @@ class ReaderView(QWidget):
         font-size and window-width changes, unlike a pixel value). 0 = the top."""
         if self.browser.verticalScrollBar().value() == 0 or not self.omap.blocks:
             return 0
+        self.ensure_layout()
         x = int(self.browser.document().rootFrame().frameFormat().leftMargin()) + 2
         pos = self.browser.cursorForPosition(QPoint(x, 2)).position()
         return self.omap.to_text(pos) if pos >= self.omap.body_doc_start else 0
+
+    def ensure_layout(self) -> None:
+        """Finish Qt's lazy, stepwise layout of a long article now: until then the scroll
+        range is short and a hit test past the laid-out part answers "the end"."""
+        doc = self.browser.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
 
     def set_scroll_position(self, value: int) -> None:
         """Put the line holding canonical offset `value` at the top, and keep it there while

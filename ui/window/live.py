@@ -249,6 +249,7 @@ class LiveLibrary(QObject):
         r, lib = self.w.reader, self.w.library
         if r is None or lib is None or lib.readonly or not r.omap.blocks:
             return
+        r.ensure_layout()  # hit tests below the laid-out part of a long text say "the end"
         vp = r.browser.viewport()
         x = int(r.browser.document().rootFrame().frameFormat().leftMargin()) + 2
         bottom = r.browser.cursorForPosition(QPoint(x, max(0, vp.height() - 2))).position()
