@@ -144,8 +144,10 @@ def test_shortcuts_work_in_focus_mode_with_the_menu_bar_hidden(win, qtbot):
     w.focus_mode.set_active(True)
     pt = w.font_pt
     qtbot.keyClick(w.reader.browser, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert w.font_pt == pt + 1
-    w.focus_mode.set_active(False)
+    assert w.font_pt == pt + 1 and w.focus_mode.active
+    qtbot.keyClick(w.reader.browser, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert not w.focus_mode.active  # the search needs its field: focus mode ends
+    assert w.toolbar.isVisible() and w.library_dock.isVisible()
 
 
 def test_focus_mode_is_remembered_and_the_saved_layout_is_the_users(qtbot, long_library, no_ner):

@@ -205,7 +205,10 @@ class FocusMode(QObject):
             self.guard.schedule()
         self.action.setChecked(on)
         w.settings.set_focus_mode(on)
-        w.show_message("Focus mode: F11 or Esc brings the panels back." if on else "")
+        if on and w.reader is not None:  # the status bar is hidden: say it over the text
+            w.reader.show_notice("Focus mode: F11 or Esc brings the panels back.")
+        elif w.reader is not None:
+            w.reader.notice.hide()
 
     def adopt(self, widget: QWidget) -> None:
         """A bar made while focus mode is on (the reader's, when the library opens) hides too."""

@@ -343,10 +343,12 @@ class MainWindow(QMainWindow):
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
+        self.focus_mode.set_active(False)  # asking for a panel or the search leaves focus mode
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
     def focus_dock(self, dock: QDockWidget) -> None:
+        self.focus_mode.set_active(False)
         dock.show()
         dock.raise_()
         w = dock.widget()
