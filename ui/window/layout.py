@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QStyle, QToolBar, QWidget
 
 from ui.reader.render import column_width_px
 
@@ -76,7 +76,7 @@ class PanelGuard(QObject):
             return
         # a panel the user reopened is theirs again, not ours to bring back
         self.collapsed = [(g, top) for g, top in self.collapsed if all(d.isHidden() for d in g)]
-        have = self.w.centralWidget().width()
+        have = self.w.stack.width()
         need = self.needed()
         before = self._layout_key()
         if have < need:
@@ -221,7 +221,7 @@ def _menu_actions(actions: list[QAction]) -> list[QAction]:
     out: list[QAction] = []
     for a in actions:
         m = a.menu()
-        if m is not None:
+        if isinstance(m, QMenu):
             out += _menu_actions(m.actions())
         elif not a.isSeparator():
             out.append(a)
