@@ -292,3 +292,13 @@ def test_scrolling_by_hand_moves_the_anchor(reader, qtbot):
     assert _line_at_top(_Holder(reader), pos)
     sb.setValue(0)
     assert reader.anchor.offset is None
+
+
+def test_focus_mode_is_in_the_view_menu_and_the_shortcut_sheet(win):
+    from ui.window.menus import SHORTCUTS
+    view = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
+    assert win.focus_mode.action in view.actions()
+    assert win.focus_mode.action.shortcut().toString() == "F11"
+    assert any("F11" in keys and "Esc" in keys for keys, _what in SHORTCUTS)
+    taken = [k for keys, _w in SHORTCUTS if keys != "F11, Esc" for k in keys.split()]
+    assert "F11" not in taken and "F11," not in taken  # no other key of the sheet clashes
