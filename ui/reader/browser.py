@@ -69,3 +69,4 @@ class ReaderBrowser(QTextBrowser):
     def resizeEvent(self, e) -> None:
         super().resizeEvent(e)
         self.view.update_column()
+        self.view.anchor.apply()  # the same first line after the text re-flows

@@ -17,6 +17,7 @@ from core.models import Annotation, Article, EntitySpan
 from core.ner.names import display_name
 from ui.events import events_for
 from ui.reader import layers as rl
+from ui.reader.anchor import ScrollAnchor
 from ui.reader.browser import ReaderBrowser
 from ui.reader.find import FindController
 from ui.reader.render import OffsetMap, RenderStyle, column_width_px, render_article
@@ -69,6 +70,7 @@ class ReaderView(QWidget):
         self.browser = ReaderBrowser(self)
         self.browser.setAccessibleName("Article text")
         self.setFocusProxy(self.browser)  # focusing the reader gives the keys to the text
+        self.anchor = ScrollAnchor(self)  # the first visible line survives re-layouts
         self.browser.anchorClicked.connect(self._open_link)
         self.browser.selectionChanged.connect(
             lambda: self.selectionChangedRange.emit(self.selection_range() is not None))
@@ -79,10 +81,18 @@ class ReaderView(QWidget):
         self.events = events_for(library)
         self.events.annotationsChanged.connect(self._annotations_changed)
         self.events.entitiesChanged.connect(self._entities_changed)
+        # The bars over the text (the window adds the tag bar): one widget, so focus mode
+        # hides them all without touching their own visibility rules.
+        self.header = QWidget(self)
+        self.header.setObjectName("readerHeader")
+        head = QVBoxLayout(self.header)
+        head.setContentsMargins(0, 0, 0, 0)
+        head.setSpacing(0)
+        head.addWidget(self.legend)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        for w in (self.legend, self.notice, self.browser, self.find_bar):
+        for w in (self.header, self.notice, self.browser, self.find_bar):
             lay.addWidget(w)
         self.legend.hide()
         self.set_theme("light")
@@ -100,11 +110,14 @@ class ReaderView(QWidget):
             self.browser.clear()
             self.browser.setExtraSelections([])
             self.legend.set_counts({}, self.hidden_labels)
+            self.legend.hide()
+            self.anchor.clear()
             self.entitiesChanged.emit()
             return
         self.article = self.library.article(article_id)
+        self.legend.show()  # one row, reserved before the entities arrive
         self._render()
-        self.browser.verticalScrollBar().setValue(0)
+        self.anchor.set(0)
         self._load_entities()
         self._load_annotations()
         if self.find_bar.isVisible():
@@ -117,9 +130,10 @@ class ReaderView(QWidget):
     def _render(self) -> None:
         if self.article is None:
             return
-        self.omap = render_article(self.browser.document(), self.article,
-                                   RenderStyle(self._theme, self._pt), images=self._image_bytes)
-        self.update_column()
+        with self.anchor.hold():
+            self.omap = render_article(self.browser.document(), self.article,
+                                       RenderStyle(self._theme, self._pt), images=self._image_bytes)
+            self.update_column()
 
     def _image_bytes(self, name: str) -> bytes | None:
         """A stored picture from the library (the reader never loads anything else)."""
@@ -292,18 +306,21 @@ class ReaderView(QWidget):
         font-size and window-width changes, unlike a pixel value). 0 = the top."""
         if self.browser.verticalScrollBar().value() == 0 or not self.omap.blocks:
             return 0
+        self.ensure_layout()
         x = int(self.browser.document().rootFrame().frameFormat().leftMargin()) + 2
         pos = self.browser.cursorForPosition(QPoint(x, 2)).position()
         return self.omap.to_text(pos) if pos >= self.omap.body_doc_start else 0
 
+    def ensure_layout(self) -> None:
+        """Finish Qt's lazy, stepwise layout of a long article now: until then the scroll
+        range is short and a hit test past the laid-out part answers "the end"."""
+        doc = self.browser.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())
+
     def set_scroll_position(self, value: int) -> None:
-        if value <= 0 or not self.omap.blocks:
-            self.browser.verticalScrollBar().setValue(0)
-            return
-        c = QTextCursor(self.browser.document())
-        c.setPosition(self.omap.to_doc(value))
-        sb = self.browser.verticalScrollBar()
-        sb.setValue(sb.value() + self.browser.cursorRect(c).top())
+        """Put the line holding canonical offset `value` at the top, and keep it there while
+        the layout settles (ui/reader/anchor.py) until the user scrolls."""
+        self.anchor.set(value if self.omap.blocks else 0)
 
     # -- look ----------------------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -319,7 +336,7 @@ class ReaderView(QWidget):
             f" border: 1px solid {t.rule}; border-radius: 10px; padding: 2px 8px 2px 6px; }}"
             f" #entityLegend QToolButton:!checked {{ color: {t.muted}; background: transparent;"
             f" border-style: dashed; }}"
-            f" FindBar QLabel {{ color: {t.muted}; }}"
+            f" FindBar QLabel, #legendEmpty {{ color: {t.muted}; }}"
             f" #readerNotice {{ background: #fff4c2; color: #3b2f00; padding: 6px; }}")
         self._rerender_keep_position()
 
@@ -336,7 +353,7 @@ class ReaderView(QWidget):
     def _rerender_keep_position(self) -> None:
         if self.article is None:
             return
-        pos = self.scroll_position()
+        pos = self.anchor.offset or 0
         self._render()
         self._paint_entities()
         self._load_annotations()

@@ -1,78 +1,21 @@
-"""Small widgets around the reader: the entity legend (chips that wrap) and the find bar."""
+"""Small widgets around the reader: the entity legend (one row of chips, "+N" for the rest)
+and the find bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
+    QMenu,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
 
 from core.ner.names import display_name
 from ui.theme.colors import ENTITY_DESCRIPTIONS, entity_swatch, label_sort_key
-
-
-class FlowLayout(QLayout):
-    """Lays items out left to right, wrapping to new rows (Qt's flow layout example)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self.setSpacing(spacing)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, i: int) -> QLayoutItem | None:
-        return self._items[i] if 0 <= i < len(self._items) else None
-
-    def takeAt(self, i: int) -> QLayoutItem | None:
-        return self._items.pop(i) if 0 <= i < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._do_layout(QRect(0, 0, width, 0), test=True)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._do_layout(rect, test=False)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for it in self._items:
-            size = size.expandedTo(it.minimumSize())
-        m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
-
-    def _do_layout(self, rect: QRect, test: bool) -> int:
-        m = self.contentsMargins()
-        r = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line_h, sp = r.x(), r.y(), 0, self.spacing()
-        for it in self._items:
-            hint = it.sizeHint()
-            if x + hint.width() > r.right() and line_h > 0:
-                x, y, line_h = r.x(), y + line_h + sp, 0
-            if not test:
-                it.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + sp
-            line_h = max(line_h, hint.height())
-        return y + line_h - rect.y() + m.bottom()
 
 
 def swatch_icon(color: QColor, size: int = 12, hollow: bool = False) -> QIcon:
@@ -89,40 +32,119 @@ def swatch_icon(color: QColor, size: int = 12, hollow: bool = False) -> QIcon:
 
 
 class LegendBar(QWidget):
-    """One checkable chip per entity label present: swatch, label, mention count."""
+    """One checkable chip per entity label present: swatch, label, mention count.
+
+    Always exactly one row of a fixed height while an article is shown (empty: a muted note),
+    so chips that arrive seconds after the text (recognition after an import) never push the
+    text down; chips that do not fit the width go behind a "+N" button with a menu."""
 
     toggled = Signal(str, bool)  # label, visible
+    MARGIN, SPACING = 8, 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entityLegend")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._flow = FlowLayout(self, spacing=4)
-        self._flow.setContentsMargins(8, 4, 8, 4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.chips: dict[str, QToolButton] = {}
+        self.overflow: list[str] = []  # labels behind the "+N" button, in chip order
+        self._probe = self._chip("Xg 0")  # measures a chip's height when there are none
+        self._probe.hide()
+        self.empty = QLabel("No entities marked in this article", self)
+        self.empty.setObjectName("legendEmpty")
+        self.more = QToolButton(self)
+        self.more.setObjectName("legendMore")
+        self.more.setAccessibleName("More entity types")
+        self.more.setToolTip("Entity types that do not fit on this line")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(self.more)
+        self.more_menu.aboutToShow.connect(self._fill_more)
+        self.more.setMenu(self.more_menu)
+        self.more.hide()
+
+    def _chip(self, text: str) -> QToolButton:
+        b = QToolButton(self)
+        b.setCheckable(True)
+        b.setAutoRaise(True)
+        b.setText(text)
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        b.setIcon(swatch_icon(QColor("#888888")))
+        return b
 
     def set_counts(self, counts: dict[str, int], hidden: set[str]) -> None:
         for chip in self.chips.values():
-            self._flow.removeWidget(chip)
             chip.hide()  # deleteLater runs later; a visible stale chip would overlap new ones
             chip.deleteLater()
         self.chips = {}
         for label in sorted(counts, key=label_sort_key):
-            b = QToolButton(self)
-            b.setCheckable(True)
-            b.setChecked(label not in hidden)
-            b.setAutoRaise(True)
             name = display_name(label, plural=True).replace("&", "&&")  # not a mnemonic
-            b.setText(f"{name} {counts[label]}")
-            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b = self._chip(f"{name} {counts[label]}")
+            b.setChecked(label not in hidden)
             b.setToolTip(f"{ENTITY_DESCRIPTIONS.get(label, label)} — click to show or hide")
             b.setAccessibleName(f"Show {display_name(label, plural=True)}")
             b.setIcon(swatch_icon(entity_swatch(label), hollow=label in hidden))
             b.toggled.connect(lambda on, lab=label: self._chip_toggled(lab, on))
-            self._flow.addWidget(b)
             self.chips[label] = b
-        self.setVisible(bool(counts))
-        self.updateGeometry()
+        self._place()
+
+    def sizeHint(self) -> QSize:
+        h = max(self._probe.sizeHint().height(), self.more.sizeHint().height())
+        return QSize(200, h + 2 * self.SPACING)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+    def changeEvent(self, e: QEvent) -> None:
+        super().changeEvent(e)
+        if e.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self.updateGeometry()  # a new style sheet changes the chips' height
+            self._place()
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        self._place()
+
+    def _place(self) -> None:
+        """One row, left to right; what does not fit (leaving room for "+N") overflows."""
+        labels = list(self.chips)
+        self.empty.setVisible(not labels)
+        right = self.width() - self.MARGIN
+        widths = [self.chips[lab].sizeHint().width() for lab in labels]
+        fits_all = self.MARGIN + sum(widths) + self.SPACING * max(0, len(widths) - 1) <= right
+        if not fits_all:
+            self.more.setText(f"+{len(labels)}")  # widest it gets: room for the final text
+            right -= self.more.sizeHint().width() + self.SPACING
+        x, self.overflow = self.MARGIN, []
+        for lab, w in zip(labels, widths, strict=True):
+            chip = self.chips[lab]
+            if self.overflow or (not fits_all and x + w > right):
+                self.overflow.append(lab)
+                chip.hide()
+                continue
+            self._put(chip, x)
+            x += w + self.SPACING
+        if not labels:
+            self._put(self.empty, x)
+        self.more.setVisible(bool(self.overflow))
+        if self.overflow:
+            self.more.setText(f"+{len(self.overflow)}")
+            self._put(self.more, x)
+
+    def _put(self, w: QWidget, x: int) -> None:
+        hint = w.sizeHint()
+        w.setGeometry(x, max(0, (self.height() - hint.height()) // 2), hint.width(),
+                      hint.height())
+        w.show()
+
+    def _fill_more(self) -> None:
+        self.more_menu.clear()
+        for lab in self.overflow:
+            chip = self.chips[lab]
+            a = self.more_menu.addAction(chip.icon(), chip.text())
+            a.setCheckable(True)
+            a.setChecked(chip.isChecked())
+            a.setToolTip(chip.toolTip())
+            a.toggled.connect(chip.setChecked)
 
     def _chip_toggled(self, label: str, on: bool) -> None:
         self.chips[label].setIcon(swatch_icon(entity_swatch(label), hollow=not on))
@@ -171,7 +193,6 @@ class FindBar(QWidget):
         self.edit.installEventFilter(self)
 
     def eventFilter(self, obj, ev) -> bool:
-        from PySide6.QtCore import QEvent
         if (ev.type() == QEvent.Type.KeyPress and ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier):
             self.step.emit(-1)

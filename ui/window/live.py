@@ -164,8 +164,8 @@ class LiveLibrary(QObject):
             self.triage.attach(w.reader)
             self.tagbar = TagBar(w.reader)
             self.tagbar.readonly = w.readonly
-            lay = w.reader.layout()
-            assert isinstance(lay, QBoxLayout)  # the reader stacks its parts vertically
+            lay = w.reader.header.layout()
+            assert isinstance(lay, QBoxLayout)  # the bars over the text stack vertically
             lay.insertWidget(0, self.tagbar)
             self.tagbar.addRequested.connect(lambda aid, t: self.triage.tag([aid], add=[t]))
             self.tagbar.removeRequested.connect(lambda aid, t: self.triage.tag([aid],
@@ -266,6 +266,7 @@ class LiveLibrary(QObject):
         r, lib = self.w.reader, self.w.library
         if r is None or lib is None or lib.readonly or not r.omap.blocks:
             return
+        r.ensure_layout()  # hit tests below the laid-out part of a long text say "the end"
         vp = r.browser.viewport()
         x = int(r.browser.document().rootFrame().frameFormat().leftMargin()) + 2
         bottom = r.browser.cursorForPosition(QPoint(x, max(0, vp.height() - 2))).position()

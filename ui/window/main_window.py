@@ -31,6 +31,7 @@ from ui.library.sources import SourcesController
 from ui.runner import ProgressStatus, Task, TaskManager
 from ui.search.popup import SearchController, SearchField, SearchPopup
 from ui.window import session
+from ui.window.layout import FocusMode, PanelGuard
 from ui.window.live import LiveLibrary
 from ui.window.menus import build_menus
 from ui.window.settings import DEFAULT_FONT_PT, Settings, clamp_font
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
 
         self.theme = self.settings.theme()
         self.font_pt = self.settings.font_size()
+        self.panel_guard = PanelGuard(self)  # side panels give way to the reading column
+        self.focus_mode = FocusMode(self, self.panel_guard)
         self.menus = build_menus(self)
         self.live = LiveLibrary(self)  # triage, tags, notebook, progress, live refresh
         # a bound method, not a lambda: Qt drops the connection when this window is destroyed
@@ -132,6 +135,8 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._restore_layout()
         self.set_theme(self.theme, save=False)
+        if self.settings.focus_mode():  # once shown: what is hidden before that is not known
+            QTimer.singleShot(0, self, lambda: self.focus_mode.set_active(True))
 
     # -- construction helpers ----------------------------------------------------------------
     def _dock(self, name: str, title: str, widget: QWidget | None,
@@ -226,6 +231,7 @@ class MainWindow(QMainWindow):
         self.reader = reader = ReaderView(library, self.stack)
         reader.hidden_labels = self.settings.hidden_labels()  # legend chips left off
         reader.setAccessibleName(reader.accessibleName() or "Reader")
+        self.focus_mode.adopt(reader.header)
         self.stack.addWidget(reader)
         self.stack.setCurrentWidget(reader)
         reader.set_theme(self.resolved_theme)
@@ -338,10 +344,12 @@ class MainWindow(QMainWindow):
 
     # -- focus, theme, font ------------------------------------------------------------------
     def focus_search(self) -> None:
+        self.focus_mode.set_active(False)  # asking for a panel or the search leaves focus mode
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
     def focus_dock(self, dock: QDockWidget) -> None:
+        self.focus_mode.set_active(False)
         dock.show()
         dock.raise_()
         w = dock.widget()
@@ -372,6 +380,7 @@ class MainWindow(QMainWindow):
         if self.reader is not None:
             self.reader.set_font_size(self.font_pt)
         self.settings.set_font_size(self.font_pt)
+        self.panel_guard.schedule()  # larger text needs a wider column
         self.show_message(f"Text size {self.font_pt} pt")
 
     def zoom(self, delta: int) -> None:
@@ -399,6 +408,12 @@ class MainWindow(QMainWindow):
         if self.imports.drop(event.mimeData()):
             event.acceptProposedAction()
 
+    def keyPressEvent(self, e) -> None:
+        if e.key() == Qt.Key.Key_Escape and self.focus_mode.active:
+            self.focus_mode.set_active(False)  # Esc, as well as F11, leaves focus mode
+            return
+        super().keyPressEvent(e)
+
     def event(self, e: QEvent) -> bool:
         if e.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest) and \
                 self.search_popup.isVisible():
@@ -407,7 +422,11 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.set_geometry(self.saveGeometry())
-        self.settings.set_window_state(self.saveState())
+        # the layout the user chose, not focus mode's or the panels collapsed for room
+        shown = [] if self.focus_mode.active else self.panel_guard.shown_for_saving()
+        self.settings.set_window_state(self.focus_mode.state or self.saveState())
+        for d in shown:
+            d.setVisible(False)
         if self.reader is not None:
             self.settings.set_hidden_labels(self.reader.hidden_labels)
         self._save_scroll()

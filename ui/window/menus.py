@@ -24,6 +24,7 @@ SHORTCUTS = [
     ("PageDown / PageUp, ↓ / ↑", "Scroll the reader"), ("j / k", "Scroll down / up a line"),
     ("Home / End, Ctrl+Home / Ctrl+End", "Top / end of the article"),
     ("F7", "Caret browsing: a text cursor; Shift+arrows select text"),
+    ("F11, Esc", "Focus mode: only the text / bring the panels back"),
     ("1 … 5", "Highlight the selection in colour 1–5"),
     ("Ctrl+Alt+N", "Add a note to the selection"),
     ("F3 / Shift+F3, Esc", "Next / previous match; close the find bar"),
@@ -112,6 +113,7 @@ class Menus:
         v.addSeparator()
         v.addAction(act("&Caret Browsing", self._caret, ["F7"],
                         tip="A text cursor in the reader: Shift+arrows select, 1–5 highlight"))
+        v.addAction(w.focus_mode.action)
 
         g = mb.addMenu("&Go")
         g.addAction(act("&Next Article", lambda: w.library_panel.step(+1), ["Alt+Down"]))

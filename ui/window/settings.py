@@ -57,6 +57,12 @@ class Settings:
     def set_window_state(self, data: QByteArray) -> None:
         self.q.setValue("window/state", data)
 
+    def focus_mode(self) -> bool:
+        return str(self.q.value("window/focus_mode", "false")).lower() in ("true", "1")
+
+    def set_focus_mode(self, on: bool) -> None:
+        self.q.setValue("window/focus_mode", bool(on))
+
     # -- appearance --------------------------------------------------------------------------
     def theme(self) -> str:
         v = str(self.q.value("appearance/theme", "system"))
