@@ -302,3 +302,25 @@ def test_focus_mode_is_in_the_view_menu_and_the_shortcut_sheet(win):
     assert any("F11" in keys and "Esc" in keys for keys, _what in SHORTCUTS)
     taken = [k for keys, _w in SHORTCUTS if keys != "F11, Esc" for k in keys.split()]
     assert "F11" not in taken and "F11," not in taken  # no other key of the sheet clashes
+
+
+def test_a_notice_floats_over_the_text_without_moving_it(win, qtbot):
+    w = win
+    resize(qtbot, w, 1000, 700)
+    sb = w.reader.browser.verticalScrollBar()
+    sb.setValue(sb.maximum() // 3)
+    qtbot.wait(50)
+    before, geometry = _first_line(w), w.reader.browser.geometry()
+    w.focus_mode.set_active(True)  # shows "Focus mode: F11 or Esc brings the panels back."
+    qtbot.wait(50)
+    assert w.reader.notice.isVisible() and "F11" in w.reader.notice.text()
+    top_before = _first_line(w)
+    w.reader.show_notice("A second notice, long enough to wrap onto another line " * 3)
+    qtbot.wait(50)
+    assert _first_line(w) == top_before
+    notice = w.reader.notice.geometry()
+    assert w.reader.browser.geometry().contains(notice.topLeft())  # over the text
+    w.focus_mode.set_active(False)
+    qtbot.wait(50)
+    # the same line is on top again (the anchor aligns it to the top edge)
+    assert w.reader.browser.geometry() == geometry and _first_line(w)[0] == before[0]

@@ -92,8 +92,10 @@ class ReaderView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        for w in (self.header, self.notice, self.browser, self.find_bar):
+        for w in (self.header, self.browser, self.find_bar):
             lay.addWidget(w)
+        # the notice floats over the top of the text (not in the layout), so showing one
+        # never moves what is being read
         self.legend.hide()
         self.set_theme("light")
 
@@ -337,7 +339,8 @@ class ReaderView(QWidget):
             f" #entityLegend QToolButton:!checked {{ color: {t.muted}; background: transparent;"
             f" border-style: dashed; }}"
             f" FindBar QLabel, #legendEmpty {{ color: {t.muted}; }}"
-            f" #readerNotice {{ background: #fff4c2; color: #3b2f00; padding: 6px; }}")
+            f" #readerNotice {{ background: #fff4c2; color: #3b2f00; padding: 6px;"
+            f" border: 1px solid #d8c36a; border-radius: 4px; }}")
         self._rerender_keep_position()
 
     def theme_name(self) -> str:
@@ -439,8 +442,25 @@ class ReaderView(QWidget):
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
+        self._place_notice()
         self.notice.show()
+        self.notice.raise_()
         self._notice_timer.start()
+
+    def _place_notice(self) -> None:
+        """Near the bottom of the text, centred, as wide as its words (wrapping when long);
+        from the view's own size, which is final when resizeEvent runs."""
+        n = self.notice
+        room = max(120, self.width() - 40)
+        n.setFixedWidth(min(room, n.fontMetrics().horizontalAdvance(n.text()) + 24))
+        n.setFixedHeight(n.heightForWidth(n.width()) if n.hasHeightForWidth() else n.sizeHint().height())
+        bottom = self.height() - (self.find_bar.height() if self.find_bar.isVisible() else 0)
+        n.move((self.width() - n.width()) // 2, max(0, bottom - n.height() - 16))
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        if not self.notice.isHidden():  # isVisible() is False while the window is re-laid out
+            self._place_notice()
 
     def _open_link(self, url: QUrl) -> None:
         from ui.reader.links import open_in_browser
