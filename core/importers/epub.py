@@ -10,6 +10,7 @@ directly, keeping headings, paragraphs, quotes, lists and code.
 """
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -172,7 +173,7 @@ def parse_epub(data: bytes, *, name: str = "", images: bool = False) -> Document
             continue
         html = decode_bytes(arc.read(path), None, name=path)
         pics = None if collector is None else Pictures(
-            collector, lambda src, d=posixpath.dirname(path): _inside(d, src))
+            collector, functools.partial(_inside, posixpath.dirname(path)))
         _chapter(parse_html(html), builder, pics)
     if not builder.text.strip():
         raise ImportFailed("no readable text in this EPUB")

@@ -131,12 +131,13 @@ def test_data_tables_render_as_tables_with_exact_offsets(qtbot, tmp_path):
 
 
 def test_epub_pictures_show_in_the_reader_with_alt_and_caption(qtbot, tmp_path):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
     from core.library import Library
     from tests.core.test_epub_images import make_book
     from ui.reader.view import ReaderView
     from ui.runner import allow_gui_thread_writes
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QColor, QImage
     pic = QImage(320, 200, QImage.Format.Format_RGB32)
     pic.fill(QColor("teal"))
     raw = QByteArray()
