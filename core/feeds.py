@@ -44,6 +44,7 @@ class Feed:
     last_checked: str
     last_error: str
     items: int
+    unread: int = 0  # its articles in the Inbox, not yet read, not in the trash
 
 
 @dataclass(slots=True)
@@ -278,9 +279,14 @@ def remove(lib, key: str) -> int:
 
 
 def feeds(lib) -> list[Feed]:
+    """Subscriptions with their item and unread counts (two index lookups per feed)."""
     return [Feed(*r) for r in lib._store.con.execute(
         "SELECT f.id, f.url, f.title, f.last_checked, f.last_error,"
-        " (SELECT count(*) FROM feed_items i WHERE i.feed_id=f.id) FROM feeds f ORDER BY f.id")]
+        " (SELECT count(*) FROM feed_items i WHERE i.feed_id=f.id),"
+        " (SELECT count(DISTINCT a.id) FROM feed_items i JOIN articles a ON a.id = i.article_id"
+        "  WHERE i.feed_id=f.id AND a.state = 'inbox' AND a.read_at IS NULL"
+        "  AND a.trashed_at IS NULL)"
+        " FROM feeds f ORDER BY f.id")]
 
 
 def refresh(lib, feed_ids: list[int] | None = None, *, timeout: float = 15,
