@@ -60,8 +60,8 @@ class FeedsSection(QWidget):
         font = self.toggle.font()
         font.setBold(True)
         self.toggle.setFont(font)
+        self.expanded: bool = True
         self.toggle.clicked.connect(lambda: self._toggled(not self.expanded))
-        self.expanded = True
         self.add_button = QToolButton(self)
         self.add_button.setText("+")
         self.add_button.setAutoRaise(True)
@@ -123,7 +123,8 @@ class FeedsSection(QWidget):
 
     def reload(self) -> None:
         """Read the subscriptions again, keeping the chosen feed (or letting it go)."""
-        feeds = sorted(self.lib.feeds(), key=lambda f: ((f.title or f.url).casefold(), f.id)) \
+        feeds: list = sorted(self.lib.feeds(),
+                             key=lambda f: ((f.title or f.url).casefold(), f.id)) \
             if self.lib is not None else []
         warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.list.clear()
@@ -170,12 +171,15 @@ class FeedsSection(QWidget):
         self._show_rows(self.list.topLevelItemCount())
 
     # -- choosing ----------------------------------------------------------------------------
-    def chosen_title(self) -> str:
+    def _title_of(self, feed_id: int) -> str:
         for i in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(i)
-            if item.data(0, IdRole) == self.chosen:
+            if item is not None and item.data(0, IdRole) == feed_id:
                 return item.text(0)
         return ""
+
+    def chosen_title(self) -> str:
+        return self._title_of(self.chosen) if self.chosen else ""
 
     def choose(self, feed_id: int) -> None:
         """Show this feed's articles (0: all of the view)."""
@@ -218,9 +222,7 @@ class FeedsSection(QWidget):
         lib = self.lib
         if lib is None or self.readonly:
             return
-        title = next((self.list.topLevelItem(i).text(0) for i in range(
-            self.list.topLevelItemCount()) if self.list.topLevelItem(i).data(0, IdRole)
-            == feed_id), str(feed_id))
+        title = self._title_of(feed_id) or str(feed_id)
         if not self.confirm(self, title):
             return
         lane_for(lib).submit(lib.remove_feed, str(feed_id),
