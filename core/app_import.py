@@ -244,15 +244,24 @@ def _known(con, urls: list[str], hashes: list[str]) -> dict[str, int]:
 
 
 def _prepare(store, batch: list[Entry], kind: str, seen: set[str], images: bool,
-             name: str, results: list[ImportResult], report: ExportReport) -> list:
+             name: str, results: list[ImportResult], report: ExportReport, *,
+             progress: Callable | None = None, cancel: Callable | None = None,
+             offset: int = 0) -> list:
     """Outside any transaction: canonical URLs, duplicate rows, bad rows, and the documents
     (fetching pictures takes time and must not hold the library's write lock). Pictures are
-    only fetched for entries whose URL is not in the library yet."""
+    only fetched for entries whose URL is not in the library yet; while they are, progress
+    is reported per entry and a cancel stops the batch there (the rest is left for a re-run,
+    which imports it with its pictures)."""
     for e in batch:
         e.url = canonical_url(e.url) if e.url else ""
     present = _known(store.con, [e.url for e in batch], []) if images else {}
     out = []
-    for e in batch:
+    for i, e in enumerate(batch):
+        fetching = images and bool(e.html) and e.url not in present
+        if fetching and cancel and cancel():
+            break
+        if fetching and progress:
+            progress(offset + i, offset + len(batch) + 1, f"{name}: row {e.row}")
         key = e.url
         if key and key in seen:  # the same item twice in one export
             report.present += 1
@@ -267,7 +276,7 @@ def _prepare(store, batch: list[Entry], kind: str, seen: set[str], images: bool,
                 raise ImportFailed(f"not a usable http(s) URL: {e.url[:80]!r}")
             if not e.url and not (kind == "readwise" and e.title):
                 raise ImportFailed("no URL")
-            doc, link_only = _document(e, kind, images and e.url not in present)
+            doc, link_only = _document(e, kind, fetching)
         except Exception as err:  # noqa: BLE001 - one bad entry must not abort the export
             why = str(err) if isinstance(err, CommonplaceError) else f"{type(err).__name__}: {err}"
             report.failed.append((e.row, why))
@@ -308,10 +317,11 @@ def import_export(lib, path: str, kind: str, *, progress: Callable | None = None
         batch = list(itertools.islice(entries, BATCH))
         if not batch:
             break
+        ready = _prepare(store, batch, kind, seen, images, name, results, report,
+                         progress=progress, cancel=cancel, offset=done)
         done += len(batch)
         if progress:
             progress(done, done + 1, f"{name}: row {batch[-1].row}")
-        ready = _prepare(store, batch, kind, seen, images, name, results, report)
         with store.write() as con:
             tag_ids.clear()  # ids are only trusted inside the transaction that read them
             known = _known(con, [r[1].url for r in ready if r[1].url], [r[3] for r in ready])
