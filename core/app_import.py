@@ -50,7 +50,8 @@ class ExportReport:
 
 
 # -- documents ------------------------------------------------------------------------------------
-def _document(e: Entry, kind: str, images: bool = False) -> tuple[Document, bool]:
+def _document(e: Entry, kind: str, images: bool = False,
+              unreachable: set[str] | None = None) -> tuple[Document, bool]:
     """(document, link_only). Content when the export has it; else a link-only entry. With
     `images`, the saved content's pictures are fetched (bounded, as for a URL import) from
     the addresses it gives, resolved against the article's URL; one that cannot be had is a
@@ -65,7 +66,7 @@ def _document(e: Entry, kind: str, images: bool = False) -> tuple[Document, bool
             from urllib.parse import urljoin
 
             from core.importers.images import ImageCollector
-            collector = ImageCollector(base_url=e.url)
+            collector = ImageCollector(base_url=e.url, unreachable=unreachable)
             pics = Pictures(collector, lambda src: urljoin(e.url, src))
         try:
             html_blocks(e.html, b, pics)
@@ -246,7 +247,7 @@ def _known(con, urls: list[str], hashes: list[str]) -> dict[str, int]:
 def _prepare(store, batch: list[Entry], kind: str, seen: set[str], images: bool,
              name: str, results: list[ImportResult], report: ExportReport, *,
              progress: Callable | None = None, cancel: Callable | None = None,
-             offset: int = 0) -> list:
+             offset: int = 0, unreachable: set[str] | None = None) -> list:
     """Outside any transaction: canonical URLs, duplicate rows, bad rows, and the documents
     (fetching pictures takes time and must not hold the library's write lock). Pictures are
     only fetched for entries whose URL is not in the library yet; while they are, progress
@@ -276,7 +277,7 @@ def _prepare(store, batch: list[Entry], kind: str, seen: set[str], images: bool,
                 raise ImportFailed(f"not a usable http(s) URL: {e.url[:80]!r}")
             if not e.url and not (kind == "readwise" and e.title):
                 raise ImportFailed("no URL")
-            doc, link_only = _document(e, kind, fetching)
+            doc, link_only = _document(e, kind, fetching, unreachable)
         except Exception as err:  # noqa: BLE001 - one bad entry must not abort the export
             why = str(err) if isinstance(err, CommonplaceError) else f"{type(err).__name__}: {err}"
             report.failed.append((e.row, why))
@@ -313,12 +314,14 @@ def import_export(lib, path: str, kind: str, *, progress: Callable | None = None
     images = store.get_setting(SETTING_KEY) != "0"
     done = 0
     tag_ids: dict[str, int] = {}  # tag name → id within one batch (cleared on a rollback)
+    unreachable: set[str] = set()  # picture hosts that did not answer: not asked again
     while not (cancel and cancel()):
         batch = list(itertools.islice(entries, BATCH))
         if not batch:
             break
         ready = _prepare(store, batch, kind, seen, images, name, results, report,
-                         progress=progress, cancel=cancel, offset=done)
+                         progress=progress, cancel=cancel, offset=done,
+                         unreachable=unreachable)
         done += len(batch)
         if progress:
             progress(done, done + 1, f"{name}: row {batch[-1].row}")

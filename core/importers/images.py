@@ -54,6 +54,9 @@ class ImageCollector:
     reader: Callable[[str], bytes] | None = None
     max_images: int = MAX_IMAGES
     max_bytes: int = MAX_ARTICLE_BYTES
+    # Hosts that did not answer, shared by the collectors of one bulk import (an export of
+    # 500 articles whose pictures sit on a dead image proxy must not wait 10 s for each).
+    unreachable: set[str] | None = None
     images: dict[str, StoredImage] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _bytes: int = 0
@@ -109,8 +112,19 @@ class ImageCollector:
         if scheme not in ("http", "https"):
             raise ImportFailed(f"not an http(s) address ({scheme or 'relative'})")
         from core.importers.url import fetch
-        res = fetch(url, timeout=IMAGE_TIMEOUT, max_bytes=MAX_IMAGE_BYTES, accept=None)
+        host = urlsplit(url).netloc.lower()  # host and port
+        if self.unreachable is not None and host in self.unreachable:
+            raise ImportFailed(f"{host} did not answer earlier in this import")
+        try:
+            res = fetch(url, timeout=IMAGE_TIMEOUT, max_bytes=MAX_IMAGE_BYTES, accept=None)
+        except ImportFailed as e:
+            if self.unreachable is not None and str(e).startswith(_UNREACHABLE):
+                self.unreachable.add(host)
+            raise
         return res.body
+
+
+_UNREACHABLE = ("could not reach", "timed out fetching", "connection to")  # url.fetch's words
 
 
 def _label(src: str) -> str:

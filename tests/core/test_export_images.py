@@ -141,3 +141,26 @@ def test_cancel_while_pictures_are_fetched_stops_at_that_entry(tmp_path, server)
     _, again = import_export(lib, str(path), "omnivore")
     assert (again.imported, again.present) == (1, 2)
     lib.close()
+
+
+def test_a_dead_picture_host_is_asked_once_per_import(tmp_path, server):
+    from core.app_import import import_export
+    dead = "http://127.0.0.1:9"  # nothing listens there
+    meta = [{"id": str(i), "slug": f"t{i}", "title": f"Tidal power {i}",
+             "url": f"{server}/articles/t{i}", "state": "Succeeded", "labels": []}
+            for i in range(3)]
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(3):
+            zf.writestr(f"content/t{i}.html", f"<h1>Tidal {i}</h1>{PARAS}<p>Article {i}.</p>"
+                        f'<img src="{dead}/cache/p{i}.png" alt="x">'
+                        f'<img src="{server}/img/barrage.png" alt="y">')
+        zf.writestr("metadata_0_to_3.json", json.dumps(meta))
+    lib = Library(tmp_path / "lib", seed=False)
+    results, rep = import_export(lib, str(path), "omnivore")
+    assert rep.imported == 3
+    notes = [r.error for r in results]
+    assert "p0.png skipped: could not reach 127.0.0.1" in notes[0]
+    assert all("did not answer earlier in this import" in n for n in notes[1:])
+    assert all(len(_pictures(lib, r.article_id)) == 1 for r in results)  # the live host's
+    lib.close()
