@@ -33,6 +33,16 @@ class Pics(BaseHTTPRequestHandler):
             body, ctype, code = png(240, 160), "image/png", 200
         elif self.path == "/img/page.png":
             body, ctype, code = b"<html>a login page</html>", "image/png", 200
+        elif self.path == "/feed.xml":
+            base = f"http://127.0.0.1:{self.server.server_port}"
+            body = ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/'
+                    'rss/1.0/modules/content/"><channel><title>Estuary</title><item>'
+                    f"<title>Tidal power</title><link>{base}/articles/feed-tidal</link>"
+                    "<guid>t1</guid><content:encoded><![CDATA["
+                    + content(base).replace("</body>", PARAS * 6 + "</body>")
+                    + "]]></content:encoded></item>"
+                    "</channel></rss>").encode()
+            ctype, code = "application/rss+xml", 200
         self.send_response(code)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -163,4 +173,22 @@ def test_a_dead_picture_host_is_asked_once_per_import(tmp_path, server):
     assert "p0.png skipped: could not reach 127.0.0.1" in notes[0]
     assert all("did not answer earlier in this import" in n for n in notes[1:])
     assert all(len(_pictures(lib, r.article_id)) == 1 for r in results)  # the live host's
+    lib.close()
+
+
+@pytest.mark.parametrize("store", [True, False])
+def test_full_content_feed_items_bring_their_pictures(tmp_path, server, store):
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.set_store_images(store)
+    lib.subscribe_feed(f"{server}/feed.xml")
+    SEEN.clear()
+    lib.refresh_feeds()
+    aid = max(lib.article_ids())
+    pics = _pictures(lib, aid)
+    assert "/articles/feed-tidal" not in SEEN  # the item carried the whole article
+    if store:
+        assert [a["alt"] for _, a in pics] == ["The barrage", "A lagoon"]
+        assert pics[0][0] == "The barrage as proposed in 2010."
+    else:
+        assert pics == [] and not any(p.startswith(("/img", "/media")) for p in SEEN)
     lib.close()
