@@ -2,34 +2,30 @@
 
 Each entry lands whole (article, tags, origin row, highlights) or not at all: entries share a
 transaction in batches of BATCH, each under its own savepoint.
-Highlights are placed on the article's canonical text: the quote verbatim (the first occurrence
-at or after the previous highlight when it repeats: exports list highlights in reading order),
-then with typography and whitespace folded, then by core.anchors' fuzzy resolution; one that
-cannot be placed is stored as an orphan on its article (listed, never dropped). Re-running an
-export finds every entry by URL (or title, for Readwise) and changes nothing.
+Documents (and the pictures of saved content) are made before the transaction; what is already
+stored is looked up once per batch, not per row. Highlights are placed by
+core.app_highlights; one that cannot be placed is stored as an orphan on its article (listed,
+never dropped). Re-running an export finds every entry by URL (or title, for Readwise) and
+changes nothing.
 """
 from __future__ import annotations
 
 import itertools
 import re
 import sqlite3
-import unicodedata
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import anchors
+from core.app_highlights import Placer, colour
 from core.db import now_iso
 from core.errors import CommonplaceError, ImportFailed
 from core.importers.app_exports import KINDS, Entry, Highlight, read_entries
 from core.importers.url import canonical_url
 from core.models import Anchor, Document, ImportResult
-from core.palette import DEFAULT_COLOUR, NAMES
 from core.text import TextBuilder, content_hash
 
-_COLOURS = {"yellow": "yellow", "orange": "yellow", "green": "green", "blue": "blue",
-            "red": "pink", "pink": "pink", "purple": "purple", "violet": "purple"}
 LINK_ONLY_NOTE = "Link only: this page has not been fetched yet."
 
 
@@ -53,94 +49,29 @@ class ExportReport:
                 f"{self.placed} placed, {self.orphaned} orphaned")
 
 
-def colour(app_colour: str) -> str:
-    """An app's highlight colour name → our palette's ("red" → "pink"); default yellow."""
-    c = _COLOURS.get((app_colour or "").strip().lower(), "")
-    return c if c in NAMES else DEFAULT_COLOUR
-
-
-# -- placing highlights ---------------------------------------------------------------------------
-_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"', "–": "-",
-                       "—": "-", "‐": "-", "\u00a0": " ", "…": "...", "*": None, "_": None})
-
-
-def _folded(s: str) -> tuple[str, list[int]]:
-    """Casefolded, typography folded, whitespace collapsed; with each char's original offset."""
-    out: list[str] = []
-    where: list[int] = []
-    space = False
-    for i, ch in enumerate(s):
-        t = unicodedata.normalize("NFKC", ch).translate(_FOLD).casefold()
-        if not t:
-            continue
-        if t.isspace():
-            space = bool(out)
-            continue
-        if space:
-            out.append(" ")
-            where.append(i)
-            space = False
-        for c in t:
-            out.append(c)
-            where.append(i)
-    return "".join(out), where
-
-
-class Placer:
-    """Places an article's highlights in order on its text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._fold: tuple[str, list[int]] | None = None
-        self.cursor = 0
-
-    def place(self, h: Highlight) -> Anchor:
-        """An anchor at the passage, or an orphan anchor (0, 0, quote) if it cannot be placed."""
-        q = unicodedata.normalize("NFC", re.sub(r"\s+", " ", h.quote).strip())
-        span = self._exact(q) or self._loose(q) or self._fuzzy(q, h)
-        if span is None:
-            return Anchor(0, 0, q, h.prefix[-anchors.CONTEXT:], h.suffix[:anchors.CONTEXT])
-        self.cursor = span[0]
-        return anchors.make_anchor(self.text, *span)
-
-    def _exact(self, q: str) -> tuple[int, int] | None:
-        pos = self.text.find(q, self.cursor)
-        if pos < 0:
-            pos = self.text.find(q)
-        return (pos, pos + len(q)) if pos >= 0 and q else None
-
-    def _loose(self, q: str) -> tuple[int, int] | None:
-        if self._fold is None:
-            self._fold = _folded(self.text)
-        folded, where = self._fold
-        fq, _ = _folded(q)
-        if len(fq) < 3:
-            return None
-        start_f = next((i for i, w in enumerate(where) if w >= self.cursor), 0)
-        pos = folded.find(fq, start_f)
-        if pos < 0:
-            pos = folded.find(fq)
-        if pos < 0:
-            return None
-        return where[pos], where[pos + len(fq) - 1] + 1
-
-    def _fuzzy(self, q: str, h: Highlight) -> tuple[int, int] | None:
-        r = anchors.resolve(self.text, Anchor(self.cursor, self.cursor + len(q), q,
-                                              h.prefix[-anchors.CONTEXT:],
-                                              h.suffix[:anchors.CONTEXT]))
-        return None if r.orphaned else (r.start, r.end)
-
-
 # -- documents ------------------------------------------------------------------------------------
-def _document(e: Entry, kind: str) -> tuple[Document, bool]:
-    """(document, link_only). Content when the export has it; else a link-only entry."""
+def _document(e: Entry, kind: str, images: bool = False,
+              unreachable: set[str] | None = None) -> tuple[Document, bool]:
+    """(document, link_only). Content when the export has it; else a link-only entry. With
+    `images`, the saved content's pictures are fetched (bounded, as for a URL import) from
+    the addresses it gives, resolved against the article's URL; one that cannot be had is a
+    note in doc.notes."""
     b = TextBuilder()
+    collector = None
     if e.html.strip():
+        from core.importers.content_images import Pictures
         from core.importers.epub import html_blocks
+        pics = None
+        if images and e.url:
+            from urllib.parse import urljoin
+
+            from core.importers.images import ImageCollector
+            collector = ImageCollector(base_url=e.url, unreachable=unreachable)
+            pics = Pictures(collector, lambda src: urljoin(e.url, src))
         try:
-            html_blocks(e.html, b)
+            html_blocks(e.html, b, pics)
         except ImportFailed:
-            b = TextBuilder()
+            b, collector = TextBuilder(), None
     if not b.text.strip() and kind == "readwise" and e.highlights:
         for h in e.highlights:  # no article text in a Readwise CSV: the passages are the text
             b.add_block("quote", h.quote)
@@ -150,6 +81,9 @@ def _document(e: Entry, kind: str) -> tuple[Document, bool]:
     doc = Document(text=b.text, blocks=b.blocks, links=b.links, title=e.title or e.url or
                    "Untitled", author=e.author, site=_host(e.url), url=e.url,
                    tags=_entry_tags(e))
+    if collector is not None:
+        from core.importers.content_images import used
+        doc.images, doc.notes = used(b, collector), list(collector.notes)
     return doc, False
 
 
@@ -178,6 +112,10 @@ def _entry_tags(e: Entry) -> list[str]:
 def _valid_url(url: str) -> bool:
     """http(s) with a host ("http://wiki/page" from an intranet bookmark is fine)."""
     from urllib.parse import urlsplit
+
+    from core.importers.url import _PLAIN_CANONICAL
+    if len(url) < 4000 and _PLAIN_CANONICAL.fullmatch(url):
+        return True
     try:
         parts = urlsplit(url)
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname) \
@@ -231,61 +169,123 @@ def _add_highlights(store, con, article_id: int, text: str, hls: list[Highlight]
             report.orphaned += 1
 
 
-def _existing(store, e: Entry, doc: Document) -> int | None:
+def _existing(store, e: Entry, doc: Document, h: str, known: dict[str, int]) -> int | None:
+    """The article this entry already is: by URL (looked up for the whole batch in `known`),
+    by title for Readwise, else by the text's hash (also in `known`, as "#<hash>")."""
     if e.url:
-        row = store.con.execute("SELECT id FROM articles WHERE url=? AND url <> ''"
-                                " ORDER BY id LIMIT 1", (doc.url,)).fetchone()
-        if row:
-            return row[0]
+        if doc.url in known:
+            return known[doc.url]
     elif e.title:
         rows = store.con.execute("SELECT id FROM articles WHERE title=? COLLATE NOCASE LIMIT 2",
                                  (e.title,)).fetchall()
         if len(rows) == 1:
             return rows[0][0]
-    return store.find_duplicate(content_hash(doc.text), "")
+    return known.get("#" + h)
 
 
-def _store_entry(store, con, e: Entry, kind: str, report: ExportReport) -> ImportResult:
+def _store_entry(store, con, e: Entry, prepared: tuple[Document, bool, str], kind: str,
+                 report: ExportReport, known: dict[str, int],
+                 tag_ids: dict[str, int]) -> ImportResult:
     """Store one entry inside the caller's transaction (under a savepoint)."""
     label = f"{e.title or e.url or 'entry'} (row {e.row})"
-    if e.error:
-        raise ImportFailed(e.error)
-    if e.url and not _valid_url(e.url):
-        raise ImportFailed(f"not a usable http(s) URL: {e.url[:80]!r}")
-    if not e.url and not (kind == "readwise" and e.title):
-        raise ImportFailed("no URL")
-    doc, link_only = _document(e, kind)
-    h = content_hash(doc.text)
-    aid = _existing(store, e, doc)
+    doc, link_only, h = prepared
+    aid = _existing(store, e, doc, h, known)
     if aid is not None:  # already here: only what it lacks is added (nothing on a re-run)
         before = (report.placed, report.orphaned)
         _add_highlights(store, con, aid, store.article_text(aid), e.highlights, report)
-        missing = [t for t in doc.tags if t.casefold() not in
-                   {x.casefold() for x in store.tags(aid)}]
+        have = store.tags(aid)
+        missing = [t for t in doc.tags if t.casefold() not in {x.casefold() for x in have}]
         if missing:
-            store._set_tags(con, aid, store.tags(aid) + missing)
+            store._set_tags(con, aid, have + missing)
             store.enqueue(con, "article", aid)
         report.present += 1
         changed = "" if (report.placed, report.orphaned) == before and not missing \
             else "; added highlights or tags"
         return ImportResult(label, "duplicate", aid, doc.title,
                             f"already in the library as #{aid}{changed}")
-    aid = store.insert_article(con, doc, h, str(uuidlib.uuid4()))
-    if e.saved:
-        con.execute("UPDATE articles SET added=? WHERE id=?", (e.saved, aid))
-    if e.state == "archived":  # the app's archive is ours (reading states, migration 1002)
-        con.execute("UPDATE articles SET state='archive' WHERE id=?", (aid,))
+    aid = store.insert_article(con, doc, h, str(uuidlib.uuid4()), added=e.saved,
+                               state="archive" if e.state == "archived" else "",
+                               index=False, tag_ids=tag_ids)
     con.execute("INSERT INTO import_origins (article_id, app, url, state, saved, folder,"
                 " fetch) VALUES (?,?,?,?,?,?,?)",
                 (aid, kind, e.url, e.state, e.saved, e.folder,
                  "pending" if link_only else ""))
     _add_highlights(store, con, aid, doc.text, e.highlights, report)
+    known["#" + h] = aid
+    if e.url:
+        known[doc.url] = aid
     report.imported += 1
     report.link_only += link_only
-    return ImportResult(label, "imported", aid, doc.title, "link only" if link_only else "")
+    note = "link only" if link_only else _notes_line(doc.notes)
+    return ImportResult(label, "imported", aid, doc.title, note)
+
+
+def _notes_line(notes: list[str]) -> str:
+    from core.ingest import _notes_line as line
+    return line(notes) if notes else ""
 
 
 BATCH = 200  # entries per transaction; each entry has its own savepoint
+
+
+def _known(con, urls: list[str], hashes: list[str]) -> dict[str, int]:
+    """Articles already stored under these URLs or text hashes (two queries for a batch,
+    not two per row): {url: id, "#<hash>": id}, the oldest article when several match."""
+    out: dict[str, int] = {}
+    queries = (("SELECT url, min(id) FROM articles WHERE url <> '' AND url IN ({})"
+                " GROUP BY url", urls, ""),
+               ("SELECT content_hash, id FROM articles WHERE content_hash IN ({})", hashes, "#"))
+    for sql, keys, prefix in queries:
+        keys = [k for k in dict.fromkeys(keys) if k]
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            for key, aid in con.execute(sql.format(",".join("?" * len(part))), part):
+                out[prefix + key] = aid
+    return out
+
+
+def _prepare(store, batch: list[Entry], kind: str, seen: set[str], images: bool,
+             name: str, results: list[ImportResult], report: ExportReport, *,
+             progress: Callable | None = None, cancel: Callable | None = None,
+             offset: int = 0, unreachable: set[str] | None = None) -> list:
+    """Outside any transaction: canonical URLs, duplicate rows, bad rows, and the documents
+    (fetching pictures takes time and must not hold the library's write lock). Pictures are
+    only fetched for entries whose URL is not in the library yet; while they are, progress
+    is reported per entry and a cancel stops the batch there (the rest is left for a re-run,
+    which imports it with its pictures)."""
+    for e in batch:
+        e.url = canonical_url(e.url) if e.url else ""
+    present = _known(store.con, [e.url for e in batch], []) if images else {}
+    out = []
+    for i, e in enumerate(batch):
+        fetching = images and bool(e.html) and e.url not in present
+        if fetching and cancel and cancel():
+            break
+        if fetching and progress:
+            progress(offset + i, offset + len(batch) + 1, f"{name}: row {e.row}")
+        key = e.url
+        if key and key in seen:  # the same item twice in one export
+            report.present += 1
+            results.append(ImportResult(f"{name} row {e.row}", "duplicate", None,
+                                        e.title, "duplicate row in the export"))
+            continue
+        seen.add(key)
+        try:
+            if e.error:
+                raise ImportFailed(e.error)
+            if e.url and not _valid_url(e.url):
+                raise ImportFailed(f"not a usable http(s) URL: {e.url[:80]!r}")
+            if not e.url and not (kind == "readwise" and e.title):
+                raise ImportFailed("no URL")
+            doc, link_only = _document(e, kind, fetching, unreachable)
+        except Exception as err:  # noqa: BLE001 - one bad entry must not abort the export
+            why = str(err) if isinstance(err, CommonplaceError) else f"{type(err).__name__}: {err}"
+            report.failed.append((e.row, why))
+            results.append(ImportResult(f"{name} row {e.row}", "failed", error=why))
+            continue
+        out.append((e, doc, link_only, content_hash(doc.text), len(results)))
+        results.append(ImportResult(f"{name} row {e.row}", "failed", error="not stored"))
+    return out
 
 
 def import_export(lib, path: str, kind: str, *, progress: Callable | None = None,
@@ -302,6 +302,7 @@ def import_export(lib, path: str, kind: str, *, progress: Callable | None = None
         report.failed = [(i, r.error) for i, r in enumerate(subscribed, 1)
                          if r.status == "failed"]
         return subscribed, report
+    from core.image_store import SETTING_KEY
     results: list[ImportResult] = []
     entries = read_entries(path, kind)
     if kind == "readwise":
@@ -310,33 +311,43 @@ def import_export(lib, path: str, kind: str, *, progress: Callable | None = None
     seen: set[str] = set()
     name = Path(path).name
     store = lib._store
-    i = 0
-    exhausted = False
-    while not exhausted and not (cancel and cancel()):
+    images = store.get_setting(SETTING_KEY) != "0"
+    done = 0
+    tag_ids: dict[str, int] = {}  # tag name → id within one batch (cleared on a rollback)
+    unreachable: set[str] = set()  # picture hosts that did not answer: not asked again
+    while not (cancel and cancel()):
+        batch = list(itertools.islice(entries, BATCH))
+        if not batch:
+            break
+        ready = _prepare(store, batch, kind, seen, images, name, results, report,
+                         progress=progress, cancel=cancel, offset=done,
+                         unreachable=unreachable)
+        done += len(batch)
+        if progress:
+            progress(done, done + 1, f"{name}: row {batch[-1].row}")
         with store.write() as con:
-            n = 0
-            for e in itertools.islice(entries, BATCH):
-                n += 1
-                i += 1
-                if progress and i % 50 == 0:
-                    progress(i, i + 1, f"{name}: row {e.row}")
-                key = e.url = canonical_url(e.url) if e.url else ""
-                if key and key in seen:  # the same item twice in one export
-                    report.present += 1
-                    results.append(ImportResult(f"{name} row {e.row}", "duplicate", None,
-                                                e.title, "duplicate row in the export"))
-                    continue
-                seen.add(key)
-                results.append(_one(store, con, e, kind, report, name))
-            exhausted = n < BATCH
+            tag_ids.clear()  # ids are only trusted inside the transaction that read them
+            known = _known(con, [r[1].url for r in ready if r[1].url], [r[3] for r in ready])
+            stored: list[int] = []
+            for e, doc, link_only, h, slot in ready:
+                res = _one(store, con, e, (doc, link_only, h), kind, report, name, known,
+                           tag_ids)
+                results[slot] = res
+                if res.status == "imported" and res.article_id is not None:
+                    stored.append(res.article_id)
+            store.enqueue_many(con, "article", stored)
+        if len(batch) < BATCH:
+            break
     return results, report
 
 
-def _one(store, con, e: Entry, kind: str, report: ExportReport, name: str) -> ImportResult:
+def _one(store, con, e: Entry, prepared: tuple[Document, bool, str], kind: str,
+         report: ExportReport, name: str, known: dict[str, int],
+         tag_ids: dict[str, int]) -> ImportResult:
     snap = (report.imported, report.present, report.link_only, report.placed, report.orphaned)
     con.execute("SAVEPOINT entry")
     try:
-        res = _store_entry(store, con, e, kind, report)
+        res = _store_entry(store, con, e, prepared, kind, report, known, tag_ids)
         con.execute("RELEASE entry")
         return res
     except sqlite3.OperationalError:
@@ -344,6 +355,7 @@ def _one(store, con, e: Entry, kind: str, report: ExportReport, name: str) -> Im
     except Exception as err:  # noqa: BLE001 - one bad entry must not abort the export
         con.execute("ROLLBACK TO entry")
         con.execute("RELEASE entry")
+        tag_ids.clear()  # a tag this entry made is gone with it
         (report.imported, report.present, report.link_only, report.placed,
          report.orphaned) = snap
         why = str(err) if isinstance(err, CommonplaceError) else f"{type(err).__name__}: {err}"

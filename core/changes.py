@@ -25,18 +25,20 @@ class Change:
     settings: frozenset[str] = frozenset()            # library settings keys changed
     library: bool = False
     index_pending: bool = False                       # the outbox holds work for the index
+    feeds: bool = False                               # subscriptions, their errors or counts
 
     @property
     def empty(self) -> bool:
         return not (self.articles or self.annotations or self.annotation_articles
-                    or self.entities or self.settings or self.library)
+                    or self.entities or self.settings or self.library or self.feeds)
 
     def __or__(self, other: Change) -> Change:
         return Change(self.articles | other.articles, self.annotations | other.annotations,
                       self.annotation_articles | other.annotation_articles,
                       self.entities | other.entities, self.settings | other.settings,
                       self.library or other.library,
-                      self.index_pending or other.index_pending)
+                      self.index_pending or other.index_pending,
+                      self.feeds or other.feeds)
 
 
 def articles_changed(ids: Iterable[int], *, index: bool = True) -> Change:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -44,6 +45,7 @@ class Feed:
     last_checked: str
     last_error: str
     items: int
+    unread: int = 0  # its articles in the Inbox, not yet read, not in the trash
 
 
 @dataclass(slots=True)
@@ -240,7 +242,6 @@ def subscribe(lib, url: str, *, timeout: float = 15) -> tuple[int, bool, str]:
                     r"type=[\"']?application/(rss|atom)\+xml", t, re.I):
                 m = re.search(r"href=[\"']([^\"']+)", t, re.I)
                 if m:
-                    from urllib.parse import urljoin
                     feed_url = urljoin(url, m.group(1))
                     data = get(feed_url, timeout=timeout)
                     title, _ = parse_feed(data[0] if data else b"")
@@ -278,9 +279,14 @@ def remove(lib, key: str) -> int:
 
 
 def feeds(lib) -> list[Feed]:
+    """Subscriptions with their item and unread counts (two index lookups per feed)."""
     return [Feed(*r) for r in lib._store.con.execute(
         "SELECT f.id, f.url, f.title, f.last_checked, f.last_error,"
-        " (SELECT count(*) FROM feed_items i WHERE i.feed_id=f.id) FROM feeds f ORDER BY f.id")]
+        " (SELECT count(*) FROM feed_items i WHERE i.feed_id=f.id),"
+        " (SELECT count(DISTINCT a.id) FROM feed_items i JOIN articles a ON a.id = i.article_id"
+        "  WHERE i.feed_id=f.id AND a.state = 'inbox' AND a.read_at IS NULL"
+        "  AND a.trashed_at IS NULL)"
+        " FROM feeds f ORDER BY f.id")]
 
 
 def refresh(lib, feed_ids: list[int] | None = None, *, timeout: float = 15,
@@ -339,16 +345,17 @@ def _add_item(lib, fid: int, feed_title: str, it: Item, fetch_pages: bool,
         return None
     doc = None
     url = canonical_url(it.link) if it.link.lower().startswith(("http://", "https://")) else ""
+    images = lib.store_images  # pictures as for any import, unless the reader turned them off
     if it.full:
-        doc = _doc_from_html(it.html)
+        doc = _doc_from_html(it.html, url if images else "")
     elif fetch_pages and url:
         from core.importers import load_source
         try:
-            doc = load_source(url, timeout=timeout)
+            doc = load_source(url, timeout=timeout, images=images)
         except ImportFailed:
             doc = None
     if doc is None:
-        doc = _doc_from_html(it.html) if it.html.strip() else None
+        doc = _doc_from_html(it.html, url if images else "") if it.html.strip() else None
     if doc is None:
         b = TextBuilder()
         b.add_block("paragraph", it.title or url)
@@ -369,12 +376,21 @@ def _add_item(lib, fid: int, feed_title: str, it: Item, fetch_pages: bool,
     return aid
 
 
-def _doc_from_html(html: str) -> Document | None:
+def _doc_from_html(html: str, base: str = "") -> Document | None:
+    """An item's own HTML → a Document; with `base` (the item's address) its pictures are
+    fetched at refresh time (bounded, as for a URL import; a failure is a note)."""
+    from core.importers.content_images import Pictures, used
     from core.importers.epub import html_blocks
+    from core.importers.images import ImageCollector
+    collector = ImageCollector(base_url=base) if base else None
+    pics = Pictures(collector, lambda src: urljoin(base, src)) if collector else None
     try:
-        b = html_blocks(html)
+        b = html_blocks(html, pictures=pics)
     except ImportFailed:
         return None
     if not b.text.strip():
         return None
-    return Document(text=b.text, blocks=b.blocks, links=b.links)
+    doc = Document(text=b.text, blocks=b.blocks, links=b.links)
+    if collector is not None:
+        doc.images, doc.notes = used(b, collector), list(collector.notes)
+    return doc

@@ -241,7 +241,10 @@ class Library:
     def _import_export(self, path: str, kind: str, progress: Progress | None,
                        cancel: Cancel | None) -> tuple[list[ImportResult], ExportReport]:
         from core.app_import import import_export
-        return import_export(self, path, kind, progress=progress, cancel=cancel)
+        out = import_export(self, path, kind, progress=progress, cancel=cancel)
+        if kind == "opml":
+            self._commit(Change(feeds=True))
+        return out
 
     # -- feeds and saved links (core/feeds.py, core/link_fetch.py) ---------------------------
     def feeds(self) -> list[Feed]:
@@ -251,15 +254,22 @@ class Library:
     def subscribe_feed(self, url: str) -> tuple[int, bool, str]:
         """Subscribe to a feed (or the feed a page names): (id, created, feed URL)."""
         from core import feeds
-        return feeds.subscribe(self, url)
+        out = feeds.subscribe(self, url)
+        self._commit(Change(feeds=True))
+        return out
 
     def add_opml(self, path: str | Path) -> list[ImportResult]:
         from core import feeds
-        return feeds.add_opml(self, path)
+        out = feeds.add_opml(self, path)
+        self._commit(Change(feeds=True))
+        return out
 
     def remove_feed(self, key: str) -> int:
+        """Unsubscribe (the articles it brought stay); returns the feed id."""
         from core import feeds
-        return feeds.remove(self, key)
+        out = feeds.remove(self, key)
+        self._commit(Change(feeds=True))
+        return out
 
     def refresh_feeds(self, feed_ids: list[int] | None = None, *,
                       progress: Progress | None = None,
@@ -269,8 +279,8 @@ class Library:
         before = max(self._store.article_ids(), default=0)
         res = feeds.refresh(self, feed_ids, progress=progress, cancel=cancel)
         new = {i for i in self._store.article_ids() if i > before}
-        if new:
-            self._commit(articles_changed(new))
+        # last checked, errors and counts changed even when nothing is new
+        self._commit(Change(articles=frozenset(new), index_pending=bool(new), feeds=True))
         return res
 
     def pending_link_count(self) -> int:
@@ -545,9 +555,11 @@ class Library:
 
     # -- triage: views, reading states, trash, tags, notebook (core/triage.py) ---------------
     def list_ids(self, view: str = "all", *, tags: Sequence[str] = (), site: str = "",
-                 order: str = "added", words: str = "") -> list[int]:
-        """Ordered ids of a view (cheap at any size); fill rows with `summaries`."""
-        return self._triage.list_ids(view, tags=tags, site=site, order=order, words=words)
+                 order: str = "added", words: str = "", feed: int = 0) -> list[int]:
+        """Ordered ids of a view (cheap at any size); fill rows with `summaries`. `feed`:
+        only the articles that feed brought."""
+        return self._triage.list_ids(view, tags=tags, site=site, order=order, words=words,
+                                     feed=feed)
 
     def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
         return self._triage.summaries(ids)

@@ -42,20 +42,26 @@ class Store(Database):
         return row[0] if row else None
 
     def insert_article(self, con: sqlite3.Connection, doc: Document, content_hash: str,
-                       uuid: str) -> int:
+                       uuid: str, *, added: str = "", state: str = "",
+                       index: bool = True, tag_ids: dict[str, int] | None = None) -> int:
+        """A new article. `added` (another app's saved date) and `state` ("archive") are set
+        in the same INSERT; `index=False` leaves queueing it to the caller (enqueue_many);
+        `tag_ids` caches tag ids across a bulk import (see _set_tags)."""
         ts = now_iso()
         cur = con.execute(
             "INSERT INTO articles (uuid, title, author, site, url, published, added, updated,"
-            " content_hash, language, source_path, text, blocks, links, words)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (uuid, doc.title, doc.author, doc.site, doc.url, doc.published, ts, ts, content_hash,
-             doc.language, doc.source_path, doc.text, _spans_json(doc.blocks),
-             _spans_json(doc.links), len(doc.text.split())))
+            " content_hash, language, source_path, text, blocks, links, words, state)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (uuid, doc.title, doc.author, doc.site, doc.url, doc.published, added or ts, ts,
+             content_hash, doc.language, doc.source_path, doc.text, _spans_json(doc.blocks),
+             _spans_json(doc.links), len(doc.text.split()), state or "inbox"))
         aid = cur.lastrowid
         assert aid is not None  # set by the INSERT above
-        self._set_tags(con, aid, doc.tags)
-        save_images(con, aid, doc.images.values())
-        self.enqueue(con, "article", aid)
+        self._set_tags(con, aid, doc.tags, fresh=True, tag_ids=tag_ids)
+        if doc.images:  # a new article has no pictures to replace or prune
+            save_images(con, aid, doc.images.values())
+        if index:
+            self.enqueue(con, "article", aid)
         return aid
 
     def replace_article_text(self, con: sqlite3.Connection, article_id: int, doc: Document,
@@ -73,11 +79,20 @@ class Store(Database):
         save_images(con, article_id, doc.images.values())
         self.enqueue(con, "article", article_id)
 
-    def _set_tags(self, con: sqlite3.Connection, article_id: int, tags: Sequence[str]) -> None:
-        con.execute("DELETE FROM article_tags WHERE article_id=?", (article_id,))
+    def _set_tags(self, con: sqlite3.Connection, article_id: int, tags: Sequence[str], *,
+                  fresh: bool = False, tag_ids: dict[str, int] | None = None) -> None:
+        """Replace an article's tags (`fresh`: a new article, which has none yet). A bulk
+        import passes `tag_ids` (name → id, valid inside its transaction; the caller clears
+        it when it rolls back) so a tag used by 5,000 rows is looked up once."""
+        if not fresh:
+            con.execute("DELETE FROM article_tags WHERE article_id=?", (article_id,))
         for t in dict.fromkeys(t.strip() for t in tags if t.strip()):
-            con.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (t,))
-            tid = con.execute("SELECT id FROM tags WHERE name=?", (t,)).fetchone()[0]
+            tid = tag_ids.get(t) if tag_ids is not None else None
+            if tid is None:
+                con.execute("INSERT OR IGNORE INTO tags(name) VALUES (?)", (t,))
+                tid = con.execute("SELECT id FROM tags WHERE name=?", (t,)).fetchone()[0]
+                if tag_ids is not None:
+                    tag_ids[t] = tid
             con.execute("INSERT OR IGNORE INTO article_tags VALUES (?,?)", (article_id, tid))
 
     def set_tags(self, article_id: int, tags: Sequence[str]) -> None:
@@ -334,6 +349,17 @@ class Store(Database):
         con.execute("INSERT INTO index_queue (kind, id, seq) VALUES"
                     " (?, ?, (SELECT value FROM counters WHERE name = 'index_queue'))"
                     " ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq", (kind, item_id))
+
+    @staticmethod
+    def enqueue_many(con: sqlite3.Connection, kind: str, ids: Sequence[int]) -> None:
+        """Queue many items for the index under one sequence number (one transaction's)."""
+        if not ids:
+            return
+        con.execute("UPDATE counters SET value = value + 1 WHERE name = 'index_queue'")
+        seq = con.execute("SELECT value FROM counters WHERE name = 'index_queue'").fetchone()[0]
+        con.executemany("INSERT INTO index_queue (kind, id, seq) VALUES (?, ?, ?)"
+                        " ON CONFLICT (kind, id) DO UPDATE SET seq = excluded.seq",
+                        [(kind, i, seq) for i in ids])
 
     def pending_index(self, limit: int = 100000) -> list[tuple[str, int]]:
         return [(r[0], r[1]) for r in self.con.execute(

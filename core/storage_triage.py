@@ -48,6 +48,7 @@ class ListQuery:
     site: str = ""                     # this site (or, for local files, this author)
     order: str = "added"               # one of SORTS
     words: str = ""                    # words in the title, site or author (any case)
+    feed: int = 0                      # only articles this feed brought (its feed_items)
 
     def check(self) -> None:
         if self.view not in VIEWS:
@@ -102,7 +103,8 @@ class TriageRows:
     # -- the list ----------------------------------------------------------------------------
     def list_ids(self, q: ListQuery) -> list[int]:
         q.check()
-        where, args = [_VIEW_SQL[q.view]], []
+        where: list[str] = [_VIEW_SQL[q.view]]
+        args: list[str | int] = []
         for tag in q.tags:
             where.append("a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t"
                          " ON t.id = at.tag_id WHERE t.name = ?)")
@@ -112,6 +114,9 @@ class TriageRows:
                          " COLLATE NOCASE UNION ALL SELECT id FROM articles WHERE site = ''"
                          " AND author = ? COLLATE NOCASE)")
             args += [q.site, q.site]
+        if q.feed:
+            where.append("a.id IN (SELECT article_id FROM feed_items WHERE feed_id = ?)")
+            args.append(q.feed)
         for w in q.words.split():  # every word in the title, site or author
             where.append("instr(lower(a.title || ' ' || a.site || ' ' || a.author), lower(?)) > 0")
             args.append(w)

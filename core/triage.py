@@ -72,9 +72,9 @@ class TriageService:
 
     # -- the list ----------------------------------------------------------------------------
     def list_ids(self, view: str = "all", *, tags: Sequence[str] = (), site: str = "",
-                 order: str = "added", words: str = "") -> list[int]:
+                 order: str = "added", words: str = "", feed: int = 0) -> list[int]:
         """Ordered ids of a view (cheap at any size); fill rows with `summaries`."""
-        return self.rows.list_ids(ListQuery(view, tuple(tags), site, order, words))
+        return self.rows.list_ids(ListQuery(view, tuple(tags), site, order, words, feed))
 
     def summaries(self, ids: Sequence[int]) -> list[ArticleSummary]:
         return self.rows.summaries_for(ids)

@@ -21,6 +21,7 @@ class AppEvents(QObject):
     entitiesChanged = Signal(int)         # article id whose entities changed
     settingsChanged = Signal(object)      # frozenset of library setting keys
     libraryReplaced = Signal()            # restore, rebuild, another process: reload all
+    feedsChanged = Signal()               # subscriptions, their errors or unread counts
     _record = Signal(object)              # a Change, possibly from another thread
 
     def __init__(self, library: Library, parent: QObject | None = None) -> None:
@@ -41,6 +42,9 @@ class AppEvents(QObject):
             self.entitiesChanged.emit(aid)
         if change.settings:
             self.settingsChanged.emit(change.settings)
+        # an article read, archived or deleted changes a feed's unread count
+        if change.feeds or change.articles or change.library:
+            self.feedsChanged.emit()
 
     def detach(self) -> None:
         self._unsubscribe()

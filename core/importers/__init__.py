@@ -167,7 +167,7 @@ def _load_file(source: str, images: bool = False) -> Document:
     if not data.strip():
         raise ImportFailed("empty file")
     if kind in BINARY_KINDS:
-        doc = _parse_binary(kind, data, name=path.name)
+        doc = _parse_binary(kind, data, name=path.name, images=images)
         doc.source_path = str(path.resolve())
         return doc
     declared = sniff_meta_charset(data) if kind == "html" else None
@@ -188,7 +188,8 @@ def _load_url(url: str, timeout: float, images: bool = False,
     if binary or (not res.content_type and EXTENSIONS.get(
             Path(urlsplit(res.final_url).path).suffix.lower()) in BINARY_KINDS):
         kind = binary or EXTENSIONS[Path(urlsplit(res.final_url).path).suffix.lower()]
-        doc = _parse_binary(kind, res.body, name=Path(urlsplit(res.final_url).path).name)
+        doc = _parse_binary(kind, res.body, name=Path(urlsplit(res.final_url).path).name,
+                            images=images)
         doc.url = canonical_url(res.final_url)
         doc.site = (urlsplit(res.final_url).hostname or "").removeprefix("www.")
         return doc
@@ -208,13 +209,13 @@ def _load_url(url: str, timeout: float, images: bool = False,
     return doc
 
 
-def _parse_binary(kind: str, data: bytes, *, name: str) -> Document:
+def _parse_binary(kind: str, data: bytes, *, name: str, images: bool = False) -> Document:
     if kind == "pdf":
         from core.importers.pdf import parse_pdf
         doc = parse_pdf(data, name=name)
     else:
         from core.importers.epub import parse_epub
-        doc = parse_epub(data, name=name)
+        doc = parse_epub(data, name=name, images=images)
     if not doc.title:
         doc.title = title_from_name(name) or "Untitled"
     return doc

@@ -10,17 +10,21 @@ directly, keeping headings, paragraphs, quotes, lists and code.
 """
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
 import zipfile
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from core.errors import ImportFailed
+from core.importers import content_images
+from core.importers.content_images import PICTURE_TAGS, Pictures
 from core.importers.encoding import decode_bytes
 from core.importers.html import _language, _safe_url, parse_html
+from core.importers.images import MAX_IMAGE_BYTES, ImageCollector
 from core.models import Document
 from core.text import TextBuilder, clean_inline
 
@@ -29,6 +33,9 @@ MAX_TOTAL_BYTES = 300_000_000  # decompressed, over everything we read
 MAX_ENTRY_BYTES = 50_000_000
 MAX_RATIO = 200  # compressed → decompressed, for entries over 1 MB
 MAX_DEPTH = 200
+# A book's pictures: each within the article bound (core.importers.images), more of them.
+BOOK_MAX_IMAGES = 300
+BOOK_MAX_IMAGE_BYTES = 60_000_000
 _FONT_OBFUSCATION = ("http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC")
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container",
        "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -87,6 +94,29 @@ class _Archive:
         self.read_total += len(data)
         return data
 
+    def read_image(self, name: str) -> bytes:
+        """A picture's bytes, bounded like a download; ImportFailed (a note, never the book's
+        failure) for a path outside the archive, a missing entry or an oversized one."""
+        if "://" in name or name.startswith("//"):
+            raise ImportFailed("a web address (a book's pictures are read from the book only)")
+        if name == ".." or name.startswith(("../", "/")):
+            raise ImportFailed("its path escapes the archive")
+        info = self.names.get(name)
+        if info is None:
+            raise ImportFailed("missing from the EPUB")
+        if info.file_size > MAX_IMAGE_BYTES:
+            raise ImportFailed(f"too large (over {MAX_IMAGE_BYTES // 10**6} MB)")
+        limit = min(MAX_IMAGE_BYTES, MAX_TOTAL_BYTES - self.read_total)
+        try:
+            with self.zf.open(info) as fh:
+                data = fh.read(limit + 1)  # the header's size can lie: never read past this
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as e:
+            raise ImportFailed(f"unreadable ({e})") from None
+        if len(data) > limit:
+            raise ImportFailed("too large (the archive's sizes are wrong)")
+        self.read_total += len(data)
+        return data
+
 
 def _xml(data: bytes, what: str) -> etree._Element:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -112,8 +142,10 @@ def _check_drm(arc: _Archive) -> None:
                                "can only be read in the app it was bought for")
 
 
-def parse_epub(data: bytes, *, name: str = "") -> Document:
-    """Read an EPUB 2/3 into one Document: chapters in spine order, metadata from the OPF."""
+def parse_epub(data: bytes, *, name: str = "", images: bool = False) -> Document:
+    """Read an EPUB 2/3 into one Document: chapters in spine order, metadata from the OPF.
+    With `images`, the chapters' pictures are read from the archive into doc.images (a
+    missing, escaping or oversized one is a note in doc.notes)."""
     arc = _Archive(data)
     _check_drm(arc)
     if not arc.has("META-INF/container.xml"):
@@ -130,6 +162,8 @@ def parse_epub(data: bytes, *, name: str = "") -> Document:
     for item in opf.xpath("//opf:manifest/opf:item", namespaces=_NS):
         manifest[item.get("id")] = (item.get("href") or "", item.get("media-type") or "")
     builder = TextBuilder()
+    collector = ImageCollector(reader=arc.read_image, max_images=BOOK_MAX_IMAGES,
+                               max_bytes=BOOK_MAX_IMAGE_BYTES) if images else None
     for ref in opf.xpath("//opf:spine/opf:itemref", namespaces=_NS):
         href, mtype = manifest.get(ref.get("idref"), ("", ""))
         if not href or (mtype and mtype not in _HTML_TYPES) or ref.get("linear") == "no":
@@ -138,12 +172,30 @@ def parse_epub(data: bytes, *, name: str = "") -> Document:
         if path.startswith("../") or not arc.has(path):
             continue
         html = decode_bytes(arc.read(path), None, name=path)
-        _chapter(parse_html(html), builder)
+        pics = None if collector is None else Pictures(
+            collector, functools.partial(_inside, posixpath.dirname(path)))
+        _chapter(parse_html(html), builder, pics)
     if not builder.text.strip():
         raise ImportFailed("no readable text in this EPUB")
     return Document(text=builder.text, blocks=builder.blocks, links=builder.links,
                     title=meta["title"], author=meta["author"], language=meta["language"],
-                    published=meta["published"], tags=meta["tags"])
+                    published=meta["published"], tags=meta["tags"],
+                    images=content_images.used(builder, collector) if collector else {},
+                    notes=list(collector.notes) if collector else [])
+
+
+def _inside(chapter_dir: str, src: str) -> str:
+    """A chapter's picture reference → the archive entry it names (URL-decoded, relative to
+    the chapter, "../" resolved); a result starting "../" escapes the archive (the reader
+    refuses it). Remote and absolute addresses are left as they are, and refused."""
+    if src.lower().startswith("data:"):
+        return src
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return src  # not inside the book: read_image refuses it
+    if not parts.path:
+        return ""
+    return posixpath.normpath(posixpath.join(chapter_dir, unquote(parts.path)))
 
 
 def _metadata(opf: etree._Element) -> dict:
@@ -162,17 +214,26 @@ def _metadata(opf: etree._Element) -> dict:
             "tags": [s for s in subjects if s and len(s) <= 60][:10]}
 
 
-def html_blocks(html: str, b: TextBuilder | None = None) -> TextBuilder:
+def html_blocks(html: str, b: TextBuilder | None = None,
+                pictures: Pictures | None = None) -> TextBuilder:
     """Already-extracted article HTML (a book chapter, an app export's saved content) →
-    blocks, through the sanitising parser, without trafilatura's boilerplate removal."""
+    blocks, through the sanitising parser, without trafilatura's boilerplate removal.
+    With `pictures`, its images become image blocks (core.importers.content_images)."""
     b = b if b is not None else TextBuilder()
-    _chapter(parse_html(html), b)
+    _chapter(parse_html(html), b, pictures)
     return b
 
 
-def _chapter(tree, b: TextBuilder) -> None:
+def _chapter(tree, b: TextBuilder, pictures: Pictures | None = None) -> None:
     body = tree.find(".//body")
-    _walk(body if body is not None else tree, "paragraph", b, 0)
+    root = body if body is not None else tree
+    if pictures is not None:
+        content_images.prepare(root, pictures)
+    token = content_images.begin(pictures)
+    try:
+        _walk(root, "paragraph", b, 0)
+    finally:
+        content_images.end(token)
 
 
 def _tag(el) -> str:
@@ -183,16 +244,25 @@ def _walk(el, kind: str, b: TextBuilder, depth: int, attrs: dict | None = None) 
     """Emit el's content as `kind` blocks; block-level children start blocks of their own."""
     segs: list[tuple[str, str | None]] = []
 
+    pics = content_images.current()
+
     def flush() -> None:
         if segs:
             b.add_block(kind, list(segs), attrs)
             segs.clear()
+        if pics is not None and pics.pending:  # pictures met inside this block's inline text
+            for pic in pics.pending:
+                content_images.place(pic, b, pics)
+            pics.pending.clear()
 
     if el.text:
         segs.append((el.text, None))
     for child in el:
         tag = _tag(child)
-        if tag in _SKIP:
+        if pics is not None and tag in PICTURE_TAGS:
+            flush()
+            content_images.place(child, b, pics)
+        elif tag in _SKIP or (pics is not None and child in pics.consumed):
             pass
         elif tag in _BLOCKS and depth < MAX_DEPTH:
             flush()
@@ -213,6 +283,11 @@ def _walk(el, kind: str, b: TextBuilder, depth: int, attrs: dict | None = None) 
 
 def _inline(el, segs: list[tuple[str, str | None]], href: str | None) -> None:
     tag = _tag(el)
+    if tag in PICTURE_TAGS:
+        pics = content_images.current()
+        if pics is not None:
+            pics.pending.append(el)
+        return
     if tag in _SKIP:
         return
     if tag == "a":

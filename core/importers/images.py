@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -44,10 +45,18 @@ class StoredImage:
 @dataclass(slots=True)
 class ImageCollector:
     """Fetches or reads images for one article within its budget; see the module docstring.
-    `base_url` for URL imports, `base_dir` for local files (one of them, or neither)."""
+    `base_url` for URL imports, `base_dir` for local files, `reader` for pictures inside an
+    archive (an EPUB: it gets the resolved entry name and raises ImportFailed to skip one).
+    A book has more pictures than an article: `max_images`/`max_bytes` set its budget."""
 
     base_url: str = ""
     base_dir: Path | None = None
+    reader: Callable[[str], bytes] | None = None
+    max_images: int = MAX_IMAGES
+    max_bytes: int = MAX_ARTICLE_BYTES
+    # Hosts that did not answer, shared by the collectors of one bulk import (an export of
+    # 500 articles whose pictures sit on a dead image proxy must not wait 10 s for each).
+    unreachable: set[str] | None = None
     images: dict[str, StoredImage] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     _bytes: int = 0
@@ -68,8 +77,8 @@ class ImageCollector:
         if not self._started:
             self._started = time.monotonic()
         label = _label(src)
-        if self._tries >= MAX_IMAGES:
-            return self._skip(label, f"more than {MAX_IMAGES} images in the article")
+        if self._tries >= self.max_images:
+            return self._skip(label, f"more than {self.max_images} images in the article")
         if time.monotonic() - self._started > ARTICLE_TIMEOUT:
             return self._skip(label, f"the article's images took over {ARTICLE_TIMEOUT:g} s")
         self._tries += 1
@@ -78,8 +87,8 @@ class ImageCollector:
             img = judge(data)
         except ImportFailed as e:
             return self._skip(label, str(e))
-        if self._bytes + len(data) > MAX_ARTICLE_BYTES and img.name not in self.images:
-            return self._skip(label, f"the article's images exceed {MAX_ARTICLE_BYTES // 10**6} MB")
+        if self._bytes + len(data) > self.max_bytes and img.name not in self.images:
+            return self._skip(label, f"the article's images exceed {self.max_bytes // 10**6} MB")
         if img.name not in self.images:
             self._bytes += len(data)
             self.images[img.name] = img
@@ -94,6 +103,8 @@ class ImageCollector:
     def _load(self, src: str) -> bytes:
         if src.lower().startswith("data:"):
             return _data_url(src)
+        if self.reader is not None:
+            return self.reader(src)
         if self.base_dir is not None:
             return _read_local(self.base_dir, src)
         url = urljoin(self.base_url, src) if self.base_url else src
@@ -101,8 +112,19 @@ class ImageCollector:
         if scheme not in ("http", "https"):
             raise ImportFailed(f"not an http(s) address ({scheme or 'relative'})")
         from core.importers.url import fetch
-        res = fetch(url, timeout=IMAGE_TIMEOUT, max_bytes=MAX_IMAGE_BYTES, accept=None)
+        host = urlsplit(url).netloc.lower()  # host and port
+        if self.unreachable is not None and host in self.unreachable:
+            raise ImportFailed(f"{host} did not answer earlier in this import")
+        try:
+            res = fetch(url, timeout=IMAGE_TIMEOUT, max_bytes=MAX_IMAGE_BYTES, accept=None)
+        except ImportFailed as e:
+            if self.unreachable is not None and str(e).startswith(_UNREACHABLE):
+                self.unreachable.add(host)
+            raise
         return res.body
+
+
+_UNREACHABLE = ("could not reach", "timed out fetching", "connection to")  # url.fetch's words
 
 
 def _label(src: str) -> str:

@@ -13,6 +13,7 @@ are per operation and never fire against such a server.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import threading
@@ -52,11 +53,20 @@ class FetchResult:
     body: bytes  # decompressed
 
 
+# Already canonical: lower-case http(s) scheme and host, no port, user, query or fragment, a
+# path without a trailing slash (or just "/"). Most saved links are; they skip the parse.
+_PLAIN_CANONICAL = re.compile(r"https?://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+                              r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+                              r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%/-]*[A-Za-z0-9._~!$&'()*+,;=:@%-])?")
+
+
 def canonical_url(url: str) -> str:
     """A stable form of a URL for dedup: lower-case scheme and host, no default port, no
     fragment, no tracking parameters (utm_*, fbclid...), no trailing slash except the root.
     Dropping the trailing slash can in theory merge two resources; in practice they are the
     same article, and a duplicate import is the worse failure."""
+    if _PLAIN_CANONICAL.fullmatch(url):
+        return url
     try:
         parts = urlsplit(url.strip())
         port = parts.port

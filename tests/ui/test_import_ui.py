@@ -80,3 +80,23 @@ def test_drops_are_refused_in_a_read_only_library(window):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile("/tmp/a.txt")])
     assert not window.imports.accepts(mime)
+
+
+def test_drop_an_epub_with_pictures_and_an_export(window, qtbot, tmp_path):
+    """Dropped files take the same road as File ▸ Import: a book (with its pictures) and
+    another app's export (recognised by content) in one drop."""
+    from tests.core.app_export_fixtures import omnivore_zip
+    from tests.core.test_epub_images import make_book
+    book = make_book(tmp_path / "harbours.epub")
+    export = omnivore_zip(tmp_path / "omnivore-export.zip")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(book)), QUrl.fromLocalFile(str(export))])
+    lib = window.library
+    before = len(lib.article_ids())
+    assert _drop(window, mime).isAccepted()
+    qtbot.waitUntil(lambda: len(lib.article_ids()) == before + 2 and not window.tasks.busy(),
+                    timeout=15000)
+    titles = {a.title: a.id for a in lib.articles()}
+    art = lib.article(titles["Harbours"])
+    assert sum(b.kind == "image" for b in art.blocks) == 3
+    assert "energy" in lib.article(titles["Tidal power 0"]).tags

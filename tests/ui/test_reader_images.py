@@ -128,3 +128,32 @@ def test_data_tables_render_as_tables_with_exact_offsets(qtbot, tmp_path):
     assert len(tables) == 2
     assert " | " not in r.browser.toPlainText()
     lib.close()
+
+
+def test_epub_pictures_show_in_the_reader_with_alt_and_caption(qtbot, tmp_path):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from core.library import Library
+    from tests.core.test_epub_images import make_book
+    from ui.reader.view import ReaderView
+    from ui.runner import allow_gui_thread_writes
+    pic = QImage(320, 200, QImage.Format.Format_RGB32)
+    pic.fill(QColor("teal"))
+    raw = QByteArray()
+    buf = QBuffer(raw)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    pic.save(buf, "JPG")
+    lib = Library(tmp_path / "lib", seed=False)
+    book = make_book(tmp_path / "h.epub", jpeg=bytes(raw.data()))
+    with allow_gui_thread_writes():  # the test's own set-up
+        res = lib.import_sources([str(book)], recognise=False)
+    r = ReaderView(lib)
+    qtbot.addWidget(r)
+    r.resize(900, 700)
+    r.show()
+    r.show_article(res[0].article_id)
+    fmts = _image_formats(r.browser)
+    assert [f.toolTip() for f in fmts] == ["Harbours, the cover", "A map of the quay", "a gull"]
+    assert "The quay in 1850, after the survey." in r.browser.toPlainText()
+    lib.close()

@@ -28,6 +28,7 @@ class LibraryViewModel(LibraryModel):
         self._cache: dict[int, ArticleSummary] = {}
         self.view, self.site = "inbox", ""
         self.tags: tuple[str, ...] = ()
+        self.feed = 0  # only this feed's articles (0: any)
         self.counts: dict[str, int] = {}
 
     # -- source ------------------------------------------------------------------------------
@@ -40,7 +41,9 @@ class LibraryViewModel(LibraryModel):
         self.requery()
 
     def set_query(self, view: str | None = None, tags: tuple[str, ...] | None = None,
-                  site: str | None = None) -> None:
+                  site: str | None = None, feed: int | None = None) -> None:
+        if feed is not None:
+            self.feed = feed
         if view is not None:
             self.view = view
         if tags is not None:
@@ -55,7 +58,7 @@ class LibraryViewModel(LibraryModel):
             self._refresh()
             return
         ids = self._lib.list_ids(self.view, tags=self.tags, site=self.site, order=self._sort,
-                                 words=self._filter)
+                                 words=self._filter, feed=self.feed)
         if counts or not self.counts:
             self.counts = self._lib.view_counts()
         self.beginResetModel()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.models import ArticleSummary
+from ui.library.feeds_sidebar import FeedsSection
 from ui.library.live_model import LibraryViewModel
 from ui.library.model import DetailRole, IdRole
 from ui.library.table import ArticleTable
@@ -128,6 +129,9 @@ class LibraryPanel(QWidget):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.empty_label, 1)
         lay.addWidget(self.count_label)
+        self.feeds = FeedsSection(self)  # subscriptions; a click shows one feed's articles
+        self.feeds.feedChosen.connect(self._feed_chosen)
+        lay.addWidget(self.feeds)
         self.view.hide()
         self.count_label.hide()
 
@@ -213,6 +217,15 @@ class LibraryPanel(QWidget):
         self.viewbar.set_counts(self.model.counts)
         self.viewChanged.emit(view)
         self._update_labels()
+
+    def _feed_chosen(self, feed_id: int) -> None:
+        """One feed's articles, whatever their state (the view goes to All; the reader may
+        narrow it again); 0 shows the whole view."""
+        self.model.feed = feed_id
+        if feed_id and self.viewbar.view() != "all":
+            self.viewbar.set_view("all")  # its signal re-reads the list with the feed
+        else:
+            self._query_changed(self.viewbar.view(), self.model.tags, self.model.site)
 
     def set_status(self, text: str) -> None:
         """What the empty list says while there are no rows ("" = the default hint)."""
@@ -308,7 +321,9 @@ class LibraryPanel(QWidget):
         self.view.setVisible(has_rows)
         self.empty_label.setVisible(not has_rows)
         if not has_rows:
-            if (total or self.model.view != "inbox") and \
+            if self.model.feed and not self.model.filter_text:
+                self.empty_label.setText("No articles from this feed here yet.")
+            elif (total or self.model.view != "inbox") and \
                     (self.model.filter_text or self.model.tags or self.model.site):
                 self.empty_label.setText("No article matches the filter.")
             elif self.model.library is not None and self.model.view != "inbox":
@@ -323,5 +338,6 @@ class LibraryPanel(QWidget):
                 self.empty_label.setText(self._status)
         self.count_label.setVisible(self._loaded)
         noun = "article" if total == 1 else "articles"
-        self.count_label.setText(f"{shown} of {total} {noun}" if shown != total
-                                 else f"{total} {noun}")
+        text = f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"
+        feed = self.feeds.chosen_title() if self.model.feed else ""
+        self.count_label.setText(f"{text} from {feed}" if feed else text)

@@ -49,10 +49,12 @@ def _max_id(lib) -> int:
     return max(lib.article_ids(), default=0)
 
 
-def refresh_feeds(lib, *, progress=None, cancel=None) -> tuple[list[ImportResult], list[str]]:
-    """Worker: refresh every feed → (new articles as results, per-feed error lines)."""
+def refresh_feeds(lib, feed_ids: list[int] | None = None, *, progress=None,
+                  cancel=None) -> tuple[list[ImportResult], list[str]]:
+    """Worker: refresh these feeds (None: all) → (new articles as results, per-feed error
+    lines)."""
     before = _max_id(lib)
-    res = lib.refresh_feeds(progress=progress, cancel=cancel)
+    res = lib.refresh_feeds(feed_ids, progress=progress, cancel=cancel)
     names = {f.id: f.title or f.url for f in lib.feeds()}
     errors = [f"{names.get(k, k)}: {err}" for k, (_, err) in res.items() if err]
     return _new_since(lib, before), errors
@@ -139,9 +141,18 @@ class SourcesController(QObject):
             self.message.connect(window.show_message)
         if hasattr(window, "libraryReady"):  # links queued before a restart: carry on
             window.libraryReady.connect(self._resume)
+        self.sidebar = getattr(getattr(window, "library_panel", None), "feeds", None)
+        if self.sidebar is not None:
+            self.sidebar.subscribeRequested.connect(self.ask_feed)
+            self.sidebar.refreshRequested.connect(lambda fid: self.refresh([fid]))
+            self.sidebar.message.connect(self.message)
 
     def _resume(self) -> None:
         lib = self._library()
+        if self.sidebar is not None:  # the library sidebar's Feeds section follows this one
+            from ui.events import events_for
+            self.sidebar.set_library(lib, events_for(lib) if lib is not None else None,
+                                     readonly=bool(getattr(lib, "readonly", False)))
         if lib is None or getattr(lib, "readonly", False):
             return
         if lib.pending_link_count():
@@ -227,11 +238,12 @@ class SourcesController(QObject):
         return self.tasks.start(Task(work, label=f"Subscribing to {url[:40]}"), done,
                                 lambda e: self.message.emit(f"Could not subscribe: {e}"))
 
-    def refresh(self) -> Task | None:
+    def refresh(self, feed_ids: list[int] | None = None) -> Task | None:
+        """Refresh these feeds (None: all) on a worker; one refresh at a time."""
         lib = self._library()
         if lib is None or self._refreshing is not None or getattr(lib, "readonly", False):
             return None
-        task = Task(refresh_feeds, lib, label="Refreshing feeds")
+        task = Task(refresh_feeds, lib, feed_ids, label="Refreshing feeds")
         self._refreshing = task
         return self.tasks.start(task, self._refreshed, self._refresh_failed)
 
