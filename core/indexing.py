@@ -9,7 +9,9 @@ controller) calls `ensure()` on a worker.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from core.changes import Notices
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from index import IndexDoc, SearchIndex, SearchResult
 
 Progress = Callable[[int, int, str], None]
+BULK_SYNC_S = 10.0  # a bulk load's articles reach search at least this often
 
 
 class IndexService:
@@ -34,6 +37,20 @@ class IndexService:
         self._index_lock = threading.Lock()
         self.last_check_repaired = False
         self.isolated = False  # full rebuilds in a child process (the GUI sets it)
+        self._bulk = threading.local()  # this thread is loading many articles (see bulk())
+        self._last_applied = 0.0
+
+    @contextmanager
+    def bulk(self, interval: float | None = None) -> Iterator[None]:
+        """A bulk load on this thread: its syncs reach the index at most every `interval`
+        seconds (each Whoosh commit writes and merges segments, so one commit per 50
+        articles made a BBC-sized import spend most of its time in the index). The outbox
+        keeps what waits, so nothing is lost; the caller syncs at the end."""
+        self._bulk.interval = BULK_SYNC_S if interval is None else interval
+        try:
+            yield
+        finally:
+            self._bulk.interval = 0.0
 
     @property
     def index_notice(self) -> str:
@@ -246,6 +263,9 @@ class IndexService:
         and leave the entry queued; the next search or sync applies it."""
         if self.index.needs_rebuild or self.store.readonly:
             return
+        interval = getattr(self._bulk, "interval", 0.0)
+        if not wait and interval and time.monotonic() - self._last_applied < interval:
+            return  # a bulk load: the next sync after the interval (or the final one) takes it
         if not self._index_lock.acquire(blocking=wait):
             return
         try:
@@ -254,6 +274,7 @@ class IndexService:
             try:
                 with self.index.exclusive(timeout=5.0 if wait else 0.2):
                     self._apply_pending()
+                self._last_applied = time.monotonic()
             except Exception as e:  # noqa: BLE001 - the store has the change; index catches up
                 self.index_notice = f"search index not updated yet ({type(e).__name__})"
         finally:

@@ -80,73 +80,74 @@ class IngestService:
             self.indexing.ensure()  # index while the workers recognise
         else:  # few sources: in-process; recognition afterwards, in batches
             loaded = (x for src in todo for x in load_batch([src], None, images, cancel))
-        unrecognised: list[int] = []
-        batch: set[int] = set()
-        recognised: set[int] = set()
-        for i, (src, err) in enumerate(expanded):
-            if cancel and cancel():
-                break
+        with self.indexing.bulk():  # a few index commits, not one per STORE_BATCH
+            unrecognised: list[int] = []
+            batch: set[int] = set()
+            recognised: set[int] = set()
+            for i, (src, err) in enumerate(expanded):
+                if cancel and cancel():
+                    break
+                if progress:
+                    progress(i, total, src)
+                if err:
+                    results.append(ImportResult(src, "failed", error=err))
+                    continue
+                if src in unchanged:
+                    results.append(unchanged[src])
+                    continue
+                item: Loaded | None = next(loaded, None)
+                if item is None:  # cancelled inside the pipeline
+                    break
+                if item.doc is None:
+                    results.append(ImportResult(src, "failed", error=item.error))
+                    continue
+                try:
+                    if extra.get(src):
+                        item.doc.tags = list(dict.fromkeys([*item.doc.tags, *extra[src]]))
+                    res = self.add_document(item.doc, source=src, publish=False)
+                    if res.status == "duplicate" and res.article_id and extra.get(src):
+                        self.add_tags(res.article_id, extra[src])
+                except CommonplaceError as e:
+                    res = ImportResult(src, "failed", error=str(e))
+                except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
+                    res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
+                if item.doc.notes and res.status in ("imported", "updated"):
+                    res.error = "; ".join(filter(None, [res.error, _notes_line(item.doc.notes)]))
+                results.append(res)
+                if res.status in ("imported", "updated") and res.article_id:
+                    batch.add(res.article_id)
+                    if recognise and self.recognition.store_from_worker(
+                            res.article_id, item.spans, item.recogniser, item.doc.text):
+                        recognised.add(res.article_id)
+                    else:
+                        unrecognised.append(res.article_id)
+                    if len(batch) >= STORE_BATCH:
+                        self.commit(articles_changed(batch) | entities_changed(recognised))
+                        batch, recognised = set(), set()
+            if hasattr(loaded, "close"):
+                loaded.close()
+            if batch:
+                self.commit(articles_changed(batch) | entities_changed(recognised))
+            for path, kind in exports:
+                if (cancel and cancel()) or self.import_export is None:
+                    break
+                try:
+                    got, report = self.import_export(path, kind, progress, cancel)
+                except CommonplaceError as e:  # unreadable as a whole (bad JSON, zip bomb...)
+                    results.append(ImportResult(path, "failed", error=str(e)))
+                    continue
+                results.extend(got)
+                self.export_reports.append(report)
+                ids = {r.article_id for r in got if r.status == "imported" and r.article_id}
+                self.commit(articles_changed(ids))
+                unrecognised.extend(r.article_id for r in got if r.status == "imported"
+                                    and r.article_id and r.error != "link only")  # once fetched
             if progress:
-                progress(i, total, src)
-            if err:
-                results.append(ImportResult(src, "failed", error=err))
-                continue
-            if src in unchanged:
-                results.append(unchanged[src])
-                continue
-            item: Loaded | None = next(loaded, None)
-            if item is None:  # cancelled inside the pipeline
-                break
-            if item.doc is None:
-                results.append(ImportResult(src, "failed", error=item.error))
-                continue
-            try:
-                if extra.get(src):
-                    item.doc.tags = list(dict.fromkeys([*item.doc.tags, *extra[src]]))
-                res = self.add_document(item.doc, source=src, publish=False)
-                if res.status == "duplicate" and res.article_id and extra.get(src):
-                    self.add_tags(res.article_id, extra[src])
-            except CommonplaceError as e:
-                res = ImportResult(src, "failed", error=str(e))
-            except Exception as e:  # noqa: BLE001 - an importer bug must not abort the batch
-                res = ImportResult(src, "failed", error=f"{type(e).__name__}: {e}")
-            if item.doc.notes and res.status in ("imported", "updated"):
-                res.error = "; ".join(filter(None, [res.error, _notes_line(item.doc.notes)]))
-            results.append(res)
-            if res.status in ("imported", "updated") and res.article_id:
-                batch.add(res.article_id)
-                if recognise and self.recognition.store_from_worker(
-                        res.article_id, item.spans, item.recogniser, item.doc.text):
-                    recognised.add(res.article_id)
-                else:
-                    unrecognised.append(res.article_id)
-                if len(batch) >= STORE_BATCH:
-                    self.commit(articles_changed(batch) | entities_changed(recognised))
-                    batch, recognised = set(), set()
-        if hasattr(loaded, "close"):
-            loaded.close()
-        if batch:
-            self.commit(articles_changed(batch) | entities_changed(recognised))
-        for path, kind in exports:
-            if (cancel and cancel()) or self.import_export is None:
-                break
-            try:
-                got, report = self.import_export(path, kind, progress, cancel)
-            except CommonplaceError as e:  # unreadable as a whole (bad JSON, zip bomb...)
-                results.append(ImportResult(path, "failed", error=str(e)))
-                continue
-            results.extend(got)
-            self.export_reports.append(report)
-            ids = {r.article_id for r in got if r.status == "imported" and r.article_id}
-            self.commit(articles_changed(ids))
-            unrecognised.extend(r.article_id for r in got if r.status == "imported"
-                                and r.article_id and r.error != "link only")  # once fetched
-        if progress:
-            progress(total, total, "")
-        if recognise and unrecognised and not (cancel and cancel()):
-            done = self.recognition.recognise(unrecognised, cancel=cancel,
-                                              progress=_phase(progress, "recognising entities"))
-            self.commit(entities_changed(done))
+                progress(total, total, "")
+            if recognise and unrecognised and not (cancel and cancel()):
+                done = self.recognition.recognise(unrecognised, cancel=cancel,
+                                                  progress=_phase(progress, "recognising entities"))
+                self.commit(entities_changed(done))
         self.indexing.ensure()
         return results
 
