@@ -31,8 +31,8 @@ Cancel = Callable[[], bool]
 Commit = Callable[[Change], object]  # its return value (the Library's: the Change) is unused
 ExportImporter = Callable[[str, str, "Progress | None", "Cancel | None"],
                           "tuple[list[ImportResult], ExportReport]"]
-STORE_BATCH = 50  # articles stored between index syncs and change records (a kill loses
-                 # at most this much indexing work; the store has every article already)
+STORE_BATCH = 50  # articles stored between change records (and index syncs, throttled by
+                 # IndexService.bulk); a kill loses no article: the outbox holds the rest
 
 
 class IngestService:
