@@ -24,6 +24,7 @@ from cli.output import (
 from cli.parser import EXIT_FAILED, EXIT_OK, UsageError
 from core.errors import CommonplaceError
 from core.library import Library, ResolvedAnnotation
+from core.ner.names import display_name
 
 Command = Callable[[Library, Namespace], Output]
 
@@ -143,12 +144,18 @@ def search(lib: Library, args: Namespace) -> Output:
     if res.corrected:
         text = (f"Showing results for {res.corrected} (search instead for "
                 f"{res.suggestion})\n") + text
+    entity = lib.entity_lookup(args.query) if not args.offset else None
+    if entity:  # the query names an entity: say where its page is
+        n = entity["articles"]
+        text = (f"entity: {entity['name']} ({display_name(entity['label'])}, {n} article"
+                f"{'s' if n != 1 else ''}); its page: main.py entity \"{entity['name']}\"\n") + text
     if res.notice:  # "query too broad … narrow your query"
         text = f"commonplace: {res.notice}"
     return Output({"query": args.query, "total": res.total, "offset": args.offset,
                    "fallback": res.fallback, "corrected": res.corrected or None,
                    "suggestion": res.suggestion or None, "hits": hits,
-                   "notice": res.notice}, text, EXIT_FAILED if res.notice else EXIT_OK)
+                   "notice": res.notice, "entity": entity},
+                  text, EXIT_FAILED if res.notice else EXIT_OK)
 
 
 def entities(lib: Library, args: Namespace) -> Output:

@@ -152,3 +152,19 @@ def test_entity_command_json_and_text(tmp_path, capsys):
     assert code == 0 and "Mara Quist" in out and "Rotterdam" in out
     code, out, err = cli(capsys, "--library", str(path), "entity", "Quist", "--type", "planet")
     assert code != 0 and "unknown entity type" in err
+
+
+def test_search_names_the_entity_a_query_names(lib, capsys):
+    _, art, _ = cli_json(capsys, lib, "show", "1")
+    name = "Security Action for Europe"
+    start = art["text"].index(name)
+    code, _, _ = cli_json(capsys, lib, "correct", "1", "add", "--start", str(start),
+                          "--end", str(start + len(name)), "--label", "ORG")
+    assert code == 0
+    code, data, _ = cli_json(capsys, lib, "search", "security action for europe")
+    assert code == 0 and data["entity"] == {"name": name, "label": "ORG", "articles": 1}
+    code, out, _ = cli(capsys, "--library", str(lib), "search", "org:\"security action for europe\"")
+    assert out.splitlines()[0] == f'entity: {name} (Organisation, 1 article); its page: ' \
+                                  f'main.py entity "{name}"'
+    code, data, _ = cli_json(capsys, lib, "search", "talks on defence")
+    assert data["entity"] is None and data["hits"]
