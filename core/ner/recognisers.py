@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from core.models import EntitySpan
-from core.ner import cleanup, consistency, lists_orgs, rules
+from core.ner import cleanup, consistency, evidence, lists_orgs, rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -274,6 +274,7 @@ class SpacyRecogniser:
                     continue
                 out.append((s + bs, e + bs, lab))
         out = consistency.harmonise(text, out)
+        out = evidence.drop_unsupported(text, out)
         out = cleanup.tidy(text, out)
         if sport:
             out = cleanup.list_people(text, sorted(out), set(lists_orgs.CITY_CLUBS) | set(lists_orgs.CLUBS))

@@ -242,6 +242,20 @@ def read_gum(split: str = "all") -> Iterator[Example]:
             continue
         if split == "heldout" and name not in held:
             continue
+        yield _gum_doc(path, name)
+
+
+def read_gum_more() -> Iterator[Example]:
+    """The other GUM genres (../shared/data/ner-gum-more: academic, bio, court, voyage,
+    interview), flattened like GUM news; all of them are training data (GUM news dev/test
+    stay held out)."""
+    for path in sorted(glob.glob(os.path.join(DATA, "ner-gum-more", "GUM_*.conllu"))):
+        yield _gum_doc(path, os.path.basename(path)[len("GUM_"):-len(".conllu")])
+
+
+def _gum_doc(path: str, name: str) -> Example:
+    """One GUM document as an example: named person/organisation/place/event mentions."""
+    if True:
         tokens, upos, space, par, mentions = _gum_sentences(path)
         cands = []
         for s, e, etype, ident in mentions:
@@ -289,7 +303,7 @@ def read_gum(split: str = "all") -> Iterator[Example]:
                 continue
             cands.append((s, e, label))
         # nested: keep the outermost unless it contains a comma or "and"
-        cands = sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0])))
+        cands = sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0]), x[2]))
         chosen: list[tuple[int, int, str]] = []
 
         def overlaps(a, b):
@@ -318,7 +332,7 @@ def read_gum(split: str = "all") -> Iterator[Example]:
             pos += len(tok)
         text = "".join(parts)
         spans = sorted(_spans_from_tokens(tokens, starts, chosen))
-        yield text, spans, name
+        return text, spans, name
 
 
 # ---------------------------------------------------------------- UNER

@@ -1,0 +1,142 @@
+"""Evidence for a name's label in articles about products (technology, games, films, music).
+
+In such articles most capitalised names are products, programs, games, titles and brands
+("Messenger", "Quake", "Blue Planet"), which a news-trained model readily calls people or
+places. A PERSON or GPE/LOC there is kept only when the article gives evidence for it;
+without evidence the label is dropped, because no label is better than a wrong one.
+
+- PERSON: a given name first ("Ada Byrne"), an initial ("J. Smith"), an honorific or role
+  word before any mention ("Mr Byrne", "analyst Tom Byrne"), a speech verb next to it
+  ("Byrne said", "said Byrne"), an age ("Byrne, 42,"), or the surname of such a name.
+- GPE/LOC: a known place (the gazetteer or the wider list of towns and regions built from
+  GeoNames), or a compass word + a known place ("north Wales").
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from core.ner import lists, rules
+
+Span = tuple[int, int, str]
+
+# Words that mark an article about products; a product article names several different ones.
+_PRODUCT_CUES = re.compile(
+    r"\b(?:software|computers?|PCs?|consoles?|gamers?|games?|gaming|gameplay|video ?games?|"
+    r"online|website|web|internet|net|broadband|download(?:s|ed|ing)?|digital|gadgets?|"
+    r"technology|hi-tech|virus|viruses|hackers?|program|programs|programmes?|device|devices|"
+    r"processor|chips?|browser|file-sharing|blogs?|bloggers?|apps?|platforms?|wireless|"
+    r"e-?mail|handsets?|DVDs?|players?|users?|titles?|sequel|franchise|release[ds]?|"
+    r"film|films|movie|movies|album|albums|single|chart|novel|trailer|studio|developer|"
+    r"publisher|brand|brands|edition|version)\b"
+)
+_MIN_KINDS, _MIN_TOTAL = 5, 10
+
+_HONORIFIC = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|President|Senator|"
+    r"Governor|Mayor|King|Queen|Prince|Princess|Judge|Justice|Coach|Captain|Inspector|"
+    r"Detective|Sgt|Cllr|St|Saint)\.?"
+    r"|\b(?i:analyst|director|chairman|chairwoman|chairperson|editor|spokesman|spokeswoman|"
+    r"spokesperson|founder|co-founder|boss|manager|designer|producer|actor|actress|"
+    r"singer|author|writer|executive|researcher|scientist|engineer|presenter|minister|"
+    r"secretary|officer|professor|leader|president|son|daughter|wife|husband|brother|"
+    r"sister|colleague|expert|consultant|economist|lawyer|judge|artist|musician|comedian|"
+    r"novelist|journalist|reporter|columnist|student|teacher|doctor|girlfriend|boyfriend|"
+    r"friend|father|mother|aka|alias|nicknamed|called|named))"
+    r"\s+(?:[A-Z][\w'’.-]+\s+){0,2}$"
+)
+_SAID_AFTER = re.compile(
+    r"^(?:[’']s)?,?\s+(?:said|says|told|added|explained|argued|believes|believed|thinks|"
+    r"predicted|predicts|warned|admitted|insisted|claimed|wrote|recalled|noted|agreed|"
+    r"who|himself|herself|has said|had said|was quoted)\b|^,\s+\d{1,3},")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|asked|added)\s+$")
+_INITIAL = re.compile(r"^[A-Z]\.?$")
+# Given names left out of the gazetteer's list because they are also words or places.
+_GIVEN_TOO = frozenset({"Bill", "Bob", "Mark", "Ray", "Guy", "Art", "Will", "Grace", "Hope",
+                        "Joy", "Faith", "Rose", "Dawn", "Chase", "Miles", "Lee", "Ali", "Al",
+                        "Christian", "Victoria", "Florence", "Sydney", "Virginia", "Jordan",
+                        "Georgia", "Chad", "Maya", "Carolina", "Young", "Israel", "Sha"})
+_COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                      "Western", "Central", "north", "south", "east", "west", "northern",
+                      "southern", "eastern", "western", "central", "north-east", "north-west",
+                      "south-east", "south-west", "North-East", "North-West", "South-East",
+                      "South-West", "Greater", "Upper", "Lower", "Inner", "Outer", "mainland",
+                      "rural", "downtown", "New"})
+
+
+def is_product_article(text: str) -> bool:
+    """Technology, games, film or music: several different product words, often."""
+    found = _PRODUCT_CUES.findall(text, 0, 20_000)
+    return len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL
+
+
+@lru_cache(maxsize=1)
+def known_places() -> frozenset[str]:
+    """Every place name we know: the gazetteer's places plus the wider PLACES list (towns
+    over 15,000 people, counties, regions), which is evidence only, never a span source."""
+    out = {" ".join(k) for k, v in rules.gazetteer().entries.items() if v in ("GPE", "LOC")}
+    out |= set(lists.COUNTRY_ALIASES) | set(lists.GPE_EXTRA) | set(lists.LOC)
+    try:
+        with open(rules.GAZETTEER_PATH, encoding="utf-8") as f:
+            out |= set(json.load(f).get("PLACES", []))
+    except OSError:
+        pass
+    return frozenset(out)
+
+
+def _is_known_place(phrase: str, places: frozenset[str]) -> bool:
+    if phrase in places:
+        return True
+    words = phrase.split()
+    if len(words) >= 2 and words[0] in _COMPASS and " ".join(words[1:]) in places:
+        return True
+    return phrase.startswith("the ") and phrase[4:] in places
+
+
+def _person_evidence(text: str, spans: list[Span]) -> set[str]:
+    """Surnames (last words) and whole names that the article shows to be people."""
+    names = rules.first_names()
+    ok: set[str] = set()
+    for s, e, lab in spans:
+        if lab != "PERSON":
+            continue
+        words = text[s:e].split()
+        if len(words) >= 2 and (words[0] in names or words[0] in _GIVEN_TOO or _INITIAL.match(words[0])
+                                or any(_INITIAL.match(w) for w in words[1:-1])):
+            ok.add(words[-1])
+            continue
+        if _HONORIFIC.search(text, max(0, s - 60), s) or _SAID_AFTER.match(text[e:e + 20]) \
+                or _SAID_BEFORE.search(text, max(0, s - 16), s):
+            ok.add(words[-1])
+    return ok
+
+
+def _wordlike(phrase: str, common: frozenset[str], names: frozenset[str]) -> bool:
+    """A name that starts with an ordinary word ("Doom", "Star Wars", "National Treasure"),
+    not with a given name."""
+    first = phrase.split()[0]
+    return first.lower() in common and first not in names and first not in _GIVEN_TOO
+
+
+def drop_unsupported(text: str, spans: list[Span]) -> list[Span]:
+    """Drop PERSON and GPE/LOC labels that have no evidence: in a product article all of
+    them; elsewhere those whose name starts with an ordinary word."""
+    product = is_product_article(text)
+    common = rules.common_words()
+    names = rules.first_names()
+    people: set[str] | None = None
+    places = known_places()
+    out: list[Span] = []
+    for s, e, lab in spans:
+        phrase = text[s:e]
+        if lab == "PERSON" and (product or _wordlike(phrase, common, names)):
+            if people is None:
+                people = _person_evidence(text, spans)
+            if phrase.split()[-1] not in people:
+                continue
+        if lab in ("GPE", "LOC") and (product or _wordlike(phrase, common, names)) \
+                and not _is_known_place(phrase, places):
+            continue
+        out.append((s, e, lab))
+    return out
