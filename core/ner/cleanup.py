@@ -23,7 +23,7 @@ _BLOCK_RE = re.compile(r"[^\n]+")
 _CONTRACTION_TAILS = frozenset({"s", "t", "d", "m", "ve", "ll", "re", "nt"})
 _DIGIT_WORD = re.compile(r"(?<!\S)\(?\d[\d,.:/–-]*\)?(?!\S)")
 _SUFFIX_RE = re.compile(
-    r"(?:,\s)?\s?(?:(?:and|&) Co\.? (?:Ltd\.?|Inc\.?|plc)|(?:and|&) Co\b\.?|Inc\.|Inc\b|Corp\.|Corp\b|Co\.|Ltd\.?|Ltd\b|plc\b|PLC\b|LLC\b|LLP\b|GmbH\b|"
+    r"(?:,\s)?\s?(?:(?:and|&) Co\.? (?:Ltd\.?|Inc\.?|plc)|(?:and|&) Co\b\.?|Inc\.|Inc\b|Corp\.|Corp\b|Co\.|Ltd\.?|Ltd\b|plc\b|Plc\b|PLC\b|LLC\b|LLP\b|GmbH\b|"
     r"AG\b|NV\b|N\.V\.|S\.A\.|SA\b|SpA\b|Bros\.|Holdings\b|Group\b)"
 )
 

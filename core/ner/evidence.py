@@ -21,15 +21,21 @@ from core.ner import lists, rules
 
 Span = tuple[int, int, str]
 
-# Words that mark an article about products; a product article names several different ones.
-_PRODUCT_CUES = re.compile(
+# Words that mark an article about technology or games, and about films, music or TV; such
+# an article names several different ones, often.
+_TECH_CUES = re.compile(
     r"\b(?:software|computers?|PCs?|consoles?|gamers?|games?|gaming|gameplay|video ?games?|"
     r"online|website|web|internet|net|broadband|download(?:s|ed|ing)?|digital|gadgets?|"
-    r"technology|hi-tech|virus|viruses|hackers?|program|programs|programmes?|device|devices|"
+    r"technology|hi-tech|virus|viruses|hackers?|program|programs|device|devices|"
     r"processor|chips?|browser|file-sharing|blogs?|bloggers?|apps?|platforms?|wireless|"
     r"e-?mail|handsets?|DVDs?|players?|users?|titles?|sequel|franchise|release[ds]?|"
-    r"film|films|movie|movies|album|albums|single|chart|novel|trailer|studio|developer|"
-    r"publisher|brand|brands|edition|version)\b"
+    r"developer|publisher|brand|brands|edition|version)\b"
+)
+_MEDIA_CUES = re.compile(
+    r"\b(?:film|films|movie|movies|album|albums|single|chart|novel|trailer|studio|"
+    r"box office|cinema|starring|actor|actress|Oscars?|nominated|nominations?|comedy|drama|"
+    r"documentary|musical|band|songs?|singer|TV|series|sitcom|premiere|soundtrack|award|"
+    r"awards|audiences?|viewers|sequel|director|stage|theatre|show)\b"
 )
 _MIN_KINDS, _MIN_TOTAL = 5, 10
 
@@ -65,10 +71,13 @@ _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", 
                       "rural", "downtown", "New"})
 
 
-def is_product_article(text: str) -> bool:
-    """Technology, games, film or music: several different product words, often."""
-    found = _PRODUCT_CUES.findall(text, 0, 20_000)
-    return len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL
+def article_kind(text: str) -> str | None:
+    """"tech" (technology, games), "media" (films, music, TV) or None."""
+    for kind, cues in (("tech", _TECH_CUES), ("media", _MEDIA_CUES)):
+        found = cues.findall(text, 0, 20_000)
+        if len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL:
+            return kind
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -94,16 +103,20 @@ def _is_known_place(phrase: str, places: frozenset[str]) -> bool:
     return phrase.startswith("the ") and phrase[4:] in places
 
 
-def _person_evidence(text: str, spans: list[Span]) -> set[str]:
-    """Surnames (last words) and whole names that the article shows to be people."""
+def _person_evidence(text: str, spans: list[Span], lenient: bool) -> set[str]:
+    """Surnames (last words) of the names that the article shows to be people; `lenient`:
+    every name that looks like a name counts."""
     names = rules.first_names()
+    common = rules.common_words()
     ok: set[str] = set()
     for s, e, lab in spans:
         if lab != "PERSON":
             continue
         words = text[s:e].split()
-        if len(words) >= 2 and (words[0] in names or words[0] in _GIVEN_TOO or _INITIAL.match(words[0])
-                                or any(_INITIAL.match(w) for w in words[1:-1])):
+        if len(words) >= 2 and not (len(words[-1]) > 1 and words[-1].isupper()) \
+                and (words[0] in names or words[0] in _GIVEN_TOO or _INITIAL.match(words[0])
+                                or any(_INITIAL.match(w) for w in words[1:-1])
+                                or lenient and _namelike(text[s:e], common, names)):
             ok.add(words[-1])
             continue
         if _HONORIFIC.search(text, max(0, s - 60), s) or _SAID_AFTER.match(text[e:e + 20]) \
@@ -116,13 +129,21 @@ def _wordlike(phrase: str, common: frozenset[str], names: frozenset[str]) -> boo
     """A name that starts with an ordinary word ("Doom", "Star Wars", "National Treasure"),
     not with a given name."""
     first = phrase.split()[0]
-    return first.lower() in common and first not in names and first not in _GIVEN_TOO
+    return first not in _COMPASS and first.lower() in common and first not in names and first not in _GIVEN_TOO
 
 
-def drop_unsupported(text: str, spans: list[Span]) -> list[Span]:
-    """Drop PERSON and GPE/LOC labels that have no evidence: in a product article all of
-    them; elsewhere those whose name starts with an ordinary word."""
-    product = is_product_article(text)
+def _namelike(phrase: str, common: frozenset[str], names: frozenset[str]) -> bool:
+    """Looks like a person's name: a given name first, or no ordinary word in it
+    ("Zach Braff" but not "Jungle Fever")."""
+    words = phrase.split()
+    return len(words) >= 2 and (words[0] in names or words[0] in _GIVEN_TOO
+                                or not any(w.lower() in common for w in words))
+
+
+def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> list[Span]:
+    """Drop PERSON and GPE/LOC labels that have no evidence: in a technology article all of
+    them; in a film/music article places and the people whose names do not look like
+    names; elsewhere those whose name starts with an ordinary word."""
     common = rules.common_words()
     names = rules.first_names()
     people: set[str] | None = None
@@ -130,12 +151,13 @@ def drop_unsupported(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s, e, lab in spans:
         phrase = text[s:e]
-        if lab == "PERSON" and (product or _wordlike(phrase, common, names)):
+        if lab == "PERSON" and (kind == "tech" or _wordlike(phrase, common, names)
+                                or kind == "media" and not _namelike(phrase, common, names)):
             if people is None:
-                people = _person_evidence(text, spans)
+                people = _person_evidence(text, spans, kind == "media")
             if phrase.split()[-1] not in people:
                 continue
-        if lab in ("GPE", "LOC") and (product or _wordlike(phrase, common, names)) \
+        if lab in ("GPE", "LOC") and (kind or _wordlike(phrase, common, names)) \
                 and not _is_known_place(phrase, places):
             continue
         out.append((s, e, lab))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from core.models import EntitySpan
-from core.ner import cleanup, consistency, evidence, lists_orgs, rules
+from core.ner import cleanup, consistency, evidence, lists_orgs, orgs, rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -274,7 +274,9 @@ class SpacyRecogniser:
                     continue
                 out.append((s + bs, e + bs, lab))
         out = consistency.harmonise(text, out)
-        out = evidence.drop_unsupported(text, out)
+        kind = evidence.article_kind(text)
+        out = evidence.drop_unsupported(text, out, kind)
+        out = orgs.fix(text, out, tech=kind == "tech")
         out = cleanup.tidy(text, out)
         if sport:
             out = cleanup.list_people(text, sorted(out), set(lists_orgs.CITY_CLUBS) | set(lists_orgs.CLUBS))

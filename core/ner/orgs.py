@@ -1,0 +1,82 @@
+"""Organisation spans the model gets wrong in systematic ways (character offsets throughout).
+
+- "Users of Apple", "Shareholders of Acme": a group of people is not part of the name.
+- "Group of Seven", "Group of 10": the number belongs to the name.
+- "British Harbours Board Plc", "Acme (UK) Ltd": a name ending in a legal suffix is one
+  organisation, even when it starts with a nationality or holds a bracketed country.
+- In a technology article "Sony Walkman" is the company "Sony" and a product.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from core.ner import rules
+
+Span = tuple[int, int, str]
+
+_PEOPLE_OF = re.compile(
+    r"^(?:Users|Customers|Shareholders|Fans|Members|Supporters|Workers|Employees|Staff|"
+    r"Owners|Investors|Clients|Viewers|Readers|Subscribers|Voters|Officials|Executives|"
+    r"Bosses|Leaders|Players|Critics|Friends|Rivals|Parts|Shares|Sales|Most|Many|Some|All|"
+    r"None|One|Two|Three|Both|Each|Any|Much|Half|Rest)\s+of\s+(?:the\s+)?(?=[A-Z])")
+_GROUP_OF = re.compile(r"\bGroup of (?:\d{1,2}|Two|Three|Five|Seven|Eight|Ten|Twenty|"
+                       r"Seventy-Seven|77)\b")
+_SUFFIX = r"(?:Plc|PLC|plc|Inc|Ltd|Corp|LLC|LLP|GmbH|AG|NV|SpA)\b"
+_CAP = r"[A-Z][\w&.'’-]*"
+_LEGAL_NAME = re.compile(
+    rf"\b{_CAP}(?:\s(?:{_CAP}|of|and|&|for))*?(?:\s\([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\))?"
+    rf",?\s{_SUFFIX}")
+_LEAD = frozenset({"The", "In", "On", "At", "For", "From", "By", "But", "And", "A", "An",
+                   "Shares", "Shares in", "Its", "His", "Her", "Their", "Our"})
+_PRODUCT_OK = frozenset(rules.ORG_HEADS) | {
+    "Europe", "UK", "US", "America", "Japan", "Asia", "International", "Group", "Research",
+    "Entertainment", "Music", "Pictures", "Computer", "Computers", "Electronics", "Mobile",
+    "Online", "Networks", "Communications", "Interactive", "Studios", "Games", "Software",
+    "Digital", "Media", "Broadband", "Telecom", "Ericsson", "Microsystems"}
+
+
+@lru_cache(maxsize=1)
+def _org_keys() -> frozenset[tuple[str, ...]]:
+    return frozenset(k for k, v in rules.gazetteer().entries.items() if v == "ORG")
+
+
+def _replace(spans: list[Span], new: Span) -> list[Span]:
+    """`new` instead of the spans it overlaps, if they all lie inside it and none is a
+    number, a date or a person."""
+    over = [x for x in spans if x[0] < new[1] and new[0] < x[1]]
+    if any(x[0] < new[0] or x[1] > new[1] or x[2] in ("DATE", "MONEY", "PERCENT", "PERSON")
+           for x in over):
+        return spans
+    return sorted([x for x in spans if x not in over] + [new])
+
+
+def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
+    """The organisation fixes above, over a whole document's spans."""
+    out: list[Span] = []
+    for s, e, lab in spans:
+        if lab == "ORG":
+            m = _PEOPLE_OF.match(text, s, e)
+            if m and m.end() < e:
+                s = m.end()
+            elif tech:
+                words = text[s:e].split()
+                if len(words) == 2 and words[0] in rules.companies() \
+                        and (words[0],) not in rules.gazetteer().entries.keys() - _org_keys() \
+                        and words[1] not in _PRODUCT_OK and words[1] not in rules.companies() \
+                        and words[1].lower() not in rules.common_words():
+                    e = s + len(words[0])
+        out.append((s, e, lab))
+    for m in _GROUP_OF.finditer(text):
+        out = _replace(out, (m.start(), m.end(), "ORG"))
+    for m in _LEGAL_NAME.finditer(text):
+        s, e = m.start(), m.end()
+        while True:  # "The Acme Corp" -> "Acme Corp"
+            first = text[s:e].split()[0]
+            if first not in _LEAD or " " not in text[s:e]:
+                break
+            s = text.index(" ", s) + 1
+        if text[s:e].split()[0] in _LEAD:
+            continue
+        out = _replace(out, (s, e, "ORG"))
+    return out
