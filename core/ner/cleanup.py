@@ -220,6 +220,12 @@ def tidy(text: str, spans: list[Span]) -> list[Span]:
             e = text.index("(", s + 1, e)  # "British National Party(BNP": the bracket ends it
             while e > s and text[e - 1] == " ":
                 e -= 1
+        if lab in NAME_LABELS and ("|" in text[s:e] or " • " in text[s:e]):
+            e = min(i for i in (text.find("|", s, e), text.find(" • ", s, e)) if i >= 0)
+            while e > s and text[e - 1] == " ":  # "Ann Lee | Oslo": a separator ends a name
+                e -= 1
+            if e <= s:
+                continue
         if lab == "DATE":
             r = fix_date(text, s, e)
             if r:

@@ -55,7 +55,13 @@ _HONORIFIC = re.compile(
 _SAID_AFTER = re.compile(
     r"^(?:[’']s)?,?\s+(?:said|says|told|added|explained|argued|believes|believed|thinks|"
     r"predicted|predicts|warned|admitted|insisted|claimed|wrote|recalled|noted|agreed|"
-    r"who|himself|herself|has said|had said|was quoted)\b|^,\s+\d{1,3},")
+    r"himself|herself|has said|had said|was quoted)\b|^,\s+(?:who\b|\d{1,3},)")
+_ROLE_AFTER = re.compile(
+    r"^,\s+(?:an?\s+|the\s+|its\s+|our\s+)?(?:[a-z-]+\s+)?(?:analyst|director|chairman|chairwoman|"
+    r"editor|spokesman|spokeswoman|spokesperson|founder|co-founder|boss|manager|designer|"
+    r"producer|executive|researcher|scientist|engineer|head|chief|president|professor|"
+    r"lecturer|expert|consultant|author|creator|programmer|member|partner|vice-president)\b"
+    r"|^,\s+\d{1,3},")  # an age
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|asked|added)\s+$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 # Given names left out of the gazetteer's list because they are also words or places.
@@ -103,9 +109,10 @@ def _is_known_place(phrase: str, places: frozenset[str]) -> bool:
     return phrase.startswith("the ") and phrase[4:] in places
 
 
-def _person_evidence(text: str, spans: list[Span], lenient: bool) -> set[str]:
+def _person_evidence(text: str, spans: list[Span], lenient: bool, speech: bool) -> set[str]:
     """Surnames (last words) of the names that the article shows to be people; `lenient`:
-    every name that looks like a name counts."""
+    every name that looks like a name counts; `speech`: a speech verb counts (not in
+    technology articles, where firms and products "say" and "tell" too)."""
     names = rules.first_names()
     common = rules.common_words()
     ok: set[str] = set()
@@ -119,8 +126,9 @@ def _person_evidence(text: str, spans: list[Span], lenient: bool) -> set[str]:
                                 or lenient and _namelike(text[s:e], common, names)):
             ok.add(words[-1])
             continue
-        if _HONORIFIC.search(text, max(0, s - 60), s) or _SAID_AFTER.match(text[e:e + 20]) \
-                or _SAID_BEFORE.search(text, max(0, s - 16), s):
+        if _HONORIFIC.search(text, max(0, s - 60), s) or _ROLE_AFTER.match(text[e:e + 40]) \
+                or speech and (_SAID_AFTER.match(text[e:e + 20])
+                               or _SAID_BEFORE.search(text, max(0, s - 16), s)):
             ok.add(words[-1])
     return ok
 
@@ -154,7 +162,7 @@ def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> l
         if lab == "PERSON" and (kind == "tech" or _wordlike(phrase, common, names)
                                 or kind == "media" and not _namelike(phrase, common, names)):
             if people is None:
-                people = _person_evidence(text, spans, kind == "media")
+                people = _person_evidence(text, spans, kind == "media", kind != "tech")
             if phrase.split()[-1] not in people:
                 continue
         if lab in ("GPE", "LOC") and (kind or _wordlike(phrase, common, names)) \

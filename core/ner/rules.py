@@ -15,7 +15,7 @@ from functools import lru_cache
 from core.ner import lists
 from core.ner.spanset import SpanSet
 
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -482,7 +482,7 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
             e -= len(suf)
             frag = text[s:e]
             break
-    while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-"
+    while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-|/•·*#<>"
                      or (text[e - 1] == "." and label != "MONEY" and not re.search(r"(?:\b[A-Z]\.|[A-Z]\.[A-Z]\.)$", text[s:e]))):
         e -= 1
     while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-|/•·*#>":

@@ -1,0 +1,153 @@
+"""Labels need evidence in product articles; organisation spans; separators end names.
+All texts were written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from core.ner import cleanup, evidence, get_recogniser, orgs, recognisers, rules
+
+TECH = (
+    "Gamers queue for Vortex Rally sequel\n\n"
+    "The software house behind Vortex Rally says online players downloaded the new version "
+    "of the game two million times in its first week on PC and console. Fans of Starfall "
+    "Tactics and Quantum Drift, two older titles, can import their saved games. Users of "
+    "Brightline Messenger will also get an update to the chat program.\n\n"
+    "Analyst Priya Shah said the developer had timed the release well. Ms Shah added that "
+    "the digital edition sold best. The studio, based in Dundee, has 80 staff.\n\n"
+    "Gamers who played Pellet Chase on early consoles will remember the browser version."
+)
+
+
+def span(text: str, phrase: str, label: str, nth: int = 0) -> tuple[int, int, str]:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(phrase, i + 1)
+    return (i, i + len(phrase), label)
+
+
+def test_article_kinds():
+    assert evidence.article_kind(TECH) == "tech"
+    film = ("The film topped the box office. The actress, nominated for an award, said the "
+            "sequel would reach cinema audiences in May. Critics praised the drama and its "
+            "soundtrack; the studio plans a TV series and a stage musical.")
+    assert evidence.article_kind(film) == "media"
+    politics = ("The minister told parliament on Tuesday that the budget would be cut. The "
+                "opposition said the plan would hurt schools and hospitals.")
+    assert evidence.article_kind(politics) is None
+
+
+def test_products_lose_person_and_place_labels_in_a_tech_article():
+    spans = [span(TECH, "Vortex Rally", "PERSON", 1), span(TECH, "Starfall Tactics", "GPE"),
+             span(TECH, "Quantum Drift", "PERSON"), span(TECH, "Brightline Messenger", "PERSON"),
+             span(TECH, "Pellet Chase", "GPE"), span(TECH, "Priya Shah", "PERSON"),
+             span(TECH, "Shah", "PERSON", 1), span(TECH, "Dundee", "GPE")]
+    kept = {TECH[s:e] for s, e, _ in evidence.drop_unsupported(TECH, spans, "tech")}
+    assert kept == {"Priya Shah", "Shah", "Dundee"}
+
+
+def test_person_evidence_from_honorific_role_or_age_but_not_speech_in_tech():
+    text = ("Tech blog round-up. Online gamers, software users and console players talked "
+            "about the new version of the game and the digital download programs.\n\n"
+            "Mr Okonkwo said the chip was fast. Tamsin Reyes, head of design, agreed. "
+            "Brandvold, 42, wrote the browser. Zephyr Deluxe says it sells.")
+    spans = [span(text, "Okonkwo", "PERSON"), span(text, "Tamsin Reyes", "PERSON"),
+             span(text, "Brandvold", "PERSON"), span(text, "Zephyr Deluxe", "PERSON")]
+    kept = {text[s:e] for s, e, _ in evidence.drop_unsupported(text, spans, "tech")}
+    assert kept == {"Okonkwo", "Tamsin Reyes", "Brandvold"}
+
+
+def test_outside_product_articles_only_wordlike_names_need_evidence():
+    text = ("Ministers met in Leeds on Monday. Wilhelmina Okafor spoke first. Harvest Moon "
+            "then closed the session, and Progress told reporters little.")
+    spans = [span(text, "Leeds", "GPE"), span(text, "Wilhelmina Okafor", "PERSON"),
+             span(text, "Harvest Moon", "PERSON"), span(text, "Progress", "GPE")]
+    kept = {text[s:e] for s, e, _ in evidence.drop_unsupported(text, spans, None)}
+    assert kept == {"Leeds", "Wilhelmina Okafor"}
+
+
+def test_known_places_include_towns_and_regions_beyond_the_gazetteer():
+    places = evidence.known_places()
+    for name in ("Shropshire", "Andhra Pradesh", "Gateshead"):
+        assert name in places
+    assert evidence._is_known_place("north Shropshire", places)
+    assert not evidence._is_known_place("Quantum Drift", places)
+
+
+def test_film_article_keeps_namelike_people_and_drops_titles():
+    text = ("The film topped the box office and the actress was nominated for an award. "
+            "The drama, starring Oskar Lindqvist, beat the comedy Velvet Harbour. Critics "
+            "said the sequel and its soundtrack would please cinema audiences; a TV series "
+            "follows. Lindqvist thanked the studio. Silver Lantern came third.")
+    spans = [span(text, "Oskar Lindqvist", "PERSON"), span(text, "Velvet Harbour", "GPE"),
+             span(text, "Lindqvist", "PERSON", 1), span(text, "Silver Lantern", "PERSON")]
+    kept = {text[s:e] for s, e, _ in evidence.drop_unsupported(text, spans, "media")}
+    assert kept == {"Oskar Lindqvist", "Lindqvist"}
+
+
+# -- organisations ---------------------------------------------------------------------------
+def test_people_of_an_organisation_are_not_part_of_its_name():
+    text = "Customers of Northwind Energy complained."
+    out = orgs.fix(text, [(0, len("Customers of Northwind Energy"), "ORG")])
+    assert [text[s:e] for s, e, _ in out] == ["Northwind Energy"]
+
+
+def test_group_of_number_is_one_organisation():
+    text = "Finance ministers from the Group of Seven met on Friday."
+    i = text.index("Group")
+    out = orgs.fix(text, [(i, i + 5, "ORG")])
+    assert (text[out[0][0]:out[0][1]], out[0][2]) == ("Group of Seven", "ORG")
+
+
+def test_name_with_legal_suffix_takes_in_nationality_and_bracketed_country():
+    text = "Shares in Scottish Harbours Board Plc rose, said the chairman of Lindqvist Brothers (UK) Ltd."
+    i = text.index("Scottish")
+    j = text.index("Lindqvist")
+    k = text.index("UK")
+    spans = [(i, i + 8, "NORP"), (j, j + len("Lindqvist Brothers"), "ORG"), (k, k + 2, "GPE")]
+    got = {(text[s:e], lab) for s, e, lab in orgs.fix(text, spans)}
+    assert ("Scottish Harbours Board Plc", "ORG") in got
+    assert ("Lindqvist Brothers (UK) Ltd", "ORG") in got
+    assert ("UK", "GPE") not in got
+
+
+def test_company_and_product_in_a_tech_article():
+    entries = rules.gazetteer().entries
+    company = sorted(c for c in rules.companies() if c.isalpha() and len(c) > 3
+                     and c.lower() not in rules.common_words() and entries.get((c,)) == "ORG")[:1]
+    if not company:
+        pytest.skip("no listed companies in the gazetteer")
+    name = company[0]
+    text = f"The new {name} Zentrix handheld went on sale."
+    i = text.index(name)
+    out = orgs.fix(text, [(i, i + len(name) + len(" Zentrix"), "ORG")], tech=True)
+    assert [text[s:e] for s, e, _ in out] == [name]
+    # a division keeps its name, and outside tech articles nothing is cut
+    text2 = f"{name} Research said so."
+    assert orgs.fix(text2, [(0, len(name) + 9, "ORG")], tech=True) == [(0, len(name) + 9, "ORG")]
+    assert orgs.fix(text, [(i, i + len(name) + 8, "ORG")]) == [(i, i + len(name) + 8, "ORG")]
+
+
+# -- separators ------------------------------------------------------------------------------
+def test_a_separator_ends_a_name():
+    text = "Story by Ingrid Halvorsen | Oslo"
+    i = text.index("Ingrid")
+    assert cleanup.tidy(text, [(i, len(text), "PERSON")]) == [(i, i + len("Ingrid Halvorsen"), "PERSON")]
+    assert rules.clean_span("Wellington |", 0, 12, "GPE") == (0, 10)
+
+
+# -- end to end ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rec():
+    r = get_recogniser()
+    if r.name != recognisers.BUILTIN_NAME:
+        pytest.skip("built-in entity model not present")
+    return r
+
+
+def test_tech_article_end_to_end(rec):
+    got = {(s.text, s.label) for s in rec.recognise(TECH)}
+    for product in ("Vortex Rally", "Starfall Tactics", "Quantum Drift", "Brightline Messenger",
+                    "Pellet Chase"):
+        assert (product, "PERSON") not in got and (product, "GPE") not in got, got
+    assert ("Priya Shah", "PERSON") in got
+    assert ("Dundee", "GPE") in got
