@@ -68,7 +68,8 @@ _INITIAL = re.compile(r"^[A-Z]\.?$")
 _GIVEN_TOO = frozenset({"Bill", "Bob", "Mark", "Ray", "Guy", "Art", "Will", "Grace", "Hope",
                         "Joy", "Faith", "Rose", "Dawn", "Chase", "Miles", "Lee", "Ali", "Al",
                         "Christian", "Victoria", "Florence", "Sydney", "Virginia", "Jordan",
-                        "Georgia", "Chad", "Maya", "Carolina", "Young", "Israel", "Sha"})
+                        "Georgia", "Chad", "Maya", "Carolina", "Young", "Israel", "Sha",
+                        "George", "Charlotte", "Eugene", "Madison"})
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
                       "Western", "Central", "north", "south", "east", "west", "northern",
                       "southern", "eastern", "western", "central", "north-east", "north-west",

@@ -4,6 +4,8 @@
 - "Group of Seven", "Group of 10": the number belongs to the name.
 - "British Harbours Board Plc", "Acme (UK) Ltd": a name ending in a legal suffix is one
   organisation, even when it starts with a nationality or holds a bracketed country.
+- "Greater Harbourton Police", "Harbourton City Council": a place followed by an
+  organisation head is the organisation.
 - In a technology article "Sony Walkman" is the company "Sony" and a product.
 """
 from __future__ import annotations
@@ -41,6 +43,12 @@ def _org_keys() -> frozenset[tuple[str, ...]]:
     return frozenset(k for k, v in rules.gazetteer().entries.items() if v == "ORG")
 
 
+_HEAD_AFTER = re.compile(r" ((?:[A-Z][a-z]+ ){0,2}?(?:%s))\b" % "|".join(
+    sorted(set(rules.ORG_HEADS) - {"Times", "Post", "News", "Press", "Capital", "Records", "Team",
+                                   "Unit", "Front", "Network", "Guard", "Office"})))
+_PLACE_LEAD = re.compile(r"(?:Greater|North|South|East|West|Central|Mid|New) $")
+
+
 def _replace(spans: list[Span], new: Span) -> list[Span]:
     """`new` instead of the spans it overlaps, if they all lie inside it and none is a
     number, a date or a person."""
@@ -67,6 +75,12 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
                         and words[1].lower() not in rules.common_words():
                     e = s + len(words[0])
         out.append((s, e, lab))
+    for s, e, lab in list(out):
+        if lab in ("GPE", "LOC"):
+            m = _HEAD_AFTER.match(text, e)
+            if m:
+                lead = _PLACE_LEAD.search(text, max(0, s - 8), s)
+                out = _replace(out, (lead.start() if lead else s, m.end(), "ORG"))
     for m in _GROUP_OF.finditer(text):
         out = _replace(out, (m.start(), m.end(), "ORG"))
     for m in _LEGAL_NAME.finditer(text):

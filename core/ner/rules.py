@@ -442,6 +442,7 @@ _TITLE_WORDS = set(lists.TITLES) | {
 }
 _ROLE_ONLY = set(lists.TITLES) - {"Leader", "Speaker", "Chair", "General", "Justice", "Saint"}
 _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
+_LEAD_LOWER = re.compile(r"(?:[a-z][a-z-]*\s+)+(?=[A-Z])")
 
 
 def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
@@ -469,6 +470,10 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     m = _LEAD_DET.match(frag)
     if m and label not in ("DATE", "MONEY", "PERCENT", "EVENT", "WORK_OF_ART", "LAW"):
         s += m.end()
+    if label in ("GPE", "LOC", "FAC"):  # "south-east Delhi", "mainland China": the name only
+        m = _LEAD_LOWER.match(text, s, e)
+        if m:
+            s = m.end()
     if label == "PERSON":
         while True:
             m = re.match(r"([A-Z][A-Za-z.]*)\s+", text[s:e])

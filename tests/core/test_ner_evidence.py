@@ -151,3 +151,18 @@ def test_tech_article_end_to_end(rec):
         assert (product, "PERSON") not in got and (product, "GPE") not in got, got
     assert ("Priya Shah", "PERSON") in got
     assert ("Dundee", "GPE") in got
+
+
+def test_place_followed_by_an_organisation_head_is_the_organisation():
+    text = "Officers from Greater Harbourton Police and Eastvale City Council met."
+    i = text.index("Harbourton")
+    j = text.index("Eastvale")
+    spans = [(i, i + len("Harbourton"), "GPE"), (j, j + len("Eastvale"), "GPE")]
+    got = {(text[s:e], lab) for s, e, lab in orgs.fix(text, spans)}
+    assert got == {("Greater Harbourton Police", "ORG"), ("Eastvale City Council", "ORG")}
+
+
+def test_lower_case_words_before_a_place_are_not_part_of_it():
+    text = "Flooding hit south-east Marwick and rural Tolland."
+    i = text.index("south")
+    assert rules.clean_span(text, i, text.index(" and"), "GPE") == (text.index("Marwick"), text.index(" and"))
