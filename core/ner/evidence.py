@@ -141,6 +141,24 @@ def _wordlike(phrase: str, common: frozenset[str], names: frozenset[str]) -> boo
     return first not in _COMPASS and first.lower() in common and first not in names and first not in _GIVEN_TOO
 
 
+_GEO_HEADS = frozenset({
+    "City", "Town", "Village", "Valley", "Island", "Islands", "Isles", "Bay", "Coast", "Hills",
+    "Mountains", "Mountain", "Lake", "River", "Sea", "Ocean", "Gulf", "Province", "State",
+    "County", "Region", "Republic", "Kingdom", "Peninsula", "Desert", "Strait", "Canal",
+    "Forest", "Beach", "Heights", "Springs", "Falls", "Harbour", "Harbor", "Point", "Cape",
+    "Park", "Highlands", "Plain", "Plains", "Delta", "Basin", "Territory", "Territories",
+    "District", "Borough", "Estate", "Square", "Gardens", "Green", "Hill", "Wood", "End",
+    "North", "South", "East", "West", "Northwest", "Northeast", "Southwest", "Southeast",
+    "Midwest"}) | rules.FAC_HEADS
+
+
+def _common_tail(phrase: str, common: frozenset[str]) -> bool:
+    """A several-word "place" ending in an ordinary word that is not a place word
+    ("London Interbank Offered Rate", "Tokyo Health")."""
+    words = phrase.split()
+    return len(words) >= 2 and words[-1].lower() in common and words[-1] not in _GEO_HEADS
+
+
 def _namelike(phrase: str, common: frozenset[str], names: frozenset[str]) -> bool:
     """Looks like a person's name: a given name first, or no ordinary word in it
     ("Zach Braff" but not "Jungle Fever")."""
@@ -166,7 +184,8 @@ def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> l
                 people = _person_evidence(text, spans, kind == "media", kind != "tech")
             if phrase.split()[-1] not in people:
                 continue
-        if lab in ("GPE", "LOC") and (kind or _wordlike(phrase, common, names)) \
+        if lab in ("GPE", "LOC") and (kind or _wordlike(phrase, common, names)
+                                      or _common_tail(phrase, common)) \
                 and not _is_known_place(phrase, places):
             continue
         out.append((s, e, lab))

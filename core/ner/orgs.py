@@ -1,7 +1,8 @@
 """Organisation spans the model gets wrong in systematic ways (character offsets throughout).
 
 - "Users of Apple", "Shareholders of Acme": a group of people is not part of the name.
-- "Group of Seven", "Group of 10": the number belongs to the name.
+- "Group of Seven", "Group of 10": the number belongs to the name; so does a broadcaster's
+  channel ("BBC Two", "BBC Radio 4").
 - "British Harbours Board Plc", "Acme (UK) Ltd": a name ending in a legal suffix is one
   organisation, even when it starts with a nationality or holds a bracketed country.
 - "Greater Harbourton Police", "Harbourton City Council": a place followed by an
@@ -18,7 +19,7 @@ from core.ner import rules
 Span = tuple[int, int, str]
 
 _PEOPLE_OF = re.compile(
-    r"^(?:Users|Customers|Shareholders|Fans|Members|Supporters|Workers|Employees|Staff|"
+    r"(?:Users|Customers|Shareholders|Fans|Members|Supporters|Workers|Employees|Staff|"
     r"Owners|Investors|Clients|Viewers|Readers|Subscribers|Voters|Officials|Executives|"
     r"Bosses|Leaders|Players|Critics|Friends|Rivals|Parts|Shares|Sales|Most|Many|Some|All|"
     r"None|One|Two|Three|Both|Each|Any|Much|Half|Rest)\s+of\s+(?:the\s+)?(?=[A-Z])")
@@ -46,15 +47,18 @@ def _org_keys() -> frozenset[tuple[str, ...]]:
 _HEAD_AFTER = re.compile(r" ((?:[A-Z][a-z]+ ){0,2}?(?:%s))\b" % "|".join(
     sorted(set(rules.ORG_HEADS) - {"Times", "Post", "News", "Press", "Capital", "Records", "Team",
                                    "Unit", "Front", "Network", "Guard", "Office"})))
+_CHANNEL = re.compile(r" (?:One|Two|Three|Four|[1-4]|Radio (?:[1-6]|One|Two|Three|Four|Five)(?: Live)?|"
+                      r"World Service|News 24|Parliament)\b")
+_BROADCASTERS = frozenset({"BBC", "ITV", "Sky", "Channel", "RTE", "RTÉ", "S4C"})
 _PLACE_LEAD = re.compile(r"(?:Greater|North|South|East|West|Central|Mid|New) $")
 
 
-def _replace(spans: list[Span], new: Span) -> list[Span]:
+def _replace(spans: list[Span], new: Span, person_ok: bool = False) -> list[Span]:
     """`new` instead of the spans it overlaps, if they all lie inside it and none is a
-    number, a date or a person."""
+    number, a date or (unless `person_ok`: "John Smith Ltd") a person."""
     over = [x for x in spans if x[0] < new[1] and new[0] < x[1]]
-    if any(x[0] < new[0] or x[1] > new[1] or x[2] in ("DATE", "MONEY", "PERCENT", "PERSON")
-           for x in over):
+    if any(x[0] < new[0] or x[1] > new[1] or x[2] in ("DATE", "MONEY", "PERCENT")
+           or x[2] == "PERSON" and not person_ok for x in over):
         return spans
     return sorted([x for x in spans if x not in over] + [new])
 
@@ -65,8 +69,11 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
     for s, e, lab in spans:
         if lab == "ORG":
             m = _PEOPLE_OF.match(text, s, e)
+            c = _CHANNEL.match(text, e) if text[s:e] in _BROADCASTERS else None
             if m and m.end() < e:
                 s = m.end()
+            elif c:  # "BBC One", "BBC Radio 4": the channel is the organisation
+                e = c.end()
             elif tech:
                 words = text[s:e].split()
                 if len(words) == 2 and words[0] in rules.companies() \
@@ -92,5 +99,5 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
             s = text.index(" ", s) + 1
         if text[s:e].split()[0] in _LEAD:
             continue
-        out = _replace(out, (s, e, "ORG"))
+        out = _replace(out, (s, e, "ORG"), person_ok=True)
     return out

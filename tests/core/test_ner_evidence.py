@@ -166,3 +166,27 @@ def test_lower_case_words_before_a_place_are_not_part_of_it():
     text = "Flooding hit south-east Marwick and rural Tolland."
     i = text.index("south")
     assert rules.clean_span(text, i, text.index(" and"), "GPE") == (text.index("Marwick"), text.index(" and"))
+
+
+def test_broadcaster_channel_is_part_of_the_name():
+    text = "The series moves to BBC Two in May; ITV said nothing."
+    i = text.index("BBC")
+    j = text.index("ITV")
+    got = {(text[s:e], lab) for s, e, lab in orgs.fix(text, [(i, i + 3, "ORG"), (j, j + 3, "ORG")])}
+    assert got == {("BBC Two", "ORG"), ("ITV", "ORG")}
+
+
+def test_legal_suffix_wins_over_a_person_guess():
+    text = "A deal with Marlowe Fenwick Ltd was signed."
+    i = text.index("Marlowe")
+    out = orgs.fix(text, [(i, i + len("Marlowe Fenwick"), "PERSON")])
+    assert [(text[s:e], lab) for s, e, lab in out] == [("Marlowe Fenwick Ltd", "ORG")]
+
+
+def test_place_ending_in_an_ordinary_word_needs_evidence():
+    text = "Loans priced over the Tarvonia Interbank Offered Rate; flights to Tarvonia City resumed."
+    i = text.index("Tarvonia Interbank")
+    j = text.index("Tarvonia City")
+    spans = [(i, i + len("Tarvonia Interbank Offered Rate"), "GPE"), (j, j + len("Tarvonia City"), "GPE")]
+    kept = {text[s:e] for s, e, _ in evidence.drop_unsupported(text, spans, None)}
+    assert kept == {"Tarvonia City"}
