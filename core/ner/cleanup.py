@@ -166,6 +166,11 @@ def club_spans(text: str, blocks_: Iterable[tuple[int, int]]) -> list[Span]:
     return out
 
 
+def ground_spans(text: str) -> list[Span]:
+    """Sports grounds named in a sports report, as FAC ("Old Trafford", "Murrayfield")."""
+    return [(m.start(), m.end(), "FAC") for m in lists_orgs.ground_regex().finditer(text)]
+
+
 def clip_to_blocks(spans: Iterable[Span], text: str) -> list[Span]:
     """Safety net: a span containing a line break keeps only its first line's part."""
     out = []

@@ -267,7 +267,9 @@ class SpacyRecogniser:
                 merged = rules.refine(sub, merged, lower_words)
             if not self._has_ner and not caps:
                 merged = rules.merge(sub, merged, [], rules.heuristic_spans(sub, merged))
-            if sport:
+            if sport:  # scores off first ("Acme Rovers 2-1"), so that a club name can match
+                merged = [x for sp in merged for x in cleanup.cut_numbers(sub, *sp)]
+                merged = rules.merge_clubs(sub, merged, cleanup.ground_spans(sub))
                 merged = rules.merge_clubs(sub, merged, cleanup.club_spans(sub, [(0, len(sub))]))
             for s, e, lab in merged:
                 if cleanup.common_word_place(sub, s, e, lab, common, (sub[s:e],) in gaz):

@@ -190,3 +190,11 @@ def test_place_ending_in_an_ordinary_word_needs_evidence():
     spans = [(i, i + len("Tarvonia Interbank Offered Rate"), "GPE"), (j, j + len("Tarvonia City"), "GPE")]
     kept = {text[s:e] for s, e, _ in evidence.drop_unsupported(text, spans, None)}
     assert kept == {"Tarvonia City"}
+
+
+def test_grounds_are_facilities_and_a_score_does_not_hide_a_club(rec):
+    text = ("Everton beat Aston Villa 2-1 at Goodison Park on Sunday. The striker scored twice "
+            "and the manager praised the fans.\nNext the side face Chelsea at Stamford Bridge.")
+    got = {(s.text, s.label) for s in rec.recognise(text)}
+    assert ("Goodison Park", "FAC") in got and ("Stamford Bridge", "FAC") in got
+    assert ("Aston Villa", "ORG") in got
