@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from core.ner import rules
 
@@ -37,11 +36,6 @@ _PRODUCT_OK = frozenset(rules.ORG_HEADS) | {
     "Entertainment", "Music", "Pictures", "Computer", "Computers", "Electronics", "Mobile",
     "Online", "Networks", "Communications", "Interactive", "Studios", "Games", "Software",
     "Digital", "Media", "Broadband", "Telecom", "Ericsson", "Microsystems"}
-
-
-@lru_cache(maxsize=1)
-def _org_keys() -> frozenset[tuple[str, ...]]:
-    return frozenset(k for k, v in rules.gazetteer().entries.items() if v == "ORG")
 
 
 _HEAD_AFTER = re.compile(r" ((?:[A-Z][a-z]+ ){0,2}?(?:%s))\b" % "|".join(
@@ -77,7 +71,7 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
             elif tech:
                 words = text[s:e].split()
                 if len(words) == 2 and words[0] in rules.companies() \
-                        and (words[0],) not in rules.gazetteer().entries.keys() - _org_keys() \
+                        and rules.gazetteer().entries.get((words[0],), "ORG") == "ORG" \
                         and words[1] not in _PRODUCT_OK and words[1] not in rules.companies() \
                         and words[1].lower() not in rules.common_words():
                     e = s + len(words[0])

@@ -355,6 +355,8 @@ class Gazetteer:
         while i < n:
             w = norm[i][2]
             if w not in self.first:
+                if "-" in w:
+                    out.extend(self._hyphen_parts(norm[i][0], w))
                 i += 1
                 continue
             hit = None
@@ -375,6 +377,24 @@ class Gazetteer:
                 i += hit[3]
             else:
                 i += 1
+        return out
+
+
+    def _hyphen_parts(self, start: int, word: str) -> list[Span]:
+        """Places and groups inside a hyphenated word: "Paris-based", "Israeli-Palestinian",
+        "US-led" (OntoNotes marks the name part); every other part must be lower case or a
+        name too, so "Coca-Cola" gives nothing."""
+        parts = word.split("-")
+        labels = [self.entries.get((p,)) for p in parts]
+        if not any(lab in ("GPE", "LOC", "NORP") for lab in labels) or not all(
+                lab or p.islower() for p, lab in zip(parts, labels, strict=True)):
+            return []
+        out: list[Span] = []
+        pos = start
+        for p, lab in zip(parts, labels, strict=True):
+            if lab in ("GPE", "LOC", "NORP"):
+                out.append((pos, pos + len(p), lab))
+            pos += len(p) + 1
         return out
 
 

@@ -198,3 +198,12 @@ def test_grounds_are_facilities_and_a_score_does_not_hide_a_club(rec):
     got = {(s.text, s.label) for s in rec.recognise(text)}
     assert ("Goodison Park", "FAC") in got and ("Stamford Bridge", "FAC") in got
     assert ("Aston Villa", "ORG") in got
+
+
+def test_names_inside_hyphenated_words():
+    g = rules.gazetteer()
+    text = "A Paris-based fund and the German-Italian talks, but no Zorbo-Quill product."
+    got = {(text[s:e], lab) for s, e, lab in g.find(text)}
+    assert ("Paris", "GPE") in got
+    assert ("German", "NORP") in got and ("Italian", "NORP") in got
+    assert not any("Zorbo" in t or "Quill" in t for t, _ in got)
