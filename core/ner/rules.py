@@ -47,6 +47,7 @@ MONEY_RE = re.compile(
 )
 _NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM}|{_NUM_WORD})\s?(?:%|per ?cent\b|percent\b|pct\b|percentage points?\b)")
+_NUMW = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
 DATE_RE = re.compile(
     rf"\b(?:(?:{_DAYS}),?\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
@@ -55,7 +56,9 @@ DATE_RE = re.compile(
     rf"|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:last|next|this) year)"
     rf"|(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
     rf"|(?:[Ee]arly|[Ll]ate|[Mm]id-) ?(?:19|20)\d\d(?![-–%\d])"
-    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
+    rf"|(?:(?:(?:at least|more than|less than|almost|nearly|about|around|up to) )?(?:{_NUMW}(?:(?: or | to |[–-]){_NUMW})?|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
+    rf"|(?:the )?(?:first|second|third|fourth|final|last) (?:half|quarter)(?: of (?:the year|(?:19|20)\d\d))?"
+    rf"|(?:the )?(?:end|start|beginning|middle) of (?:the |this |next |last )?(?:year|month|week|decade|century|season|(?:19|20)\d\d)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
@@ -189,7 +192,8 @@ def _doubtful(text: str, s: int, e: int, lab: str, lower_words: set[str]) -> boo
     ("the day"), or a capitalised sentence-initial word that the article also uses in
     lower case ("Defense is not on the agenda ... defense talks")."""
     frag = text[s:e]
-    if lab == "DATE" and frag.islower() and " " not in frag and frag not in _BARE_DATE_OK:
+    if lab == "DATE" and frag.islower() and " " not in frag and frag not in _BARE_DATE_OK \
+            and "-" not in frag and not any(c.isdigit() for c in frag):
         return True
     if " " in frag or frag.isupper() or lab in ("DATE", "MONEY", "PERCENT"):
         return False

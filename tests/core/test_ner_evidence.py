@@ -207,3 +207,13 @@ def test_names_inside_hyphenated_words():
     assert ("Paris", "GPE") in got
     assert ("German", "NORP") in got and ("Italian", "NORP") in got
     assert not any("Zorbo" in t or "Quill" in t for t, _ in got)
+
+
+def test_date_conventions_hyphenated_ranges_halves(rec):
+    text = ("The 31-year-old signed a four-year contract. Sales rose in the first half and "
+            "will be reviewed at the end of the year, after three or four weeks of talks and "
+            "at least two decades of growth.")
+    got = {(s.text, s.label) for s in rec.recognise(text)}
+    for phrase in ("31-year-old", "four-year", "the first half", "the end of the year",
+                   "three or four weeks", "at least two decades"):
+        assert (phrase, "DATE") in got, (phrase, got)
