@@ -188,7 +188,7 @@ def clip_to_blocks(spans: Iterable[Span], text: str) -> list[Span]:
 _DATE_WORD = re.compile(
     r"(?:\b(?:1[5-9]|20)\d\d\b|\d0s\b|[A-Z][a-z]+day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
     r"year|month|week|day|decade|centur|spring|summer|autumn|fall|winter|morning|evening|night|"
-    r"season|quarter|half|time|hour|minute|ago|today|tomorrow|tonight|yesterday|weekend|era|"
+    r"season|quarter|half|time|hour|minute|ago|today|tomorrow|tonight|yesterday|weekend|era|(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b|"
     r"\b\d{1,2}/\d{1,2}\b|\d{4}-\d\d)", re.I)
 
 

@@ -167,9 +167,20 @@ def _namelike(phrase: str, common: frozenset[str], names: frozenset[str]) -> boo
                                 or not any(w.lower() in common for w in words))
 
 
+_OPEN_QUOTE = re.compile(r"[“\"‘'](?:The |A |An )?$")
+_CLOSE_QUOTE = frozenset("”\"’'")
+
+
+def _quoted_title(text: str, s: int, e: int) -> bool:
+    """A name of several words that fills a pair of quotes ("“Rivers of Glass”") is the title
+    of a work, not a person, place or organisation."""
+    return " " in text[s:e] and e < len(text) and text[e] in _CLOSE_QUOTE \
+        and bool(_OPEN_QUOTE.search(text, max(0, s - 5), s))
+
+
 def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> list[Span]:
-    """Drop PERSON and GPE/LOC labels that have no evidence: in a technology article all of
-    them; in a film/music article places and the people whose names do not look like
+    """Drop titles in quotes, and PERSON and GPE/LOC labels that have no evidence: in a
+    technology article all of them; in a film/music article places and the people whose names do not look like
     names; elsewhere those whose name starts with an ordinary word."""
     common = rules.common_words()
     names = rules.first_names()
@@ -178,6 +189,9 @@ def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> l
     out: list[Span] = []
     for s, e, lab in spans:
         phrase = text[s:e]
+        if lab in ("PERSON", "ORG", "GPE", "LOC", "FAC") and _quoted_title(text, s, e) \
+                and not (lab == "ORG" and phrase.split()[-1] in rules.ORG_HEADS):
+            continue
         if lab == "PERSON" and (kind == "tech" or _wordlike(phrase, common, names)
                                 or kind == "media" and not _namelike(phrase, common, names)):
             if people is None:

@@ -61,6 +61,7 @@ DATE_RE = re.compile(
     rf"|(?:the )?(?:end|start|beginning|middle) of (?:the |this |next |last )?(?:year|month|week|decade|century|season|(?:19|20)\d\d)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
+    rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:Twenties|Thirties|Forties|Fifties|Sixties|Seventies|Eighties|Nineties)"
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
     rf"|(?:19|20)\d\d[-–](?:19|20)?\d\d"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
@@ -527,6 +528,9 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_DATE_WORD = re.compile(r"\d|\b(?:%s|%s|\w+ties)\b" % (_MONTHS, _DAYS))
+
+
 def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -> list[Span]:
     """Combine model spans with rule spans. Policy (see docs/decisions.md):
     MONEY/PERCENT patterns win over anything they overlap; DATE patterns fill gaps;
@@ -547,7 +551,9 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
             over = spans.overlapping(p)
             if not over:
                 spans.add(p)
-            elif all(it[3] == "DATE" for it in over):
+            elif all(it[3] == "DATE" or it[3] in ("ORG", "PERSON", "GPE", "EVENT") and p[0] <= it[0]
+                     and it[1] <= p[1] and _DATE_WORD.search(text, it[0], it[1]) for it in over):
+                # "3rd of November" as ORG, "Sixties" as PERSON: the date pattern wins
                 for it in over:
                     spans.remove(it)
                 spans.add(p)

@@ -217,3 +217,25 @@ def test_date_conventions_hyphenated_ranges_halves(rec):
     for phrase in ("31-year-old", "four-year", "the first half", "the end of the year",
                    "three or four weeks", "at least two decades"):
         assert (phrase, "DATE") in got, (phrase, got)
+
+
+def test_a_name_filling_quotes_is_a_title():
+    text = "The choir sang “Rivers of Glass Tonight” and 'Harbour Lights Again' at the hall."
+    i = text.index("Rivers")
+    j = text.index("Harbour")
+    spans = [(i, i + len("Rivers of Glass Tonight"), "ORG"), (j, j + len("Harbour Lights Again"), "PERSON")]
+    assert evidence.drop_unsupported(text, spans, None) == []
+    text2 = "Donations went to “Tarn Valley Trust” last year."
+    k = text2.index("Tarn")
+    keep = [(k, k + len("Tarn Valley Trust"), "ORG")]
+    assert evidence.drop_unsupported(text2, keep, None) == keep
+
+
+def test_decades_and_dates_over_name_guesses():
+    text = "Fashion of the Seventies returned on the 4th of March."
+    i = text.index("Seventies")
+    j = text.index("4th")
+    model = [(i, i + 9, "ORG"), (j, j + len("4th of March"), "ORG")]
+    got = {(text[s:e], lab) for s, e, lab in rules.merge(text, model, rules.pattern_spans(text), [])}
+    assert got == {("the Seventies", "DATE"), ("4th of March", "DATE")}
+    assert rules.gazetteer_label("Earth") == "LOC"
