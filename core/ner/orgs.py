@@ -38,9 +38,10 @@ _PRODUCT_OK = frozenset(rules.ORG_HEADS) | {
     "Digital", "Media", "Broadband", "Telecom", "Ericsson", "Microsystems"}
 
 
-_HEAD_AFTER = re.compile(r" ((?:[A-Z][a-z]+ ){0,2}?(?:%s))\b" % "|".join(
-    sorted(set(rules.ORG_HEADS) - {"Times", "Post", "News", "Press", "Capital", "Records", "Team",
-                                   "Unit", "Front", "Network", "Guard", "Office"})))
+_HEAD_WORDS = "|".join(sorted(set(rules.ORG_HEADS) - {
+    "Times", "Post", "News", "Press", "Capital", "Records", "Team", "Unit", "Front", "Network",
+    "Guard", "Office"}))
+_HEAD_AFTER = re.compile(rf" ((?:[A-Z][a-z]+ ){{0,2}}?(?:{_HEAD_WORDS}))\b")
 _CHANNEL = re.compile(r" (?:One|Two|Three|Four|[1-4]|Radio (?:[1-6]|One|Two|Three|Four|Five)(?: Live)?|"
                       r"World Service|News 24|Parliament)\b")
 _BROADCASTERS = frozenset({"BBC", "ITV", "Sky", "Channel", "RTE", "RTÉ", "S4C"})

@@ -528,7 +528,7 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-_DATE_WORD = re.compile(r"\d|\b(?:%s|%s|\w+ties)\b" % (_MONTHS, _DAYS))
+_DATE_WORD = re.compile(rf"\d|\b(?:{_MONTHS}|{_DAYS}|\w+ties)\b")
 
 
 def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -> list[Span]:
