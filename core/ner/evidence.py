@@ -62,6 +62,7 @@ _ROLE_AFTER = re.compile(
     r"producer|executive|researcher|scientist|engineer|head|chief|president|professor|"
     r"lecturer|expert|consultant|author|creator|programmer|member|partner|vice-president)\b"
     r"|^,\s+\d{1,3},")  # an age
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to|asked|added)\s+$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 # Given names left out of the gazetteer's list because they are also words or places.
@@ -69,7 +70,10 @@ _GIVEN_TOO = frozenset({"Bill", "Bob", "Mark", "Ray", "Guy", "Art", "Will", "Gra
                         "Joy", "Faith", "Rose", "Dawn", "Chase", "Miles", "Lee", "Ali", "Al",
                         "Christian", "Victoria", "Florence", "Sydney", "Virginia", "Jordan",
                         "Georgia", "Chad", "Maya", "Carolina", "Young", "Israel", "Sha",
-                        "George", "Charlotte", "Eugene", "Madison"})
+                        "George", "Charlotte", "Eugene", "Madison", "Rich", "Hunter", "Rusty"})
+# Name particles that are also words ("Van Persie", "De Gea")
+_PARTICLES = frozenset({"Van", "Von", "De", "Del", "Della", "Di", "Da", "Du", "Le", "La", "Mac",
+                        "Al", "El", "Bin", "Ben", "Abu", "Ibn", "Ter", "Ten", "Dos", "Das"})
 _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", "Eastern",
                       "Western", "Central", "north", "south", "east", "west", "northern",
                       "southern", "eastern", "western", "central", "north-east", "north-west",
@@ -78,8 +82,11 @@ _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", 
                       "rural", "downtown", "New"})
 
 
-def article_kind(text: str) -> str | None:
-    """"tech" (technology, games), "media" (films, music, TV) or None."""
+def article_kind(text: str, sport: bool = False) -> str | None:
+    """"tech" (technology, games), "media" (films, music, TV) or None; a sports report
+    (`sport`) is neither, whatever "award", "show" and "TV" it mentions."""
+    if sport:
+        return None
     for kind, cues in (("tech", _TECH_CUES), ("media", _MEDIA_CUES)):
         found = cues.findall(text, 0, 20_000)
         if len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL:
@@ -104,6 +111,9 @@ def known_places() -> frozenset[str]:
 def _is_known_place(phrase: str, places: frozenset[str]) -> bool:
     if phrase in places:
         return True
+    head, of, rest = phrase.partition(" of ")
+    if of and head in _GEO_HEADS and _is_known_place(rest, places):
+        return True  # "Republic of Ireland", "Gulf of Mexico"
     words = phrase.split()
     if len(words) >= 2 and words[0] in _COMPASS and " ".join(words[1:]) in places:
         return True
@@ -127,6 +137,10 @@ def _person_evidence(text: str, spans: list[Span], lenient: bool, speech: bool) 
                                 or lenient and _namelike(text[s:e], common, names)):
             ok.add(words[-1])
             continue
+        m = _WORD_BEFORE.search(text, max(0, s - 20), s)
+        if m and (m.group(1) in names or m.group(1) in _GIVEN_TOO):
+            ok.add(words[-1])  # "Gareth Stone" where the model tagged only "Stone"
+            continue
         if _HONORIFIC.search(text, max(0, s - 60), s) or _ROLE_AFTER.match(text[e:e + 40]) \
                 or speech and (_SAID_AFTER.match(text[e:e + 20])
                                or _SAID_BEFORE.search(text, max(0, s - 16), s)):
@@ -138,7 +152,7 @@ def _wordlike(phrase: str, common: frozenset[str], names: frozenset[str]) -> boo
     """A name that starts with an ordinary word ("Doom", "Star Wars", "National Treasure"),
     not with a given name."""
     first = phrase.split()[0]
-    return first not in _COMPASS and first.lower() in common and first not in names and first not in _GIVEN_TOO
+    return first not in _COMPASS and first not in _PARTICLES and first.lower() in common and first not in names and first not in _GIVEN_TOO
 
 
 _GEO_HEADS = frozenset({
@@ -164,7 +178,8 @@ def _namelike(phrase: str, common: frozenset[str], names: frozenset[str]) -> boo
     ("Zach Braff" but not "Jungle Fever")."""
     words = phrase.split()
     return len(words) >= 2 and (words[0] in names or words[0] in _GIVEN_TOO
-                                or not any(w.lower() in common for w in words))
+                                or not any(w.lower() in common and w not in _PARTICLES
+                                           for w in words))
 
 
 _OPEN_QUOTE = re.compile(r"[“\"‘'](?:The |A |An )?$")
@@ -175,7 +190,7 @@ def _quoted_title(text: str, s: int, e: int) -> bool:
     """A name of several words that fills a pair of quotes ("“Rivers of Glass”") is the title
     of a work, not a person, place or organisation."""
     return " " in text[s:e] and e < len(text) and text[e] in _CLOSE_QUOTE \
-        and bool(_OPEN_QUOTE.search(text, max(0, s - 5), s))
+        and not text[e + 1:e + 2].isalnum() and bool(_OPEN_QUOTE.search(text, max(0, s - 5), s))
 
 
 def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> list[Span]:
@@ -190,7 +205,8 @@ def drop_unsupported(text: str, spans: list[Span], kind: str | None = None) -> l
     for s, e, lab in spans:
         phrase = text[s:e]
         if lab in ("PERSON", "ORG", "GPE", "LOC", "FAC") and _quoted_title(text, s, e) \
-                and not (lab == "ORG" and phrase.split()[-1] in rules.ORG_HEADS):
+                and not (lab == "ORG" and phrase.split()[-1] in rules.ORG_HEADS) \
+                and not (lab in ("GPE", "LOC") and _is_known_place(phrase, places)):
             continue
         if lab == "PERSON" and (kind == "tech" or _wordlike(phrase, common, names)
                                 or kind == "media" and not _namelike(phrase, common, names)):

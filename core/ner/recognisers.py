@@ -276,7 +276,7 @@ class SpacyRecogniser:
                     continue
                 out.append((s + bs, e + bs, lab))
         out = consistency.harmonise(text, out)
-        kind = evidence.article_kind(text)
+        kind = evidence.article_kind(text, sport)
         out = evidence.drop_unsupported(text, out, kind)
         out = orgs.fix(text, out, tech=kind == "tech")
         out = cleanup.tidy(text, out)

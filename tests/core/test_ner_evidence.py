@@ -239,3 +239,36 @@ def test_decades_and_dates_over_name_guesses():
     got = {(text[s:e], lab) for s, e, lab in rules.merge(text, model, rules.pattern_spans(text), [])}
     assert got == {("the Seventies", "DATE"), ("4th of March", "DATE")}
     assert rules.gazetteer_label("Earth") == "LOC"
+
+
+def test_possessive_after_a_quoted_name_and_scare_quoted_places():
+    text = 'Ms Okafor said: "Tomas Brandvold\'s plan fails." He rejected the \'Las Vegas\' jibe.'
+    i = text.index("Tomas")
+    j = text.index("Las")
+    spans = [(i, i + len("Tomas Brandvold"), "PERSON"), (j, j + len("Las Vegas"), "GPE")]
+    assert evidence.drop_unsupported(text, spans, None) == spans
+
+
+def test_geo_head_of_a_known_place_and_name_particles():
+    places = evidence.known_places()
+    assert evidence._is_known_place("Republic of Ireland", places)
+    text = "Van Tessel scored twice and the Republic of Ireland drew."
+    spans = [(0, len("Van Tessel"), "PERSON"), (text.index("Republic"), text.index(" drew"), "GPE")]
+    assert evidence.drop_unsupported(text, spans, None) == spans
+
+
+def test_a_match_report_is_not_a_media_article():
+    text = ("The striker, nominated for the award, scored twice in the Premiership match as the "
+            "side beat their rivals 3-1. The manager said the TV audience saw a great show, and "
+            "the fans hailed a stage-managed series win. Eoin Stone starred for the visitors "
+            "in a drama-filled single season, and Stone was booked late on, as TV viewers saw.")
+    assert evidence.article_kind(text) == "media"
+    assert cleanup.is_sport(text) and evidence.article_kind(text, sport=True) is None
+
+
+def test_given_name_before_a_surname_the_model_tagged_alone():
+    text = "Later Steven Stone was booked, and Stone left the field."
+    i = text.index("Stone")
+    j = text.index("Stone", i + 1)
+    spans = [(i, i + 5, "PERSON"), (j, j + 5, "PERSON")]
+    assert evidence.drop_unsupported(text, spans, None) == spans
