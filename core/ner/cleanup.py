@@ -35,6 +35,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 def is_caps_block(block: str) -> bool:
     """A heading in capitals: at least two words, letters all upper case."""
+    if not block.isupper():  # fast path: most lines have a lower-case letter
+        return False
     letters = [c for c in block if c.isalpha()]
     return len(letters) >= 4 and len(block.split()) >= 2 and all(c.isupper() for c in letters)
 
