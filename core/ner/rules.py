@@ -74,9 +74,15 @@ _DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during|its|their|the|bef
 # A month name alone ("May") is too ambiguous; "March" as a verb etc. Handled by the model.
 
 
+_MONEY_HINT = re.compile(r"\d|(?:hundreds|tens|billions|millions|thousands) of")
+
+
 def pattern_spans(text: str) -> list[Span]:
     out: list[Span] = []
-    for m in MONEY_RE.finditer(text):
+    # Cheap necessary conditions first: most lines hold no amount and no percentage.
+    money = _MONEY_HINT.search(text) is not None
+    percent = "%" in text or "cent" in text or "pct" in text or "percentage" in text
+    for m in MONEY_RE.finditer(text) if money else ():
         s, e = m.span()
         frag = m.group(0)
         lead = re.match(r"(?:about|around|approximately|some|nearly|almost|over|more than|"
@@ -84,7 +90,7 @@ def pattern_spans(text: str) -> list[Span]:
         if lead:  # OntoNotes keeps "about" inside MONEY; we keep it too for "about $5m"
             pass
         out.append((s, e, "MONEY"))
-    for m in PERCENT_RE.finditer(text):
+    for m in PERCENT_RE.finditer(text) if percent else ():
         out.append((m.start(), m.end(), "PERCENT"))
     for m in DATE_RE.finditer(text):
         s, e = m.span()
