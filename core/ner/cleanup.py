@@ -141,6 +141,11 @@ _SPORT_CUES = re.compile(
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
+def sport_score(text: str) -> int:
+    """How much of a sports report the text is: sports words, a score counting double."""
+    return len(_SPORT_CUES.findall(text, 0, 20_000)) + 2 * len(_SCORE.findall(text, 0, 20_000))
+
+
 def is_sport(text: str) -> bool:
     """A team-sports report or an article about clubs (decides whether "Liverpool" is the
     club): several different football/rugby words (a score counts double), or two clubs

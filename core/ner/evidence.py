@@ -82,15 +82,14 @@ _COMPASS = frozenset({"North", "South", "East", "West", "Northern", "Southern", 
                       "rural", "downtown", "New"})
 
 
-def article_kind(text: str, sport: bool = False) -> str | None:
-    """"tech" (technology, games), "media" (films, music, TV) or None; a sports report
-    (`sport`) is neither, whatever "award", "show" and "TV" it mentions."""
-    if sport:
-        return None
+def article_kind(text: str, sport: int = 0) -> str | None:
+    """"tech" (technology, games), "media" (films, music, TV) or None. `sport` is the text's
+    sport score (cleanup.sport_score): a match report mentions "award", "show" and "TV" too,
+    so the kind must have at least twice as many cue words as the report has sports words."""
     for kind, cues in (("tech", _TECH_CUES), ("media", _MEDIA_CUES)):
         found = cues.findall(text, 0, 20_000)
         if len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL:
-            return kind
+            return kind if len(found) >= 2 * sport else None
     return None
 
 

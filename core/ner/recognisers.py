@@ -276,7 +276,7 @@ class SpacyRecogniser:
                     continue
                 out.append((s + bs, e + bs, lab))
         out = consistency.harmonise(text, out)
-        kind = evidence.article_kind(text, sport)
+        kind = evidence.article_kind(text, cleanup.sport_score(text) if sport else 0)
         out = evidence.drop_unsupported(text, out, kind)
         out = orgs.fix(text, out, tech=kind == "tech")
         out = cleanup.tidy(text, out)

@@ -263,7 +263,11 @@ def test_a_match_report_is_not_a_media_article():
             "the fans hailed a stage-managed series win. Eoin Stone starred for the visitors "
             "in a drama-filled single season, and Stone was booked late on, as TV viewers saw.")
     assert evidence.article_kind(text) == "media"
-    assert cleanup.is_sport(text) and evidence.article_kind(text, sport=True) is None
+    assert cleanup.is_sport(text) and evidence.article_kind(text, cleanup.sport_score(text)) is None
+    # a games review that talks of fans, goals and leagues is still about products
+    review = TECH + " Fans of the football game can score goals and win the league, and beat rivals."
+    assert cleanup.is_sport(review)
+    assert evidence.article_kind(review, cleanup.sport_score(review)) == "tech"
 
 
 def test_given_name_before_a_surname_the_model_tagged_alone():
