@@ -7,13 +7,15 @@
   organisation, even when it starts with a nationality or holds a bracketed country.
 - "Greater Harbourton Police", "Harbourton City Council": a place followed by an
   organisation head is the organisation.
-- In a technology article "Sony Walkman" is the company "Sony" and a product.
+- In a technology article "Sony Walkman" is the company "Sony" and a product, and a name
+  that the article uses before "game", "console", "software"... is a product, not an
+  organisation (unless it is a listed company or ends in an organisation word).
 """
 from __future__ import annotations
 
 import re
 
-from core.ner import rules
+from core.ner import lists, rules
 
 Span = tuple[int, int, str]
 
@@ -48,6 +50,24 @@ _BROADCASTERS = frozenset({"BBC", "ITV", "Sky", "Channel", "RTE", "RTÉ", "S4C"}
 _PLACE_LEAD = re.compile(r"(?:Greater|North|South|East|West|Central|Mid|New) $")
 
 
+_PRODUCT_NOUN = re.compile(
+    r" (?:game|games|console|consoles|software|player|players|phone|phones|handset|handsets|"
+    r"program|title|series|device|devices|machine|browser|chip|format|gadget|app|handheld)\b")
+
+
+def _products(text: str, spans: list[Span]) -> set[str]:
+    """ORG names the article puts before a product noun ("the Zentrix console")."""
+    known = rules.companies() | set(lists.ORG)
+    out = set()
+    for s, e, lab in spans:
+        name = text[s:e]
+        if lab == "ORG" and name not in out and _PRODUCT_NOUN.match(text, e) and name not in known \
+                and rules.gazetteer().entries.get(tuple(name.split())) != "ORG" \
+                and name.split()[-1] not in rules.ORG_HEADS:
+            out.add(name)
+    return out
+
+
 def _replace(spans: list[Span], new: Span, person_ok: bool = False) -> list[Span]:
     """`new` instead of the spans it overlaps, if they all lie inside it and none is a
     number, a date or (unless `person_ok`: "John Smith Ltd") a person."""
@@ -77,6 +97,9 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
                         and words[1].lower() not in rules.common_words():
                     e = s + len(words[0])
         out.append((s, e, lab))
+    if tech:
+        products = _products(text, out)
+        out = [x for x in out if not (x[2] == "ORG" and text[x[0]:x[1]] in products)]
     for s, e, lab in list(out):
         if lab in ("GPE", "LOC"):
             m = _HEAD_AFTER.match(text, e)

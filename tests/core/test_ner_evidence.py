@@ -276,3 +276,13 @@ def test_given_name_before_a_surname_the_model_tagged_alone():
     j = text.index("Stone", i + 1)
     spans = [(i, i + 5, "PERSON"), (j, j + 5, "PERSON")]
     assert evidence.drop_unsupported(text, spans, None) == spans
+
+
+def test_name_before_a_product_noun_is_no_organisation_in_tech_articles():
+    text = "Zentrix games sell well; the Zentrix is cheap. Quorvia Ltd games too."
+    i = text.index("Zentrix")
+    j = text.index("Zentrix", i + 1)
+    k = text.index("Quorvia")
+    spans = [(i, i + 7, "ORG"), (j, j + 7, "ORG"), (k, k + len("Quorvia Ltd"), "ORG")]
+    assert orgs.fix(text, spans, tech=True) == [(k, k + len("Quorvia Ltd"), "ORG")]
+    assert orgs.fix(text, spans) == spans
