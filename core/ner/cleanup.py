@@ -23,7 +23,7 @@ _BLOCK_RE = re.compile(r"[^\n]+")
 _CONTRACTION_TAILS = frozenset({"s", "t", "d", "m", "ve", "ll", "re", "nt"})
 _DIGIT_WORD = re.compile(r"(?<!\S)\(?\d[\d,.:/–-]*\)?(?!\S)")
 _SUFFIX_RE = re.compile(
-    r"(?:,\s)?\s?(?:(?:and|&) Co\.? (?:Ltd\.?|Inc\.?|plc)|(?:and|&) Co\b\.?|Inc\.|Inc\b|Corp\.|Corp\b|Co\.|Ltd\.?|Ltd\b|plc\b|PLC\b|LLC\b|LLP\b|GmbH\b|"
+    r"(?:,\s)?\s?(?:(?:and|&) Co\.? (?:Ltd\.?|Inc\.?|plc)|(?:and|&) Co\b\.?|Inc\.|Inc\b|Corp\.|Corp\b|Co\.|Ltd\.?|Ltd\b|plc\b|Plc\b|PLC\b|LLC\b|LLP\b|GmbH\b|"
     r"AG\b|NV\b|N\.V\.|S\.A\.|SA\b|SpA\b|Bros\.|Holdings\b|Group\b)"
 )
 
@@ -35,6 +35,8 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 def is_caps_block(block: str) -> bool:
     """A heading in capitals: at least two words, letters all upper case."""
+    if not block.isupper():  # fast path: most lines have a lower-case letter
+        return False
     letters = [c for c in block if c.isalpha()]
     return len(letters) >= 4 and len(block.split()) >= 2 and all(c.isupper() for c in letters)
 
@@ -139,6 +141,11 @@ _SPORT_CUES = re.compile(
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
+def sport_score(text: str) -> int:
+    """How much of a sports report the text is: sports words, a score counting double."""
+    return len(_SPORT_CUES.findall(text, 0, 20_000)) + 2 * len(_SCORE.findall(text, 0, 20_000))
+
+
 def is_sport(text: str) -> bool:
     """A team-sports report or an article about clubs (decides whether "Liverpool" is the
     club): several different football/rugby words (a score counts double), or two clubs
@@ -166,6 +173,11 @@ def club_spans(text: str, blocks_: Iterable[tuple[int, int]]) -> list[Span]:
     return out
 
 
+def ground_spans(text: str) -> list[Span]:
+    """Sports grounds named in a sports report, as FAC ("Old Trafford", "Murrayfield")."""
+    return [(m.start(), m.end(), "FAC") for m in lists_orgs.ground_regex().finditer(text)]
+
+
 def clip_to_blocks(spans: Iterable[Span], text: str) -> list[Span]:
     """Safety net: a span containing a line break keeps only its first line's part."""
     out = []
@@ -183,7 +195,7 @@ def clip_to_blocks(spans: Iterable[Span], text: str) -> list[Span]:
 _DATE_WORD = re.compile(
     r"(?:\b(?:1[5-9]|20)\d\d\b|\d0s\b|[A-Z][a-z]+day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
     r"year|month|week|day|decade|centur|spring|summer|autumn|fall|winter|morning|evening|night|"
-    r"season|quarter|half|time|hour|minute|ago|today|tomorrow|tonight|yesterday|weekend|era|"
+    r"season|quarter|half|time|hour|minute|ago|today|tomorrow|tonight|yesterday|weekend|era|(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b|"
     r"\b\d{1,2}/\d{1,2}\b|\d{4}-\d\d)", re.I)
 
 
@@ -220,6 +232,12 @@ def tidy(text: str, spans: list[Span]) -> list[Span]:
             e = text.index("(", s + 1, e)  # "British National Party(BNP": the bracket ends it
             while e > s and text[e - 1] == " ":
                 e -= 1
+        if lab in NAME_LABELS and ("|" in text[s:e] or " • " in text[s:e]):
+            e = min(i for i in (text.find("|", s, e), text.find(" • ", s, e)) if i >= 0)
+            while e > s and text[e - 1] == " ":  # "Ann Lee | Oslo": a separator ends a name
+                e -= 1
+            if e <= s:
+                continue
         if lab == "DATE":
             r = fix_date(text, s, e)
             if r:

@@ -43,7 +43,7 @@ LOC = (
     "English Channel", "Channel", "Horn of Africa", "sub-Saharan Africa", "West Africa",
     "East Africa", "North Africa", "Southern Africa", "Pacific Ocean", "Atlantic Ocean",
     "Arctic Ocean", "Caribbean", "Gulf of Mexico", "Strait of Hormuz", "Korean peninsula",
-    "Iberian Peninsula", "Siberia", "Patagonia", "Asia-Pacific", "Indo-Pacific",
+    "Iberian Peninsula", "Siberia", "Patagonia", "Asia-Pacific", "Indo-Pacific", "Earth",
 )
 
 # Entries a naive gazetteer would match as places but are usually ordinary words in news.

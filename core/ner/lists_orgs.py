@@ -71,3 +71,32 @@ NON_PLACE_CLUBS = frozenset({
 def club_regex() -> re.Pattern[str]:
     names = sorted(set(CLUBS) | CITY_CLUBS, key=len, reverse=True)
     return re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+# Sports grounds (OntoNotes FAC), recognised in sports reports only: the model calls them
+# places ("Old Trafford") or clubs.
+GROUNDS = (
+    "Old Trafford", "Anfield", "Highbury", "Emirates Stadium", "Stamford Bridge", "Goodison Park",
+    "Villa Park", "White Hart Lane", "St James' Park", "St James's Park", "St James Park",
+    "Ewood Park", "Craven Cottage", "Selhurst Park", "Upton Park", "Boleyn Ground", "The Valley",
+    "Fratton Park", "St Mary's", "Elland Road", "Hillsborough", "Bramall Lane", "Molineux",
+    "The Hawthorns", "Pride Park", "City Ground", "Carrow Road", "Portman Road", "Loftus Road",
+    "Riverside Stadium", "Stadium of Light", "Reebok Stadium", "JJB Stadium", "Turf Moor",
+    "Bloomfield Road", "Vicarage Road", "Kenilworth Road", "Home Park", "Ashton Gate",
+    "Ninian Park", "Vetch Field", "Filbert Street", "Walkers Stadium", "Maine Road",
+    "City of Manchester Stadium", "St Andrew's", "Britannia Stadium", "Madejski Stadium",
+    "Ibrox", "Celtic Park", "Parkhead", "Hampden Park", "Hampden", "Pittodrie", "Tynecastle",
+    "Easter Road", "Tannadice", "Dens Park", "Murrayfield", "Twickenham", "Millennium Stadium",
+    "Lansdowne Road", "Croke Park", "Stade de France", "Wembley", "Wembley Stadium",
+    "Headingley", "Lord's", "The Oval", "Edgbaston", "Trent Bridge", "Old Trafford Cricket Ground",
+    "Welford Road", "Kingsholm", "Franklin's Gardens", "The Rec", "Kingston Park",
+    "Nou Camp", "Camp Nou", "Bernabeu", "Santiago Bernabeu", "San Siro", "Stadio Olimpico",
+    "Stade Velodrome", "Westfalenstadion", "Allianz Arena", "Amsterdam Arena", "Estadio da Luz",
+    "Stadium Australia", "Eden Park", "Ellis Park", "Melbourne Cricket Ground", "MCG",
+)
+
+
+@lru_cache(maxsize=1)
+def ground_regex() -> re.Pattern[str]:
+    names = sorted(set(GROUNDS), key=len, reverse=True)
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")

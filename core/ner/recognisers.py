@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from core.models import EntitySpan
-from core.ner import cleanup, consistency, lists_orgs, rules
+from core.ner import cleanup, consistency, evidence, lists_orgs, orgs, rules
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -267,13 +267,18 @@ class SpacyRecogniser:
                 merged = rules.refine(sub, merged, lower_words)
             if not self._has_ner and not caps:
                 merged = rules.merge(sub, merged, [], rules.heuristic_spans(sub, merged))
-            if sport:
+            if sport:  # scores off first ("Acme Rovers 2-1"), so that a club name can match
+                merged = [x for sp in merged for x in cleanup.cut_numbers(sub, *sp)]
+                merged = rules.merge_clubs(sub, merged, cleanup.ground_spans(sub))
                 merged = rules.merge_clubs(sub, merged, cleanup.club_spans(sub, [(0, len(sub))]))
             for s, e, lab in merged:
                 if cleanup.common_word_place(sub, s, e, lab, common, (sub[s:e],) in gaz):
                     continue
                 out.append((s + bs, e + bs, lab))
         out = consistency.harmonise(text, out)
+        kind = evidence.article_kind(text, cleanup.sport_score(text) if sport else 0)
+        out = evidence.drop_unsupported(text, out, kind)
+        out = orgs.fix(text, out, tech=kind == "tech")
         out = cleanup.tidy(text, out)
         if sport:
             out = cleanup.list_people(text, sorted(out), set(lists_orgs.CITY_CLUBS) | set(lists_orgs.CLUBS))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from core.ner import lists
 from core.ner.spanset import SpanSet
 
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 
@@ -47,6 +47,7 @@ MONEY_RE = re.compile(
 )
 _NUM_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 PERCENT_RE = re.compile(rf"{_QUAL}(?:{_NUM}|{_NUM_WORD})\s?(?:%|per ?cent\b|percent\b|pct\b|percentage points?\b)")
+_NUMW = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)"
 DATE_RE = re.compile(
     rf"\b(?:(?:{_DAYS}),?\s)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})(?:,?\s\d{{4}})?"
     rf"|(?:{_MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?"
@@ -55,9 +56,12 @@ DATE_RE = re.compile(
     rf"|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December) (?:last|next|this) year)"
     rf"|(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this|[Ll]ater this|the past|the last|the next|the coming) (?:week|month|year|spring|summer|autumn|fall|winter|decade|century|weekend))"
     rf"|(?:[Ee]arly|[Ll]ate|[Mm]id-) ?(?:19|20)\d\d(?![-–%\d])"
-    rf"|(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
+    rf"|(?:(?:(?:at least|more than|less than|almost|nearly|about|around|up to) )?(?:{_NUMW}(?:(?: or | to |[–-]){_NUMW})?|a hundred|several|a few|many)(?:-| )(?:years?|months?|weeks?|days?|decades?|centuries)(?:-old| ago| earlier| later| old)?)"
+    rf"|(?:the )?(?:first|second|third|fourth|final|last) (?:half|quarter)(?: of (?:the year|(?:19|20)\d\d))?"
+    rf"|(?:the )?(?:end|start|beginning|middle) of (?:the |this |next |last )?(?:year|month|week|decade|century|season|(?:19|20)\d\d)"
     rf"|(?:(?:last|next|this) (?:{_DAYS}|January|February|March|April|June|July|August|September|October|November|December))"
     rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:19|20)\d0s"
+    rf"|(?:the )?(?:(?:early|late|mid-)\s?)?(?:Twenties|Thirties|Forties|Fifties|Sixties|Seventies|Eighties|Nineties)"
     rf"|(?:in |since |by |until |from |of |during |its |their |the |before |after )(?:19|20)\d\d(?=\b)(?![-–%]|\.\d| (?:people|troops|votes|members|km|miles|metres))"
     rf"|(?:19|20)\d\d[-–](?:19|20)?\d\d"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
@@ -70,9 +74,15 @@ _DATE_LEAD = re.compile(r"^(?:in|since|by|until|from|of|during|its|their|the|bef
 # A month name alone ("May") is too ambiguous; "March" as a verb etc. Handled by the model.
 
 
+_MONEY_HINT = re.compile(r"\d|(?:hundreds|tens|billions|millions|thousands) of")
+
+
 def pattern_spans(text: str) -> list[Span]:
     out: list[Span] = []
-    for m in MONEY_RE.finditer(text):
+    # Cheap necessary conditions first: most lines hold no amount and no percentage.
+    money = _MONEY_HINT.search(text) is not None
+    percent = "%" in text or "cent" in text or "pct" in text or "percentage" in text
+    for m in MONEY_RE.finditer(text) if money else ():
         s, e = m.span()
         frag = m.group(0)
         lead = re.match(r"(?:about|around|approximately|some|nearly|almost|over|more than|"
@@ -80,7 +90,7 @@ def pattern_spans(text: str) -> list[Span]:
         if lead:  # OntoNotes keeps "about" inside MONEY; we keep it too for "about $5m"
             pass
         out.append((s, e, "MONEY"))
-    for m in PERCENT_RE.finditer(text):
+    for m in PERCENT_RE.finditer(text) if percent else ():
         out.append((m.start(), m.end(), "PERCENT"))
     for m in DATE_RE.finditer(text):
         s, e = m.span()
@@ -189,7 +199,8 @@ def _doubtful(text: str, s: int, e: int, lab: str, lower_words: set[str]) -> boo
     ("the day"), or a capitalised sentence-initial word that the article also uses in
     lower case ("Defense is not on the agenda ... defense talks")."""
     frag = text[s:e]
-    if lab == "DATE" and frag.islower() and " " not in frag and frag not in _BARE_DATE_OK:
+    if lab == "DATE" and frag.islower() and " " not in frag and frag not in _BARE_DATE_OK \
+            and "-" not in frag and not any(c.isdigit() for c in frag):
         return True
     if " " in frag or frag.isupper() or lab in ("DATE", "MONEY", "PERCENT"):
         return False
@@ -355,6 +366,8 @@ class Gazetteer:
         while i < n:
             w = norm[i][2]
             if w not in self.first:
+                if "-" in w:
+                    out.extend(self._hyphen_parts(norm[i][0], w))
                 i += 1
                 continue
             hit = None
@@ -375,6 +388,24 @@ class Gazetteer:
                 i += hit[3]
             else:
                 i += 1
+        return out
+
+
+    def _hyphen_parts(self, start: int, word: str) -> list[Span]:
+        """Places and groups inside a hyphenated word: "Paris-based", "Israeli-Palestinian",
+        "US-led" (OntoNotes marks the name part); every other part must be lower case or a
+        name too, so "Coca-Cola" gives nothing."""
+        parts = word.split("-")
+        labels = [self.entries.get((p,)) for p in parts]
+        if not any(lab in ("GPE", "LOC", "NORP") for lab in labels) or not all(
+                lab or p.islower() for p, lab in zip(parts, labels, strict=True)):
+            return []
+        out: list[Span] = []
+        pos = start
+        for p, lab in zip(parts, labels, strict=True):
+            if lab in ("GPE", "LOC", "NORP"):
+                out.append((pos, pos + len(p), lab))
+            pos += len(p) + 1
         return out
 
 
@@ -442,6 +473,7 @@ _TITLE_WORDS = set(lists.TITLES) | {
 }
 _ROLE_ONLY = set(lists.TITLES) - {"Leader", "Speaker", "Chair", "General", "Justice", "Saint"}
 _LEAD_DET = re.compile(r"^(?:the|The|THE)\s+")
+_LEAD_LOWER = re.compile(r"(?:[a-z][a-z-]*\s+)+(?=[A-Z])")
 
 
 def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
@@ -469,6 +501,10 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     m = _LEAD_DET.match(frag)
     if m and label not in ("DATE", "MONEY", "PERCENT", "EVENT", "WORK_OF_ART", "LAW"):
         s += m.end()
+    if label in ("GPE", "LOC", "FAC"):  # "south-east Delhi", "mainland China": the name only
+        m = _LEAD_LOWER.match(text, s, e)
+        if m:
+            s = m.end()
     if label == "PERSON":
         while True:
             m = re.match(r"([A-Z][A-Za-z.]*)\s+", text[s:e])
@@ -482,7 +518,7 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
             e -= len(suf)
             frag = text[s:e]
             break
-    while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-"
+    while e > s and (text[e - 1] in " ,;:!?\"“”‘()[]–—-|/•·*#<>"
                      or (text[e - 1] == "." and label != "MONEY" and not re.search(r"(?:\b[A-Z]\.|[A-Z]\.[A-Z]\.)$", text[s:e]))):
         e -= 1
     while s < e and text[s] in " ,;:!?\"“”‘’()[]–—-|/•·*#>":
@@ -496,6 +532,9 @@ def clean_span(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir)\.? $")
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+_DATE_WORD = re.compile(rf"\d|\b(?:{_MONTHS}|{_DAYS}|\w+ties)\b")
 
 
 def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -> list[Span]:
@@ -518,7 +557,9 @@ def merge(text: str, model: list[Span], patterns: list[Span], gaz: list[Span]) -
             over = spans.overlapping(p)
             if not over:
                 spans.add(p)
-            elif all(it[3] == "DATE" for it in over):
+            elif all(it[3] == "DATE" or it[3] in ("ORG", "PERSON", "GPE", "EVENT") and p[0] <= it[0]
+                     and it[1] <= p[1] and _DATE_WORD.search(text, it[0], it[1]) for it in over):
+                # "3rd of November" as ORG, "Sixties" as PERSON: the date pattern wins
                 for it in over:
                     spans.remove(it)
                 spans.add(p)

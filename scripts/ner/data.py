@@ -242,83 +242,96 @@ def read_gum(split: str = "all") -> Iterator[Example]:
             continue
         if split == "heldout" and name not in held:
             continue
-        tokens, upos, space, par, mentions = _gum_sentences(path)
-        cands = []
-        for s, e, etype, ident in mentions:
-            if etype not in GUM_MAP:
-                continue
-            if not ident:
-                # unlinked mentions: only proper-name runs ("Joe Bloggs", "Acme Corp")
-                first = next((k for k in range(s, e) if upos[k] == "PROPN"), None)
-                if first is None or etype != "person" and not all(
-                    upos[k] == "PROPN" for k in range(first, e)
-                ):
-                    continue
-            if not any(upos[k] == "PROPN" for k in range(s, e)):
-                continue
-            if etype == "person":
-                # a name is the first run of PROPN tokens that are not titles, cut at a comma
-                for k in range(s, e):
-                    if tokens[k] in (",", "(", "who", "of", "from"):
-                        e = k
-                        break
-                k = e
-                while k > s and upos[k - 1] != "PROPN":
-                    k -= 1
-                e = k
-                while k > s and (upos[k - 1] == "PROPN" or tokens[k - 1] in (".", "-")) \
-                        and tokens[k - 1].lower() not in TITLES:
-                    k -= 1
-                s = k
-            else:
-                # trim: leading non-PROPN tokens (determiners, adjectives)
-                while s < e and upos[s] != "PROPN":
-                    s += 1
-                while e > s and upos[e - 1] not in ("PROPN", "NUM"):
-                    e -= 1
-            if s >= e:
-                continue
-            label = GUM_MAP[etype]
-            if label == "GPE":
-                phrase = " ".join(tokens[s:e])
-                if phrase in LOC_SET:
-                    label = "LOC"
-                elif tokens[e - 1] in FAC_HEADS:
-                    label = "FAC"
-            if label == "PERSON" and all(t.lower() in TITLES or t == "MP" for t in tokens[s:e]):
-                continue
-            cands.append((s, e, label))
-        # nested: keep the outermost unless it contains a comma or "and"
-        cands = sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0])))
-        chosen: list[tuple[int, int, str]] = []
+        yield _gum_doc(path, name)
 
-        def overlaps(a, b):
-            return a[0] < b[1] and b[0] < a[1]
 
-        for c in sorted(cands, key=lambda x: -(x[1] - x[0])):
-            inner_text = tokens[c[0]:c[1]]
-            if ("," in inner_text or "and" in inner_text or "in" in inner_text) and any(
-                d != c and d[0] >= c[0] and d[1] <= c[1] for d in cands
+def read_gum_more() -> Iterator[Example]:
+    """The other GUM genres (../shared/data/ner-gum-more: academic, bio, court, voyage,
+    interview), flattened like GUM news; all of them are training data (GUM news dev/test
+    stay held out)."""
+    for path in sorted(glob.glob(os.path.join(DATA, "ner-gum-more", "GUM_*.conllu"))):
+        yield _gum_doc(path, os.path.basename(path)[len("GUM_"):-len(".conllu")])
+
+
+def _gum_doc(path: str, name: str) -> Example:
+    """One GUM document as an example: named person/organisation/place/event mentions."""
+    tokens, upos, space, par, mentions = _gum_sentences(path)
+    cands = []
+    for s, e, etype, ident in mentions:
+        if etype not in GUM_MAP:
+            continue
+        if not ident:
+            # unlinked mentions: only proper-name runs ("Joe Bloggs", "Acme Corp")
+            first = next((k for k in range(s, e) if upos[k] == "PROPN"), None)
+            if first is None or etype != "person" and not all(
+                upos[k] == "PROPN" for k in range(first, e)
             ):
                 continue
-            if any(overlaps(c, d) for d in chosen):
-                continue
-            chosen.append(c)
-        # build text with paragraph breaks
-        parts: list[str] = []
-        starts: list[int] = []
-        pos = 0
-        for k, tok in enumerate(tokens):
-            if k > 0:
-                sep = "\n\n" if par[k] else (" " if space[k - 1] else "")
-                parts.append(sep)
-                pos += len(sep)
-            starts.append(pos)
-            parts.append(tok)
-            pos += len(tok)
-        text = "".join(parts)
-        spans = sorted(_spans_from_tokens(tokens, starts, chosen))
-        yield text, spans, name
+        if not any(upos[k] == "PROPN" for k in range(s, e)):
+            continue
+        if etype == "person":
+            # a name is the first run of PROPN tokens that are not titles, cut at a comma
+            for k in range(s, e):
+                if tokens[k] in (",", "(", "who", "of", "from"):
+                    e = k
+                    break
+            k = e
+            while k > s and upos[k - 1] != "PROPN":
+                k -= 1
+            e = k
+            while k > s and (upos[k - 1] == "PROPN" or tokens[k - 1] in (".", "-")) \
+                    and tokens[k - 1].lower() not in TITLES:
+                k -= 1
+            s = k
+        else:
+            # trim: leading non-PROPN tokens (determiners, adjectives)
+            while s < e and upos[s] != "PROPN":
+                s += 1
+            while e > s and upos[e - 1] not in ("PROPN", "NUM"):
+                e -= 1
+        if s >= e:
+            continue
+        label = GUM_MAP[etype]
+        if label == "GPE":
+            phrase = " ".join(tokens[s:e])
+            if phrase in LOC_SET:
+                label = "LOC"
+            elif tokens[e - 1] in FAC_HEADS:
+                label = "FAC"
+        if label == "PERSON" and all(t.lower() in TITLES or t == "MP" for t in tokens[s:e]):
+            continue
+        cands.append((s, e, label))
+    # nested: keep the outermost unless it contains a comma or "and"
+    cands = sorted(set(cands), key=lambda x: (x[0], -(x[1] - x[0]), x[2]))
+    chosen: list[tuple[int, int, str]] = []
+
+    def overlaps(a, b):
+        return a[0] < b[1] and b[0] < a[1]
+
+    for c in sorted(cands, key=lambda x: -(x[1] - x[0])):
+        inner_text = tokens[c[0]:c[1]]
+        if ("," in inner_text or "and" in inner_text or "in" in inner_text) and any(
+            d != c and d[0] >= c[0] and d[1] <= c[1] for d in cands
+        ):
+            continue
+        if any(overlaps(c, d) for d in chosen):
+            continue
+        chosen.append(c)
+    # build text with paragraph breaks
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for k, tok in enumerate(tokens):
+        if k > 0:
+            sep = "\n\n" if par[k] else (" " if space[k - 1] else "")
+            parts.append(sep)
+            pos += len(sep)
+        starts.append(pos)
+        parts.append(tok)
+        pos += len(tok)
+    text = "".join(parts)
+    spans = sorted(_spans_from_tokens(tokens, starts, chosen))
+    return text, spans, name
 
 
 # ---------------------------------------------------------------- UNER

