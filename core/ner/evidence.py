@@ -37,7 +37,7 @@ _MEDIA_CUES = re.compile(
     r"documentary|musical|band|songs?|singer|TV|series|sitcom|premiere|soundtrack|award|"
     r"awards|audiences?|viewers|sequel|director|stage|theatre|show)\b"
 )
-_MIN_KINDS, _MIN_TOTAL = 5, 10
+_MIN_KINDS, _MIN_TOTAL, _MIN_SHORT, _MIN_DENSITY = 5, 10, 6, 1.5
 
 _HONORIFIC = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|President|Senator|"
@@ -86,9 +86,15 @@ def article_kind(text: str, sport: int = 0) -> str | None:
     """"tech" (technology, games), "media" (films, music, TV) or None. `sport` is the text's
     sport score (cleanup.sport_score): a match report mentions "award", "show" and "TV" too,
     so the kind must have at least twice as many cue words as the report has sports words."""
+    words = max(1, min(len(text.split()), 3000))
     for kind, cues in (("tech", _TECH_CUES), ("media", _MEDIA_CUES)):
         found = cues.findall(text, 0, 20_000)
-        if len({w.lower() for w in found}) >= _MIN_KINDS and len(found) >= _MIN_TOTAL:
+        # a short piece names fewer cues: _MIN_SHORT of them at _MIN_DENSITY per 100 words do
+        # (on the BBC folders: tech articles found 290 -> 313 of 401, entertainment 195 -> 225
+        # of 386, while business/politics/sport called tech or media went 4 -> 9 of 1,438)
+        enough = len(found) >= _MIN_TOTAL or (
+            len(found) >= _MIN_SHORT and len(found) * 100 / words >= _MIN_DENSITY)
+        if len({w.lower() for w in found}) >= _MIN_KINDS and enough:
             return kind if len(found) >= 2 * sport else None
     return None
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from core.ner import lists
 from core.ner.spanset import SpanSet
 
-RULES_VERSION = "10"
+RULES_VERSION = "11"
 RESOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "ner")
 GAZETTEER_PATH = os.path.join(RESOURCES, "gazetteer.json")
 

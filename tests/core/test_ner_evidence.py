@@ -286,3 +286,16 @@ def test_name_before_a_product_noun_is_no_organisation_in_tech_articles():
     spans = [(i, i + 7, "ORG"), (j, j + 7, "ORG"), (k, k + len("Quorvia Ltd"), "ORG")]
     assert orgs.fix(text, spans, tech=True) == [(k, k + len("Quorvia Ltd"), "ORG")]
     assert orgs.fix(text, spans) == spans
+
+
+def test_a_short_dense_tech_piece_is_a_tech_article():
+    short = ("Quill Labs has released Marrow, a handheld console for retro games. The device "
+             "plays cartridges from the Vetch and Ormond machines, and its software lets users "
+             "copy old saves. Gamers queued overnight for it. Marrow sits next to Tessel and "
+             "Lurk in the shop window.")
+    assert len(evidence._TECH_CUES.findall(short)) < evidence._MIN_TOTAL  # short, but dense
+    assert evidence.article_kind(short) == "tech"
+    long_news = ("The council met on Tuesday to discuss the harbour budget. " * 30
+                 + "A software update to the parking meters and a new website were mentioned, "
+                   "as was the device the wardens use and the games evening at the hall.")
+    assert evidence.article_kind(long_news) is None  # a few cues in a long text are not enough
