@@ -7,6 +7,10 @@
   organisation, even when it starts with a nationality or holds a bracketed country.
 - "Greater Harbourton Police", "Harbourton City Council": a place followed by an
   organisation head is the organisation.
+- "East Harbourton Daily Times": a newspaper's edition word after a place or nationality
+  takes them into its name.
+- "Harbourton Centre for Tidal Research": an organisation head followed by "for"/"of" and
+  capitalised words is one name with them, and with the capitalised words before the head.
 - In a technology article "Sony Walkman" is the company "Sony" and a product, and a name
   that the article uses before "game", "console", "software"... is a product, not an
   organisation (unless it is a listed company or ends in an organisation word).
@@ -49,6 +53,16 @@ _CHANNEL = re.compile(r" (?:One|Two|Three|Four|[1-4]|Radio (?:[1-6]|One|Two|Thre
 _BROADCASTERS = frozenset({"BBC", "ITV", "Sky", "Channel", "RTE", "RTÉ", "S4C"})
 _PLACE_LEAD = re.compile(r"(?:Greater|North|South|East|West|Central|Mid|New) $")
 
+
+_EDITION = re.compile(r"(?:Daily|Evening|Sunday|Morning|Weekly) [A-Z]")
+# "[Cap...] Centre for|of Cap [of|and|for Cap...]": heads that take a "for"/"of" complement
+_OF_HEADS = ("Centre|Center|Institute|Council|Agency|Department|Ministry|Commission|Office|"
+             "Foundation|Association|Society|Organisation|Organization|Board|Authority|"
+             "Committee|Fund|Bank|Union|School|College|University|Museum|Academy|Federation|"
+             "Bureau|Court|Alliance|Coalition|Confederation|Chamber|Tribunal")
+_HEAD_OF = re.compile(
+    rf"((?:[A-Z][\w'’-]+ ){{0,3}}(?:{_OF_HEADS})) (?:for|of) (?:the )?[A-Z][\w'’-]+"
+    rf"(?: (?:(?:of|for|and|on|in) (?:the )?)?[A-Z][\w'’-]+)*")
 
 _PRODUCT_NOUN = re.compile(
     r" (?:game|games|console|consoles|software|player|players|phone|phones|handset|handsets|"
@@ -106,6 +120,15 @@ def fix(text: str, spans: list[Span], tech: bool = False) -> list[Span]:
             if m:
                 lead = _PLACE_LEAD.search(text, max(0, s - 8), s)
                 out = _replace(out, (lead.start() if lead else s, m.end(), "ORG"))
+    for s, e, lab in list(out):  # "East Anglian" + "Daily Times"
+        if lab == "ORG" and _EDITION.match(text, s):
+            before = [x for x in out if x[1] == s - 1 and x[2] in ("GPE", "LOC", "NORP")
+                      and text[x[1]] == " "]
+            if before:
+                out = _replace(out, (before[0][0], e, "ORG"))
+    for m in _HEAD_OF.finditer(text):
+        if "\n" not in m.group(0) and m.group(1).split()[0] not in _LEAD:
+            out = _replace(out, (m.start(1), m.end(), "ORG"))
     for m in _GROUP_OF.finditer(text):
         out = _replace(out, (m.start(), m.end(), "ORG"))
     for m in _LEGAL_NAME.finditer(text):

@@ -299,3 +299,30 @@ def test_a_short_dense_tech_piece_is_a_tech_article():
                  + "A software update to the parking meters and a new website were mentioned, "
                    "as was the device the wardens use and the games evening at the hall.")
     assert evidence.article_kind(long_news) is None  # a few cues in a long text are not enough
+
+
+def test_a_newspaper_edition_takes_the_place_before_it():
+    text = "The story ran in the West Harbourton Evening Courier on Monday."
+    place = text.index("West Harbourton")
+    paper = text.index("Evening Courier")
+    spans = [(place, place + len("West Harbourton"), "GPE"),
+             (paper, paper + len("Evening Courier"), "ORG")]
+    got = [(text[s:e], lab) for s, e, lab in orgs.fix(text, spans)]
+    assert got == [("West Harbourton Evening Courier", "ORG")]
+    lone = "Harbourton voted on Tuesday; Evening Courier readers were told first."
+    spans = [(0, 10, "GPE"), (lone.index("Evening"), lone.index(" readers"), "ORG")]
+    assert orgs.fix(lone, spans) == spans  # not adjacent: two names
+
+
+def test_an_organisation_head_with_its_complement_is_one_name():
+    text = ("Funding came from the Tidewater Centre for Coastal Erosion and Flood Studies, "
+            "which the Ministry of Harbours backs.\nInstitute of\nMarine Works")
+    a = text.index("Coastal")
+    spans = [(a, a + len("Coastal Erosion"), "ORG")]
+    got = [text[s:e] for s, e, lab in orgs.fix(text, spans) if lab == "ORG"]
+    assert "Tidewater Centre for Coastal Erosion and Flood Studies" in got
+    assert "Ministry of Harbours" in got
+    assert not any("\n" in g for g in got)  # never across a line
+    person = text.index("Tidewater")
+    spans = [(person, person + len("Tidewater"), "PERSON")]
+    assert spans[0] in orgs.fix(text, spans)  # a person inside is not swallowed
