@@ -41,6 +41,7 @@ class TagBar(QWidget):
         self.article_id, self.tags = article_id, list(tags)
         for c in self._chips:
             self._lay.removeWidget(c)
+            c.hide()  # not painted again before the deferred delete runs
             c.deleteLater()
         self._chips = []
         for i, t in enumerate(self.tags):
