@@ -139,16 +139,16 @@ def search(lib: Library, args: Namespace) -> Output:
                      f"{'' if h['kind'] == 'article' else '[' + h['label'].lower() + '] '}"
                      f"{h['title']}\n    {plain_snippet(h['snippet'])}"
                      for h in hits) or "no matches"
+    entity = lib.entity_lookup(res.corrected or args.query) if not args.offset else None
+    if entity:  # the query names an entity: say where its page is
+        n = entity["articles"]
+        text = (f"entity: {entity['name']} ({display_name(entity['label'])}, {n} article"
+                f"{'s' if n != 1 else ''}); its page: main.py entity \"{entity['name']}\"\n") + text
     if res.fallback:
         text = "(query not understood as syntax; searched for its words)\n" + text
     if res.corrected:
         text = (f"Showing results for {res.corrected} (search instead for "
                 f"{res.suggestion})\n") + text
-    entity = lib.entity_lookup(args.query) if not args.offset else None
-    if entity:  # the query names an entity: say where its page is
-        n = entity["articles"]
-        text = (f"entity: {entity['name']} ({display_name(entity['label'])}, {n} article"
-                f"{'s' if n != 1 else ''}); its page: main.py entity \"{entity['name']}\"\n") + text
     if res.notice:  # "query too broad … narrow your query"
         text = f"commonplace: {res.notice}"
     return Output({"query": args.query, "total": res.total, "offset": args.offset,

@@ -166,5 +166,7 @@ def test_search_names_the_entity_a_query_names(lib, capsys):
     code, out, _ = cli(capsys, "--library", str(lib), "search", "org:\"security action for europe\"")
     assert out.splitlines()[0] == f'entity: {name} (Organisation, 1 article); its page: ' \
                                   f'main.py entity "{name}"'
+    code, data, _ = cli_json(capsys, lib, "search", "securty action for europe")  # a typo
+    assert data["corrected"] and data["entity"]["name"] == name
     code, data, _ = cli_json(capsys, lib, "search", "talks on defence")
     assert data["entity"] is None and data["hits"]

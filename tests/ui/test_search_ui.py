@@ -163,5 +163,9 @@ def test_a_query_naming_an_entity_offers_its_page_above_the_hits(qtbot, library,
     qtbot.waitUntil(lambda: popup.model.rowCount() >= 1 and "defence" in
                     window.search.last_result.query, timeout=5000)
     assert all(h.kind != "entity" for h in popup.model.hits)
+    window.search_field.clear()
+    QTest.keyClicks(window.search_field, "brusels")  # a typo: the corrected name is the entity
+    qtbot.waitUntil(lambda: "Showing results for" in popup.status.text(), timeout=5000)
+    assert popup.model.hits[0].kind == "entity" and popup.model.hits[0].title == "Brussels"
     page.close()
     window.close()

@@ -336,7 +336,10 @@ class SearchController(QObject):
         search_fn, entity_fn = self.search_fn, self.entity_fn
 
         def both(q: str) -> tuple[SearchResult, dict | None]:
-            return search_fn(q), (entity_fn(typed) if entity_fn else None)
+            res = search_fn(q)
+            # a corrected typo ("gordon brwon") names the entity the results are about
+            name = res.corrected if res.corrected and q == typed else typed
+            return res, (entity_fn(name) if entity_fn else None)
         task = Task(both, query, label="Searching", progress_kw=None, cancel_kw=None)
         self.runner.start(task, lambda res: self._on_done(gen, res, None),
                           lambda e: self._on_done(gen, None, e), key="search", quiet=True)
