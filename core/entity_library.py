@@ -15,6 +15,7 @@ from core.changes import entities_changed
 from core.db import now_iso
 from core.errors import CommonplaceError
 from core.models import EntitySpan
+from core.recognition import check_correction
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -147,13 +148,7 @@ class EntityService:
         if scope not in SCOPES:
             raise CommonplaceError(f"unknown scope {scope!r} (use {', '.join(SCOPES)})")
         text = self.store.article_text(article_id)
-        if not (0 <= start < end <= len(text)):
-            raise CommonplaceError(f"span {start}-{end} lies outside the article")
-        if action not in ("remove", "relabel", "add"):
-            raise CommonplaceError(f"unknown correction {action!r}")
-        if action in ("relabel", "add") and not label:
-            raise CommonplaceError(f"{action} needs a label")
-        label = label.upper()
+        label = check_correction(text, action, start, end, label)
         name = text[start:end]
         if scope == "library":
             if action == "add":

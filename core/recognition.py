@@ -25,6 +25,21 @@ ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT"
                            "TIME", "QUANTITY", "ORDINAL", "CARDINAL"})
 
 
+def check_correction(text: str, action: str, start: int, end: int, label: str) -> str:
+    """A correction's one check (every scope): the span lies in the text, the action and the
+    label are known. Returns the label upper-cased; CommonplaceError says what is wrong."""
+    if not (0 <= start < end <= len(text)):
+        raise CommonplaceError(f"span {start}-{end} lies outside the article")
+    if action not in ("remove", "relabel", "add"):
+        raise CommonplaceError(f"unknown correction {action!r}")
+    if action in ("relabel", "add") and not label:
+        raise CommonplaceError(f"{action} needs a label")
+    if label and label.upper() not in ENTITY_LABELS:
+        raise CommonplaceError(f"unknown label {label[:40]!r}: use one of "
+                               f"{', '.join(sorted(ENTITY_LABELS))}")
+    return label.upper()
+
+
 class RecognitionService:
     def __init__(self, store: Store, notices: Notices, default: str = "") -> None:
         self.store = store
@@ -125,17 +140,8 @@ class RecognitionService:
                 label: str = "") -> list[EntitySpan]:
         """Record a user's correction and apply it now; it survives re-recognition."""
         text = self.store.article_text(article_id)
-        if not (0 <= start < end <= len(text)):
-            raise CommonplaceError(f"span {start}-{end} lies outside the article")
-        if action not in ("remove", "relabel", "add"):
-            raise CommonplaceError(f"unknown correction {action!r}")
-        if action in ("relabel", "add") and not label:
-            raise CommonplaceError(f"{action} needs a label")
-        if label and label.upper() not in ENTITY_LABELS:
-            raise CommonplaceError(f"unknown label {label[:40]!r}: use one of "
-                                   f"{', '.join(sorted(ENTITY_LABELS))}")
-        self.store.add_correction(article_id, action, start, end, label.upper(),
-                                  text[start:end])
+        label = check_correction(text, action, start, end, label)
+        self.store.add_correction(article_id, action, start, end, label, text[start:end])
         run = self.store.entity_run(article_id)
         current = [s for s in self.store.entities(article_id) if s.source != "user"]
         spans = self.with_corrections(article_id, current)

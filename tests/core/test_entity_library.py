@@ -130,7 +130,10 @@ def test_bad_scope_and_span_change_nothing(lib):
         lib.correct_entity_scoped(aid, "relabel", 0, 4, "ORG", scope="galaxy")
     with pytest.raises(CommonplaceError):
         lib.correct_entity_scoped(aid, "relabel", 0, 999, "ORG", scope="article")
-    assert lib.entities(aid) == before
+    for scope in ("article", "library"):  # the label is checked in every scope
+        with pytest.raises(CommonplaceError, match="unknown label"):
+            lib.correct_entity_scoped(aid, "relabel", 0, 4, "CITY", scope=scope)
+    assert lib.entities(aid) == before and lib.entity_rules() == []
 
 
 # -- aliases and entity search ---------------------------------------------------------------
