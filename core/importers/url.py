@@ -237,19 +237,9 @@ class _GuardedHTTPConnection(http.client.HTTPConnection):
         self.guard.register(self.sock)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    """The same for TLS (the socket registered is the wrapped one)."""
-
-    response_class = _Response
-
-    def __init__(self, host: str, *, guard: _Guard, **kw: Any) -> None:
-        super().__init__(host, **kw)
-        self.guard = guard
-
-    def connect(self) -> None:
-        self.timeout = self.guard.remaining()
-        super().connect()
-        self.guard.register(self.sock)
+class _GuardedHTTPSConnection(_GuardedHTTPConnection, http.client.HTTPSConnection):
+    """The same for TLS: in this order HTTPSConnection.connect wraps the socket before the
+    guard registers it."""
 
 
 class _HTTP(urllib.request.HTTPHandler):
