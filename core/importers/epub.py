@@ -83,14 +83,20 @@ class _Archive:
         info = self.names.get(name)
         if info is None:
             raise ImportFailed(f"broken EPUB: {name[:80]} is listed but missing")
-        limit = min(MAX_ENTRY_BYTES, MAX_TOTAL_BYTES - self.read_total)
+        return self._bounded(info, MAX_ENTRY_BYTES, f"broken EPUB: cannot read {name[:60]}",
+                             "refused: the EPUB expands to too much data (zip bomb?)")
+
+    def _bounded(self, info: zipfile.ZipInfo, cap: int, unreadable: str, too_much: str) -> bytes:
+        """An entry's bytes, never more than `cap` or what the book's budget has left: the
+        header's size can lie, so reading stops one byte past the bound."""
+        limit = min(cap, MAX_TOTAL_BYTES - self.read_total)
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(limit + 1)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as e:
-            raise ImportFailed(f"broken EPUB: cannot read {name[:60]}: {e}") from None
+            raise ImportFailed(f"{unreadable}: {e}") from None
         if len(data) > limit:
-            raise ImportFailed("refused: the EPUB expands to too much data (zip bomb?)")
+            raise ImportFailed(too_much)
         self.read_total += len(data)
         return data
 
@@ -106,16 +112,8 @@ class _Archive:
             raise ImportFailed("missing from the EPUB")
         if info.file_size > MAX_IMAGE_BYTES:
             raise ImportFailed(f"too large (over {MAX_IMAGE_BYTES // 10**6} MB)")
-        limit = min(MAX_IMAGE_BYTES, MAX_TOTAL_BYTES - self.read_total)
-        try:
-            with self.zf.open(info) as fh:
-                data = fh.read(limit + 1)  # the header's size can lie: never read past this
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as e:
-            raise ImportFailed(f"unreadable ({e})") from None
-        if len(data) > limit:
-            raise ImportFailed("too large (the archive's sizes are wrong)")
-        self.read_total += len(data)
-        return data
+        return self._bounded(info, MAX_IMAGE_BYTES, "unreadable",
+                             "too large (the archive's sizes are wrong)")
 
 
 def _xml(data: bytes, what: str) -> etree._Element:
